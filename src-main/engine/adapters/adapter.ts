@@ -1,0 +1,75 @@
+import type { DeviceAssignment, JobOverrides } from '../types';
+
+/** One chunk of frames for one child process. */
+export interface RenderChunk {
+  /** Absolute scene path, or null for adapters that need none (generic command). */
+  scene: string | null;
+  /** Frames in render order. Non-empty. */
+  frames: number[];
+  /** Absolute output pattern with `#` for padded frame digits, or null = the scene's own output. */
+  output: string | null;
+  device: DeviceAssignment;
+  overrides: JobOverrides;
+}
+
+/** A command to run: never a shell string. */
+export interface Command {
+  file: string;
+  args: string[];
+  env?: Record<string, string>;
+  cwd?: string;
+}
+
+/** What an adapter reads out of one line of the child's output. */
+export type ParsedEvent =
+  /** The DCC started working on a frame. */
+  | { type: 'frame-start'; frame: number }
+  /** Progress within the current frame, 0..1. */
+  | { type: 'progress'; frame: number | null; fraction: number }
+  /** The DCC reported it wrote an image for a frame. */
+  | { type: 'frame-saved'; frame: number | null; path: string }
+  /** The DCC reported an error. `fatal`: the attempt has failed even if it exits 0. */
+  | { type: 'error'; message: string; retryable: boolean; fatal: boolean };
+
+/** Stateful per-attempt line parser (DCC output spans lines: `Fra:N` then `Saved:`). */
+export interface OutputParser {
+  parse(line: string): ParsedEvent[];
+}
+
+export interface SceneInfo {
+  frameStart?: number;
+  frameEnd?: number;
+  frameStep?: number;
+  output?: string;
+  format?: string;
+  resolution?: { x: number; y: number; percent?: number };
+  cameras?: string[];
+  activeCamera?: string | null;
+  layers?: string[];
+  engine?: string;
+  version?: string;
+}
+
+export interface Adapter {
+  /** Stable id used in job specs and the CLI's --dcc (e.g. `blender`, `command`). */
+  id: string;
+  label: string;
+  /** Scene file extensions this adapter claims, lower case with the dot (`.blend`). */
+  extensions: string[];
+  /** Executable names looked up on PATH when no explicit path is given. */
+  executables: string[];
+  /** True when the adapter renders without a scene file (generic command). */
+  sceneOptional?: boolean;
+  /** How the adapter wants frames split: any list, or ascending arithmetic runs only. */
+  chunkShape: 'any' | 'arithmetic';
+  /** True if chunk size should default to one frame per process (e.g. a per-frame template). */
+  perFrame?(overrides: JobOverrides): boolean;
+  /** Validates adapter-specific parts of a job at submit time; returns an error message or null. */
+  validate?(input: { scene: string | null; output: string | null; overrides: JobOverrides }): string | null;
+  buildCommand(chunk: RenderChunk, executable: string): Command;
+  /** Where the image for `frame` is expected, or null when it cannot be known ahead. */
+  expectedOutput(chunk: RenderChunk, frame: number): string | null;
+  createParser(chunk: RenderChunk): OutputParser;
+  /** Reads defaults out of the scene (frame range, output, cameras...). */
+  probeScene?(scene: string, executable: string): Promise<SceneInfo>;
+}

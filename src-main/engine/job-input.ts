@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+/**
+ * What any face (CLI, HTTP, IPC, batch file) may send to submit a job. Validated here, in main,
+ * whatever the transport: a bad field is refused with a message naming it.
+ */
+const finiteInt = (min: number, max: number) => z.number().int().min(min).max(max);
+const nonEmpty = (what: string) => z.string().trim().min(1, `${what} is empty`);
+const noNul = (s: string) => !s.includes('\0');
+
+export const DeviceInputSchema = z.union([
+  z.literal('cpu'),
+  z.literal('any-gpu'),
+  z.object({ gpu: finiteInt(0, 63) }).strict(),
+]);
+
+export const OverridesSchema = z
+  .object({
+    camera: nonEmpty('camera').optional(),
+    layer: nonEmpty('layer').optional(),
+    samples: finiteInt(1, 1_000_000).optional(),
+    threads: finiteInt(1, 1024).optional(),
+    template: nonEmpty('template').refine(noNul, 'template contains a NUL character').optional(),
+    format: z
+      .string()
+      .regex(/^[A-Z0-9_]{2,20}$/, 'format is an image format name like PNG or OPEN_EXR')
+      .optional(),
+    env: z
+      .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'environment variable names are letters, digits and _'), z.string())
+      .optional(),
+    executable: nonEmpty('executable').refine(noNul, 'executable contains a NUL character').optional(),
+  })
+  .strict();
+
+export const SubmitInputSchema = z
+  .object({
+    scene: z.string().min(1, 'scene is empty').refine(noNul, 'scene path contains a NUL character').nullable().optional(),
+    dcc: z.string().regex(/^[a-z0-9-]{1,32}$/, 'dcc is an adapter id like blender or command').optional(),
+    frames: z.string().max(10_000, 'frames text is too long').optional(),
+    chunk: z.union([finiteInt(1, 100_000), z.literal('auto')]).optional(),
+    output: z.string().min(1, 'output is empty').refine(noNul, 'output contains a NUL character').nullable().optional(),
+    name: z.string().trim().min(1, 'name is empty').max(200, 'name is longer than 200 characters').optional(),
+    priority: finiteInt(-1000, 1000).optional(),
+    retries: finiteInt(0, 100).optional(),
+    slots: finiteInt(1, 256).nullable().optional(),
+    stallTimeoutSec: finiteInt(1, 7 * 24 * 3600).nullable().optional(),
+    taskTimeoutSec: finiteInt(1, 30 * 24 * 3600).nullable().optional(),
+    device: DeviceInputSchema.optional(),
+    overrides: OverridesSchema.optional(),
+  })
+  .strict();
+
+export type SubmitInput = z.input<typeof SubmitInputSchema>;
+
+/** One line per problem, each naming its field: `frames: "1-x": expected a frame number at column 3`. */
+export function describeZodError(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const field = issue.path.length ? issue.path.join('.') : 'input';
+      if (issue.code === 'unrecognized_keys') return `${field}: unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+      return `${field}: ${issue.message}`;
+    })
+    .join('\n');
+}

@@ -1,0 +1,127 @@
+import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Adapter, SceneInfo } from './adapters/adapter';
+import { adapterForScene, allAdapters, getAdapter } from './adapters/registry';
+import { InputError } from './errors';
+import { formatFrameSet, parseFrameSet } from './frames';
+import { describeZodError, SubmitInputSchema, type SubmitInput } from './job-input';
+import type { DevicePolicy, JobSpec } from './types';
+
+export interface PreparedJob {
+  spec: JobSpec;
+  frames: number[];
+  adapter: Adapter;
+}
+
+export interface PrepareDeps {
+  /** Reads defaults out of a scene (frame range, output) when the user left them out. */
+  probe?: (adapter: Adapter, scene: string, overrides: JobSpec['overrides']) => Promise<SceneInfo | null>;
+  cwd?: string;
+  defaults?: { retries?: number; stallTimeoutSec?: number | null; taskTimeoutSec?: number | null };
+}
+
+/**
+ * Turns what a user typed into a job the store can keep, or refuses it with an InputError naming
+ * the field. Checks what can be checked before anything renders: the scene exists, the frame set
+ * parses, the output folder can be created and written.
+ */
+export async function prepareJob(raw: unknown, deps: PrepareDeps = {}): Promise<PreparedJob> {
+  const parsed = SubmitInputSchema.safeParse(raw);
+  if (!parsed.success) throw new InputError('input', describeZodError(parsed.error));
+  const input: SubmitInput = parsed.data;
+  const cwd = deps.cwd ?? process.cwd();
+
+  const scene = input.scene ? path.resolve(cwd, input.scene) : null;
+  const adapter = pickAdapter(input.dcc, scene);
+  if (scene) checkScene(scene);
+  else if (!adapter.sceneOptional) throw new InputError('scene', `${adapter.label} needs a scene file`);
+
+  const overrides = input.overrides ?? {};
+  const output = input.output ? prepareOutput(path.resolve(cwd, input.output)) : null;
+  const problem = adapter.validate?.({ scene, output, overrides });
+  if (problem) throw new InputError(adapter.id === 'command' ? 'template' : 'input', problem);
+
+  let framesText = input.frames?.trim() ?? '';
+  if (!framesText && scene && deps.probe) {
+    const info = await deps.probe(adapter, scene, overrides);
+    if (info?.frameStart !== undefined && info.frameEnd !== undefined) {
+      const step = info.frameStep && info.frameStep > 1 ? `x${info.frameStep}` : '';
+      framesText = `${info.frameStart}-${info.frameEnd}${step}`;
+    }
+  }
+  if (!framesText) throw new InputError('frames', 'no frame set given and the scene does not say one (pass --frames, e.g. 1-100)');
+  const frames = parseFrameSet(framesText);
+  if (!frames.ok) throw new InputError('frames', frames.error.message);
+
+  const perFrame = adapter.perFrame?.(overrides) ?? false;
+  const chunkSize = perFrame ? 1 : input.chunk === undefined || input.chunk === 'auto' ? null : input.chunk;
+
+  const spec: JobSpec = {
+    name: input.name ?? defaultName(scene, adapter),
+    dcc: adapter.id,
+    scene,
+    framesText: input.frames?.trim() ? framesText : formatFrameSet(frames.frames),
+    chunkSize,
+    output,
+    priority: input.priority ?? 0,
+    slots: input.slots ?? null,
+    retries: input.retries ?? deps.defaults?.retries ?? 2,
+    stallTimeoutSec: input.stallTimeoutSec !== undefined ? input.stallTimeoutSec : (deps.defaults?.stallTimeoutSec ?? null),
+    taskTimeoutSec: input.taskTimeoutSec !== undefined ? input.taskTimeoutSec : (deps.defaults?.taskTimeoutSec ?? null),
+    device: toDevicePolicy(input.device),
+    overrides,
+  };
+  return { spec, frames: frames.frames, adapter };
+}
+
+function pickAdapter(dcc: string | undefined, scene: string | null): Adapter {
+  const known = allAdapters()
+    .map((a) => a.id)
+    .join(', ');
+  if (dcc) {
+    const adapter = getAdapter(dcc);
+    if (!adapter) throw new InputError('dcc', `unknown DCC "${dcc}" (known: ${known})`);
+    return adapter;
+  }
+  if (!scene) throw new InputError('dcc', `no scene given: pass a scene file or --dcc (known: ${known})`);
+  const adapter = adapterForScene(scene);
+  if (!adapter) {
+    const ext = path.extname(scene) || '(no extension)';
+    throw new InputError('dcc', `no DCC is known for ${ext} files; pass --dcc (known: ${known})`);
+  }
+  return adapter;
+}
+
+function checkScene(scene: string): void {
+  let stat;
+  try {
+    stat = statSync(scene);
+  } catch {
+    throw new InputError('scene', `scene file not found: ${scene}`);
+  }
+  if (!stat.isFile()) throw new InputError('scene', `scene is not a file: ${scene}`);
+}
+
+/** Output patterns use `#` for padded frame digits; without any, four are appended as Blender does. */
+function prepareOutput(pattern: string): string {
+  const withDigits = pattern.includes('#') ? pattern : `${pattern}####`;
+  const dir = path.dirname(withDigits);
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new InputError('output', `cannot write to the output folder ${dir} (${code})`);
+  }
+  return withDigits;
+}
+
+function defaultName(scene: string | null, adapter: Adapter): string {
+  return scene ? path.basename(scene, path.extname(scene)) : adapter.id;
+}
+
+function toDevicePolicy(device: SubmitInput['device']): DevicePolicy {
+  if (device === undefined || device === 'cpu') return { kind: 'cpu' };
+  if (device === 'any-gpu') return { kind: 'any-gpu' };
+  return { kind: 'gpu', index: device.gpu };
+}

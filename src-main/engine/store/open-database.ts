@@ -1,0 +1,92 @@
+import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
+
+export type StoreErrorCode = 'newer-schema' | 'corrupt' | 'read-only' | 'busy' | 'cannot-open';
+
+/** A store problem the user can act on; `message` says what to do. */
+export class StoreError extends Error {
+  constructor(
+    readonly code: StoreErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}
+
+/**
+ * Electron loads native modules built for its own ABI; plain Node (CLI, tests) uses the default
+ * build. Both builds live side by side so neither has to be rebuilt to run the other.
+ */
+function nativeBinding(): string | undefined {
+  const electronBuild = process.env.SPOOL_SQLITE_BINDING;
+  if (process.versions.electron && electronBuild && existsSync(electronBuild)) return electronBuild;
+  return undefined;
+}
+
+export function openDatabase(file: string, options: { readonly?: boolean } = {}): Database.Database {
+  let db: Database.Database;
+  try {
+    db = new Database(file, {
+      readonly: options.readonly ?? false,
+      fileMustExist: options.readonly ?? false,
+      timeout: 5000,
+      nativeBinding: nativeBinding(),
+    });
+  } catch (error) {
+    throw translate(error, file);
+  }
+  try {
+    if (!options.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+    }
+    db.pragma('foreign_keys = ON');
+    migrate(db, file, options.readonly ?? false);
+    return db;
+  } catch (error) {
+    db.close();
+    throw translate(error, file);
+  }
+}
+
+function migrate(db: Database.Database, file: string, readonly: boolean): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION) {
+    throw new StoreError(
+      'newer-schema',
+      `${file} was written by a newer Spool (schema ${version}; this one knows up to ${SCHEMA_VERSION}). Update Spool to open it; nothing was changed.`,
+    );
+  }
+  if (version === SCHEMA_VERSION) return;
+  if (readonly) throw new StoreError('read-only', `${file} needs an upgrade but was opened read-only.`);
+  for (let next = version; next < SCHEMA_VERSION; next++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[next]!);
+      db.pragma(`user_version = ${next + 1}`);
+    }).immediate();
+  }
+}
+
+function translate(error: unknown, file: string): Error {
+  if (error instanceof StoreError) return error;
+  const code = (error as { code?: string }).code ?? '';
+  const detail = error instanceof Error ? error.message : String(error);
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+    return new StoreError(
+      'corrupt',
+      `${file} is damaged or is not a Spool database (${detail}). Spool leaves it untouched: move it aside to start a fresh store, or restore a backup.`,
+    );
+  }
+  if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN' && /read.?only/i.test(detail)) {
+    return new StoreError('read-only', `${file} cannot be written (${detail}). Check the file's and its folder's permissions.`);
+  }
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+    return new StoreError('busy', `${file} is locked by another process (${detail}). Close the other Spool and try again.`);
+  }
+  if (code === 'SQLITE_CANTOPEN') {
+    return new StoreError('cannot-open', `cannot open ${file} (${detail}). Check that its folder exists and is writable.`);
+  }
+  return error instanceof Error ? error : new Error(detail);
+}

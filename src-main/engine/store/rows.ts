@@ -1,0 +1,74 @@
+import type { AttemptRecord, FrameRecord, JobIntent, JobRecord, TaskRecord, TaskState, FrameState } from '../types';
+
+export type Row = Record<string, unknown>;
+
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+
+export function rowToJob(row: Row): JobRecord {
+  return {
+    id: row.id as number,
+    name: row.name as string,
+    dcc: row.dcc as string,
+    scene: str(row.scene),
+    framesText: row.frames_text as string,
+    frameCount: row.frame_count as number,
+    chunkSize: num(row.chunk_size),
+    output: str(row.output),
+    priority: row.priority as number,
+    slots: num(row.slots),
+    retries: row.retries as number,
+    stallTimeoutSec: num(row.stall_timeout_s),
+    taskTimeoutSec: num(row.task_timeout_s),
+    device: JSON.parse(row.device as string),
+    overrides: JSON.parse(row.overrides as string),
+    intent: row.intent as JobIntent,
+    createdAt: row.created_at as number,
+    startedAt: num(row.started_at),
+    finishedAt: num(row.finished_at),
+  };
+}
+
+export function rowToTask(row: Row): TaskRecord {
+  return {
+    id: row.id as number,
+    jobId: row.job_id as number,
+    index: row.idx as number,
+    state: row.state as TaskState,
+    failures: row.failures as number,
+    notBefore: num(row.not_before),
+    reason: str(row.reason),
+    startedAt: num(row.started_at),
+    finishedAt: num(row.finished_at),
+  };
+}
+
+export function rowToFrame(row: Row): FrameRecord {
+  return {
+    jobId: row.job_id as number,
+    frame: row.frame as number,
+    taskId: num(row.task_id),
+    state: row.state as FrameState,
+    output: str(row.output),
+    reason: str(row.reason),
+    renderMs: num(row.render_ms),
+    attemptId: num(row.attempt_id),
+  };
+}
+
+export function rowToAttempt(row: Row): AttemptRecord {
+  return {
+    id: row.id as number,
+    taskId: row.task_id as number,
+    argv: JSON.parse(row.argv as string),
+    device: JSON.parse(row.device as string),
+    pid: num(row.pid),
+    pidStart: str(row.pid_start),
+    startedAt: row.started_at as number,
+    endedAt: num(row.ended_at),
+    exitCode: num(row.exit_code),
+    signal: str(row.signal),
+    reason: str(row.reason),
+    logPath: row.log_path as string,
+  };
+}

@@ -1,0 +1,40 @@
+export type StreamName = 'stdout' | 'stderr';
+
+export interface SuperviseOptions {
+  file: string;
+  args: string[];
+  env?: Record<string, string>;
+  cwd?: string;
+  /** Every output line is appended here (created with its folders). */
+  logPath: string;
+  /** Kill the child when it printed nothing for this long. */
+  stallTimeoutMs?: number | null;
+  /** Kill the child after this long in total. */
+  totalTimeoutMs?: number | null;
+  /** Between SIGTERM and SIGKILL. Default 5000. */
+  killGraceMs?: number;
+  /** Called once the child runs, with its pid and OS start time (for crash recovery). */
+  onSpawn?: (pid: number, pidStart: string | null) => void;
+  /** Called for each complete line, in order, without its line ending. */
+  onLine?: (line: string, stream: StreamName) => void;
+}
+
+export type EndCause = 'exit' | 'stall' | 'timeout' | 'canceled' | 'spawn-error' | 'log-error';
+
+export interface SuperviseResult {
+  cause: EndCause;
+  exitCode: number | null;
+  signal: string | null;
+  /** Human-readable one-liner for anything but a clean exit (e.g. `no output for 30 s`). */
+  message: string | null;
+  durationMs: number;
+  /** True if SIGKILL was needed after the grace period. */
+  forceKilled: boolean;
+}
+
+export interface Supervised {
+  /** Resolves once the child and its process group are gone. Never rejects. */
+  result: Promise<SuperviseResult>;
+  /** Kills the whole process tree (SIGTERM, SIGKILL after the grace period). */
+  cancel(reason?: string): void;
+}
