@@ -113,3 +113,29 @@ export interface FailureReason {
   message: string;
   retryable: boolean;
 }
+
+export interface TaskCounts {
+  queued: number;
+  waiting: number;
+  running: number;
+  succeeded: number;
+  failed: number;
+  canceled: number;
+}
+
+/** A job with what the queue view needs: derived status, counts and the failure reason. */
+export interface JobSummary extends JobRecord {
+  status: JobStatus;
+  reason: string | null;
+  framesDone: number;
+  framesFailed: number;
+  framesRunning: number;
+  tasks: TaskCounts;
+}
+
+export interface JobDetail {
+  job: JobSummary;
+  tasks: TaskRecord[];
+  frames: FrameRecord[];
+  attempts: AttemptRecord[];
+}

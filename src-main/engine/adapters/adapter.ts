@@ -58,6 +58,11 @@ export interface Adapter {
   extensions: string[];
   /** Executable names looked up on PATH when no explicit path is given. */
   executables: string[];
+  /**
+   * False when the DCC prints no per-frame "saved" line and expectedOutput may be null: a frame
+   * then counts as done when its run exits 0 (generic commands without {output}).
+   */
+  reportsSavedFrames?: boolean;
   /** True when the adapter renders without a scene file (generic command). */
   sceneOptional?: boolean;
   /** How the adapter wants frames split: any list, or ascending arithmetic runs only. */

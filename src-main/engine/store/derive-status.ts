@@ -1,13 +1,6 @@
-import type { JobIntent, JobStatus } from '../types';
+import type { JobIntent, JobStatus, TaskCounts } from '../types';
 
-export interface TaskCounts {
-  queued: number;
-  waiting: number;
-  running: number;
-  succeeded: number;
-  failed: number;
-  canceled: number;
-}
+export type { TaskCounts };
 
 /**
  * A job's status is never stored: it follows from what the user asked (intent) and where its

@@ -8,22 +8,16 @@ import type {
   JobRecord,
   JobSpec,
   JobStatus,
+  JobSummary,
+  TaskCounts,
   TaskRecord,
   TaskState,
 } from '../types';
-import { deriveJobStatus, type TaskCounts } from './derive-status';
+import { deriveJobStatus } from './derive-status';
 import { openDatabase } from './open-database';
 import { rowToAttempt, rowToFrame, rowToJob, rowToTask, type Row } from './rows';
 
-/** A job with what the queue view needs: derived status, counts and the failure reason. */
-export interface JobSummary extends JobRecord {
-  status: JobStatus;
-  reason: string | null;
-  framesDone: number;
-  framesFailed: number;
-  framesRunning: number;
-  tasks: TaskCounts;
-}
+export type { JobSummary };
 
 export interface RunnableTask {
   task: TaskRecord;
@@ -389,7 +383,13 @@ export class Store {
     ).map((r) => r.job_id as number);
   }
 
-  startAttempt(taskId: number, argv: readonly string[], device: DeviceAssignment, logPath: string): AttemptRecord {
+  /** `logPathFor` names the log after the new attempt's id, inside the same transaction. */
+  startAttempt(
+    taskId: number,
+    argv: readonly string[],
+    device: DeviceAssignment,
+    logPathFor: (attemptId: number) => string,
+  ): AttemptRecord {
     return this.tx(() => {
       const now = Date.now();
       const task = this.getTask(taskId)!;
@@ -399,9 +399,10 @@ export class Store {
       );
       this.sql('UPDATE jobs SET started_at = COALESCE(started_at, ?) WHERE id = ?').run(now, task.jobId);
       const info = this.sql(
-        'INSERT INTO attempts (task_id, argv, device, started_at, log_path) VALUES (?, ?, ?, ?, ?)',
-      ).run(taskId, JSON.stringify(argv), JSON.stringify(device), now, logPath);
+        "INSERT INTO attempts (task_id, argv, device, started_at, log_path) VALUES (?, ?, ?, ?, '')",
+      ).run(taskId, JSON.stringify(argv), JSON.stringify(device), now);
       const attemptId = Number(info.lastInsertRowid);
+      this.sql('UPDATE attempts SET log_path = ? WHERE id = ?').run(logPathFor(attemptId), attemptId);
       this.sql(
         "UPDATE frames SET state = 'running', reason = NULL, attempt_id = ? WHERE task_id = ? AND state != 'done'",
       ).run(attemptId, taskId);

@@ -1,0 +1,71 @@
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { readJobLog, requireJob } from '../../engine/commands';
+import { InputError } from '../../engine/errors';
+import { TERMINAL_STATUSES, type Store } from '../../engine/store';
+import { intFlag, parse } from '../args';
+import { EXIT, type CliContext } from '../context';
+import { withQueue } from '../queue';
+
+export const usage = `spool logs JOB [--frame N] [--follow]   the render log of a job (or of the attempt that rendered one frame)`;
+
+export async function run(argv: string[], ctx: CliContext): Promise<number> {
+  const { values, positionals } = parse(argv, { frame: { type: 'string' }, follow: { type: 'boolean', short: 'f' } });
+  const ref = positionals[0];
+  if (!ref) throw new InputError('JOB', 'which job? pass its id or name');
+  const frame = intFlag('frame', values.frame);
+  return withQueue(ctx, async (store) => {
+    if (!values.follow) {
+      ctx.out(readJobLog(store, ref, frame === undefined ? {} : { frame }).text);
+      return EXIT.ok;
+    }
+    await follow(store, ref, frame, ctx);
+    return EXIT.ok;
+  });
+}
+
+/** Prints every attempt's log as it grows, new attempts included, until the job ends. */
+async function follow(store: Store, ref: string, frame: number | undefined, ctx: CliContext): Promise<void> {
+  const job = requireJob(store, ref);
+  const offsets = new Map<string, number>();
+  let stopped = false;
+  const stop = (): void => {
+    stopped = true;
+  };
+  process.once('SIGINT', stop);
+  try {
+    for (;;) {
+      const { attempts } = readJobLog(store, job.id, frame === undefined ? {} : { frame });
+      for (const attempt of attempts) {
+        if (!offsets.has(attempt.logPath)) {
+          offsets.set(attempt.logPath, 0);
+          ctx.out(`--- attempt ${attempt.id} (task ${attempt.taskId})\n`);
+        }
+        offsets.set(attempt.logPath, printFrom(attempt.logPath, offsets.get(attempt.logPath)!, ctx));
+      }
+      const status = store.summarize(store.getJob(job.id) ?? job).status;
+      if (stopped || TERMINAL_STATUSES.includes(status)) return;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  } finally {
+    process.off('SIGINT', stop);
+  }
+}
+
+function printFrom(file: string, offset: number, ctx: CliContext): number {
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch {
+    return offset;
+  }
+  if (size <= offset) return offset;
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(size - offset);
+    const read = readSync(fd, buffer, 0, buffer.length, offset);
+    ctx.out(buffer.subarray(0, read).toString('utf8'));
+    return offset + read;
+  } finally {
+    closeSync(fd);
+  }
+}

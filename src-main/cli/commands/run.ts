@@ -1,0 +1,34 @@
+import { Engine } from '../../engine/engine';
+import { parse } from '../args';
+import { EXIT, type CliContext } from '../context';
+
+export const usage = `spool run [--until-idle]   run the engine in the foreground (Ctrl-C stops it; running renders are requeued)`;
+
+export async function run(argv: string[], ctx: CliContext): Promise<number> {
+  const { values } = parse(argv, { 'until-idle': { type: 'boolean' } }, false);
+  const engine = await Engine.start({ dataDir: ctx.dataDir });
+  const lastStatus = new Map<number, string>();
+  engine.on('job', (job) => {
+    if (lastStatus.get(job.id) === job.status) return;
+    lastStatus.set(job.id, job.status);
+    const reason = job.reason && job.status === 'failed' ? ` — ${job.reason}` : '';
+    ctx.out(`job ${job.id} "${job.name}": ${job.status} (${job.framesDone}/${job.frameCount} frames)${reason}\n`);
+  });
+  ctx.out(`Spool engine running on ${ctx.dataDir}\n`);
+  ctx.out('Queue renders from another terminal with: spool submit SCENE --frames 1-100\n');
+
+  let stopRequested = false;
+  const stopped = new Promise<void>((resolve) => {
+    const stop = (): void => {
+      if (stopRequested) return;
+      stopRequested = true;
+      ctx.err('Stopping: running renders go back to the queue…\n');
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await (values['until-idle'] ? Promise.race([engine.untilIdle(), stopped]) : stopped);
+  await engine.stop();
+  return stopRequested ? EXIT.interrupted : EXIT.ok;
+}

@@ -1,0 +1,33 @@
+import { jobDetail } from '../../engine/commands';
+import { InputError } from '../../engine/errors';
+import { formatFrameSet } from '../../engine/frames';
+import { parse } from '../args';
+import { EXIT, type CliContext } from '../context';
+import { jobDetailJson } from '../job-json';
+import { withQueue } from '../queue';
+
+export const usage = `spool show JOB [--json]   one job: frames by state, attempts and failure reasons`;
+
+export async function run(argv: string[], ctx: CliContext): Promise<number> {
+  const { values, positionals } = parse(argv, { json: { type: 'boolean' } });
+  const ref = positionals[0];
+  if (!ref) throw new InputError('JOB', 'which job? pass its id or name');
+  const detail = await withQueue(ctx, (store) => jobDetail(store, ref));
+  if (values.json) {
+    ctx.out(`${JSON.stringify(jobDetailJson(detail), null, 2)}\n`);
+    return EXIT.ok;
+  }
+  const { job } = detail;
+  ctx.out(`job ${job.id} "${job.name}" — ${job.status}\n`);
+  ctx.out(`  dcc ${job.dcc}  scene ${job.scene ?? '(none)'}\n`);
+  ctx.out(`  frames ${job.framesText} (${job.frameCount})  output ${job.output ?? "(the scene's own)"}\n`);
+  if (job.reason) ctx.out(`  reason: ${job.reason}\n`);
+  const byState = new Map<string, number[]>();
+  for (const frame of detail.frames) byState.set(frame.state, [...(byState.get(frame.state) ?? []), frame.frame]);
+  for (const [state, frames] of byState) ctx.out(`  ${state.padEnd(8)} ${frames.length} · ${formatFrameSet(frames)}\n`);
+  for (const attempt of detail.attempts) {
+    const end = attempt.endedAt === null ? 'running' : attempt.reason ?? 'ok';
+    ctx.out(`  attempt ${attempt.id} (task ${attempt.taskId}): ${end}\n`);
+  }
+  return EXIT.ok;
+}

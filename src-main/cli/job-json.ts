@@ -1,0 +1,50 @@
+import type { JobDetail } from '../engine/commands';
+import type { JobSummary } from '../engine/store';
+
+/** The stable JSON shape of `spool jobs --json`, `show --json` and `submit --wait --json`. */
+export function jobJson(job: JobSummary) {
+  return {
+    id: job.id,
+    name: job.name,
+    status: job.status,
+    reason: job.reason,
+    dcc: job.dcc,
+    scene: job.scene,
+    framesText: job.framesText,
+    frameCount: job.frameCount,
+    framesDone: job.framesDone,
+    framesFailed: job.framesFailed,
+    output: job.output,
+    priority: job.priority,
+    createdAt: new Date(job.createdAt).toISOString(),
+    startedAt: job.startedAt ? new Date(job.startedAt).toISOString() : null,
+    finishedAt: job.finishedAt ? new Date(job.finishedAt).toISOString() : null,
+  };
+}
+
+export function jobDetailJson(detail: JobDetail) {
+  const tasksById = new Map(detail.tasks.map((t) => [t.id, t]));
+  return {
+    ...jobJson(detail.job),
+    frames: detail.frames.map((f) => ({
+      frame: f.frame,
+      status: f.state,
+      output: f.output,
+      reason: f.reason,
+      renderMs: f.renderMs,
+      task: f.taskId !== null ? (tasksById.get(f.taskId)?.index ?? null) : null,
+    })),
+    attempts: detail.attempts.map((a) => ({
+      id: a.id,
+      task: tasksById.get(a.taskId)?.index ?? null,
+      argv: a.argv,
+      pid: a.pid,
+      startedAt: new Date(a.startedAt).toISOString(),
+      endedAt: a.endedAt ? new Date(a.endedAt).toISOString() : null,
+      exitCode: a.exitCode,
+      signal: a.signal,
+      reason: a.reason,
+      log: a.logPath,
+    })),
+  };
+}

@@ -1,0 +1,26 @@
+import type { Adapter } from './adapters/adapter';
+import { findExecutable, isExecutable } from './find-executable';
+import type { Store } from './store';
+
+/** A user's own choice of executable for a DCC (Settings, `spool dccs add PATH`). */
+export interface UserExecutable {
+  dcc: string;
+  executable: string;
+}
+
+export const USER_EXECUTABLES_KEY = 'dccs.user';
+
+/**
+ * Which program renders for an adapter: the job's explicit path, else the user's choice for that
+ * DCC, else the first of the adapter's executable names on PATH. Null when none exists.
+ */
+export function resolveExecutable(store: Store, adapter: Adapter, explicit: string | undefined): string | null {
+  if (explicit) return isExecutable(explicit) ? explicit : null;
+  const chosen = (store.getSetting<UserExecutable[]>(USER_EXECUTABLES_KEY) ?? []).find((u) => u.dcc === adapter.id);
+  if (chosen && isExecutable(chosen.executable)) return chosen.executable;
+  for (const name of adapter.executables) {
+    const found = findExecutable(name);
+    if (found) return found;
+  }
+  return null;
+}

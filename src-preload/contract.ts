@@ -1,0 +1,147 @@
+/**
+ * The one contract between main and any UI (Electron IPC or browser mode's HTTP + WebSocket):
+ * every command's name with its input and output, every event's payload. Types only, plus the
+ * plain lists of names the preload needs for its allow-list — no zod here, so the sandboxed
+ * preload stays tiny; main validates every input (src-main/engine/job-input.ts, contract-schemas.ts).
+ */
+import type { SubmitInput } from '../src-main/engine/job-input';
+import type { FrameState, JobDetail, JobSummary } from '../src-main/engine/types';
+
+export type { SubmitInput, JobDetail, JobSummary, FrameState };
+
+export interface SceneInfoDto {
+  frameStart?: number;
+  frameEnd?: number;
+  frameStep?: number;
+  output?: string;
+  format?: string;
+  resolution?: { x: number; y: number; percent?: number };
+  cameras?: string[];
+  activeCamera?: string | null;
+  layers?: string[];
+  engine?: string;
+  version?: string;
+}
+
+export interface DccInstallDto {
+  dcc: string;
+  executable: string;
+  version: string | null;
+  source: 'path' | 'standard' | 'user';
+  label: string;
+}
+
+export interface HardwareDto {
+  cpu: { model: string; vendor: string; physicalCores: number; logicalCores: number; speedGHz: number | null };
+  memory: { totalBytes: number };
+  gpus: { index: number; vendor: string; model: string; vramBytes: number | null; driver: string | null }[];
+  detectedAt: number;
+}
+
+export interface SettingsDto {
+  defaults: { retries: number; stallTimeoutSec: number | null; taskTimeoutSec: number | null };
+  userExecutables: { dcc: string; executable: string }[];
+}
+
+export interface AppInfoDto {
+  version: string;
+  mode: 'electron' | 'browser';
+  dataDir: string;
+  platform: string;
+}
+
+export interface LogDto {
+  text: string;
+  attempts: { id: number; taskId: number; reason: string | null; logPath: string }[];
+}
+
+/** Request/response commands: name → [input, output]. Every command takes exactly one argument. */
+export interface Commands {
+  'app.info': [Record<string, never>, AppInfoDto];
+  'jobs.list': [Record<string, never>, JobSummary[]];
+  'jobs.get': [{ id: number }, JobDetail];
+  'jobs.submit': [SubmitInput, JobSummary];
+  'jobs.pause': [{ ids: number[] }, JobSummary[]];
+  'jobs.resume': [{ ids: number[] }, JobSummary[]];
+  'jobs.cancel': [{ ids: number[] }, JobSummary[]];
+  'jobs.retry': [{ ids: number[] }, JobSummary[]];
+  'jobs.duplicate': [{ ids: number[] }, JobSummary[]];
+  'jobs.delete': [{ ids: number[] }, { deleted: number[] }];
+  'jobs.setPriority': [{ id: number; priority: number }, JobSummary];
+  'jobs.log': [{ id: number; frame?: number; attemptId?: number }, LogDto];
+  'scene.probe': [{ scene: string; dcc?: string }, SceneInfoDto | null];
+  'devices.get': [{ refresh?: boolean }, HardwareDto | null];
+  'dccs.list': [{ refresh?: boolean }, DccInstallDto[]];
+  'settings.get': [Record<string, never>, SettingsDto];
+  'settings.set': [Partial<SettingsDto>, SettingsDto];
+  /** Electron only: the native file dialog. Browser mode answers null (the UI shows a path field). */
+  'dialog.openScene': [Record<string, never>, string | null];
+  'dialog.openFolder': [Record<string, never>, string | null];
+}
+
+export type CommandName = keyof Commands;
+export type CommandInput<C extends CommandName> = Commands[C][0];
+export type CommandOutput<C extends CommandName> = Commands[C][1];
+
+export type ErrorCode = 'invalid' | 'not-found' | 'unavailable' | 'internal';
+export interface CommandError {
+  code: ErrorCode;
+  message: string;
+  field?: string;
+}
+export type CommandResult<T> = { ok: true; value: T } | { ok: false; error: CommandError };
+
+/** One-way events from main, batched by the transport (at most ~20 deliveries a second). */
+export interface Events {
+  /** A job's status or counts changed. */
+  job: JobSummary;
+  jobRemoved: { id: number };
+  /** Another process changed the queue: fetch jobs.list again. */
+  changed: Record<string, never>;
+  frames: { jobId: number; frame: number; state: FrameState; output: string | null; renderMs: number | null }[];
+  progress: { jobId: number; taskId: number; frame: number | null; fraction: number }[];
+  log: { jobId: number; attemptId: number; lines: { stream: 'stdout' | 'stderr'; text: string }[] }[];
+}
+
+export type EventName = keyof Events;
+
+/** What the preload exposes as `window.spool` and the WebSocket client implements too. */
+export interface SpoolBridge {
+  invoke<C extends CommandName>(command: C, input: CommandInput<C>): Promise<CommandResult<CommandOutput<C>>>;
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+}
+
+/** The preload's allow-lists, derived from the contract's names. */
+export const COMMAND_NAMES = [
+  'app.info',
+  'jobs.list',
+  'jobs.get',
+  'jobs.submit',
+  'jobs.pause',
+  'jobs.resume',
+  'jobs.cancel',
+  'jobs.retry',
+  'jobs.duplicate',
+  'jobs.delete',
+  'jobs.setPriority',
+  'jobs.log',
+  'scene.probe',
+  'devices.get',
+  'dccs.list',
+  'settings.get',
+  'settings.set',
+  'dialog.openScene',
+  'dialog.openFolder',
+] as const satisfies readonly CommandName[];
+
+export const EVENT_NAMES = ['job', 'jobRemoved', 'changed', 'frames', 'progress', 'log'] as const satisfies readonly EventName[];
+
+/** Compile-time check that the lists above name every command and event exactly. */
+type Missing<All, Listed> = Exclude<All, Listed>;
+const _allCommands: Missing<CommandName, (typeof COMMAND_NAMES)[number]> extends never ? true : never = true;
+const _allEvents: Missing<EventName, (typeof EVENT_NAMES)[number]> extends never ? true : never = true;
+void _allCommands;
+void _allEvents;
+
+export const IPC_INVOKE_CHANNEL = 'spool:invoke';
+export const IPC_EVENT_CHANNEL = 'spool:event';
