@@ -1,0 +1,83 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** `ENOSPC: no space left on device` from Node's `ENOSPC: no space left on device, write`. */
+export function describeFsError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  return err.message.replace(/, (write|open|close|mkdir|fsync)( '.*')?$/, '');
+}
+
+/**
+ * The attempt's log file: one append stream, written in batches (one write per output
+ * chunk, not per line). `write` returning false means "stop reading the child until
+ * `drain`", so a fast child cannot pile its output up in our memory.
+ */
+export class LogSink {
+  private readonly stream: fs.WriteStream;
+  private failure: Error | null = null;
+  private readonly failureListeners: ((message: string) => void)[] = [];
+  private drainListeners: (() => void)[] = [];
+
+  /** Opens synchronously so a log that cannot exist fails before anything is spawned. */
+  constructor(readonly logPath: string) {
+    let fd: number;
+    try {
+      fs.mkdirSync(path.dirname(logPath), { recursive: true });
+      fd = fs.openSync(logPath, 'a');
+    } catch (err) {
+      throw new Error(this.message(err));
+    }
+    this.stream = fs.createWriteStream(logPath, { fd, highWaterMark: 1 << 20 });
+    this.stream.on('error', (err) => this.fail(err));
+    this.stream.on('drain', () => this.drained());
+  }
+
+  /** Called once, on the first write error. */
+  onFailure(listener: (message: string) => void): void {
+    this.failureListeners.push(listener);
+  }
+
+  /** False: the buffer is full, wait for `onceDrained`. Writes after a failure are dropped. */
+  write(text: string): boolean {
+    if (this.failure) return true;
+    return this.stream.write(text);
+  }
+
+  onceDrained(listener: () => void): void {
+    if (this.failure) listener();
+    else this.drainListeners.push(listener);
+  }
+
+  /** Flushes and closes; resolves with the failure message if anything was lost. */
+  close(): Promise<string | null> {
+    return new Promise((resolve) => {
+      // end()'s callback may see the error before our 'error' listener has recorded it.
+      const done = (err?: Error | null): void => {
+        const failure = this.failure ?? err ?? null;
+        resolve(failure ? this.message(failure) : null);
+      };
+      if (this.failure || this.stream.destroyed) return done();
+      this.stream.end(done);
+      this.stream.once('error', done);
+    });
+  }
+
+  private fail(err: Error): void {
+    if (this.failure) return;
+    this.failure = err;
+    this.stream.destroy();
+    for (const listener of this.failureListeners) listener(this.message(err));
+    // A reader paused on back-pressure must go on: no drain will come now.
+    this.drained();
+  }
+
+  private drained(): void {
+    const listeners = this.drainListeners;
+    this.drainListeners = [];
+    for (const listener of listeners) listener();
+  }
+
+  private message(err: unknown): string {
+    return `could not write the log ${this.logPath}: ${describeFsError(err)}`;
+  }
+}
