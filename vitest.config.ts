@@ -10,5 +10,7 @@ export default defineConfig({
     maxWorkers: 2,
     minWorkers: 1,
     pool: 'forks',
+    reporters: ['default', 'json'],
+    outputFile: { json: '.vitest-report.json' },
   },
 });

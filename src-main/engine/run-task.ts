@@ -106,6 +106,15 @@ async function execute(
   };
 
   const onLine = (line: string, stream: StreamName): void => {
+    try {
+      handleLine(line, stream);
+    } catch (error) {
+      // A parser or store hiccup on one line must not take the engine down; the log keeps the line.
+      lastErrorLine = `spool could not process a line: ${(error as Error).message}`;
+    }
+  };
+
+  const handleLine = (line: string, stream: StreamName): void => {
     events.log(job.id, task.id, attempt.id, stream, line);
     for (const event of parser.parse(line)) {
       switch (event.type) {

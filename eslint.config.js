@@ -1,0 +1,105 @@
+// Lint = the layering rules of DESIGN.md plus "no shell, ever". The layering is stated once here:
+// engine (plain Node) ← electron / server / cli; renderer (browser only); the contract imported by all.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const NODE_BUILTINS = ['fs', 'path', 'os', 'child_process', 'crypto', 'http', 'net', 'events', 'stream', 'util', 'url', 'worker_threads'];
+
+const noShell = {
+  'no-restricted-syntax': [
+    'error',
+    { selector: "Property[key.name='shell'][value.value=true]", message: 'Never run children through a shell: pass an argv array.' },
+    { selector: "Property[key.name='shell'][value.type='Literal'][value.value=/./]", message: 'Never run children through a shell: pass an argv array.' },
+  ],
+};
+
+const childProcessBans = [
+  { name: 'child_process', importNames: ['exec', 'execSync'], message: 'exec runs a shell: use execFile/spawn with an argv array (or execa).' },
+  { name: 'node:child_process', importNames: ['exec', 'execSync'], message: 'exec runs a shell: use execFile/spawn with an argv array (or execa).' },
+  { name: 'execa', importNames: ['execaCommand', 'execaCommandSync', '$'], message: 'String commands are split or shelled: pass an argv array to execa().' },
+];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'release/**', 'native/**', 'coverage/**', 'e2e/screenshots/**', 'bench/results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module', globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', queueMicrotask: 'readonly', fetch: 'readonly', AbortController: 'readonly', TextDecoder: 'readonly', TextEncoder: 'readonly', performance: 'readonly', structuredClone: 'readonly' } },
+    rules: {
+      ...noShell,
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-restricted-imports': ['error', { paths: childProcessBans }],
+    },
+  },
+  {
+    files: ['src-main/engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...childProcessBans, { name: 'electron', message: 'The engine runs in plain Node: no electron here (DESIGN.md layering).' }],
+          patterns: [
+            { group: ['**/electron/**', '**/server/**', '**/cli/**', '**/api/**'], message: 'The engine must not import its faces (DESIGN.md layering).' },
+            { group: ['**/src-renderer/**', 'react', 'react-dom', 'zustand'], message: 'The engine must not import the renderer.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src-main/server/**/*.ts', 'src-main/cli/**/*.ts', 'src-main/api/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...childProcessBans, { name: 'electron', message: 'Only src-main/electron may import electron.' }],
+          patterns: [{ group: ['**/src-renderer/**'], message: 'Main code must not import the renderer.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src-renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { window: 'readonly', document: 'readonly', navigator: 'readonly', localStorage: 'readonly', requestAnimationFrame: 'readonly', cancelAnimationFrame: 'readonly', WebSocket: 'readonly', history: 'readonly', location: 'readonly' } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...NODE_BUILTINS.flatMap((name) => [
+              { name, message: 'The renderer runs in a browser: no Node modules.' },
+              { name: `node:${name}`, message: 'The renderer runs in a browser: no Node modules.' },
+            ]),
+            { name: 'electron', message: 'The renderer talks to main only through the bridge (window.spool).' },
+            { name: 'better-sqlite3', message: 'The renderer never touches the store.' },
+            { name: 'execa', message: 'The renderer never runs processes.' },
+          ],
+          patterns: [
+            {
+              regex: 'src-main/(?!engine/types$|engine/frames$|engine/frames/[a-z-]+$)',
+              message: 'The renderer may import only the contract, engine/types and the pure engine/frames parser.',
+            },
+            { group: ['node:*'], message: 'The renderer runs in a browser: no Node modules.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src-preload/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'zod', message: 'The sandboxed preload stays tiny: validation happens in main.' }],
+          patterns: [{ regex: 'src-main/(?!engine/types$|engine/job-input$)', message: 'The preload exposes the contract only.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['test/fixtures/**/*.mjs', 'scripts/**/*.mjs', 'bench/**/*.mjs', 'bin/**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', clearTimeout: 'readonly', URL: 'readonly' } },
+  },
+);
