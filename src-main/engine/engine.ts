@@ -13,7 +13,7 @@ import type { JobSummary, RunnableTask } from './store';
 import { Store } from './store';
 import { isOwnProcess, killProcessGroup, isProcessGroupAlive } from './supervisor/process-identity';
 import type { StreamName } from './supervisor/types';
-import type { DeviceAssignment, FrameState, JobIntent, JobRecord } from './types';
+import type { DeviceAssignment, FrameState, JobIntent, JobOverrides, JobRecord } from './types';
 
 export interface EngineEvents {
   /** A job's status, counts or settings changed. */
@@ -99,7 +99,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   private prepareDeps(): PrepareDeps {
     return {
-      probe: (adapter, scene, overrides) => this.probeWith(adapter, scene, overrides.executable),
+      probe: (adapter, scene, overrides) => this.probeWith(adapter, scene, overrides),
       defaults: this.store.getSetting('defaults') ?? undefined,
     };
   }
@@ -161,12 +161,12 @@ export class Engine extends EventEmitter<EngineEvents> {
   async probeScene(scene: string, dcc?: string): Promise<SceneInfo | null> {
     const adapter = dcc ? getAdapter(dcc) : (await import('./adapters/registry')).adapterForScene(scene);
     if (!adapter) return null;
-    return this.probeWith(adapter, scene, undefined);
+    return this.probeWith(adapter, scene, {});
   }
 
-  private async probeWith(adapter: Adapter, scene: string, explicit: string | undefined): Promise<SceneInfo | null> {
+  private async probeWith(adapter: Adapter, scene: string, overrides: JobOverrides): Promise<SceneInfo | null> {
     if (!adapter.probeScene) return null;
-    const exe = resolveExecutable(this.store, adapter, explicit);
+    const exe = resolveExecutable(this.store, adapter, overrides);
     return exe ? adapter.probeScene(scene, exe) : null;
   }
 
@@ -293,7 +293,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   private launch({ job, task }: RunnableTask, device: DeviceAssignment | null): void {
     const adapter = getAdapter(job.dcc);
-    const executable = adapter ? resolveExecutable(this.store, adapter, job.overrides.executable) : null;
+    const executable = adapter ? resolveExecutable(this.store, adapter, job.overrides) : null;
     const problem = !adapter
       ? `no adapter for DCC "${job.dcc}" in this Spool`
       : device === null

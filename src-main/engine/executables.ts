@@ -1,4 +1,5 @@
 import type { Adapter } from './adapters/adapter';
+import type { JobOverrides } from './types';
 import { findExecutable, isExecutable } from './find-executable';
 import type { Store } from './store';
 
@@ -11,11 +12,13 @@ export interface UserExecutable {
 export const USER_EXECUTABLES_KEY = 'dccs.user';
 
 /**
- * Which program renders for an adapter: the job's explicit path, else the user's choice for that
- * DCC, else the first of the adapter's executable names on PATH. Null when none exists.
+ * Which program renders for an adapter: the job's explicit path, else the program the job itself
+ * names (a command template's first word), else the user's choice for that DCC, else the first of
+ * the adapter's executable names on PATH. Null when none exists.
  */
-export function resolveExecutable(store: Store, adapter: Adapter, explicit: string | undefined): string | null {
-  if (explicit) return isExecutable(explicit) ? explicit : null;
+export function resolveExecutable(store: Store, adapter: Adapter, overrides: JobOverrides): string | null {
+  const explicit = overrides.executable ?? adapter.executableFromJob?.(overrides) ?? undefined;
+  if (explicit) return findExecutable(explicit);
   const chosen = (store.getSetting<UserExecutable[]>(USER_EXECUTABLES_KEY) ?? []).find((u) => u.dcc === adapter.id);
   if (chosen && isExecutable(chosen.executable)) return chosen.executable;
   for (const name of adapter.executables) {

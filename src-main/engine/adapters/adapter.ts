@@ -10,6 +10,12 @@ export interface RenderChunk {
   output: string | null;
   device: DeviceAssignment;
   overrides: JobOverrides;
+  /**
+   * First and last frame of the whole job (not just this chunk). POV-Ray's `clock` runs 0→1 across
+   * the animation's frame range, so every chunk must be given the same range or the motion jumps
+   * between chunks. Absent: the chunk's own first and last frame.
+   */
+  sequence?: { first: number; last: number };
 }
 
 /** A command to run: never a shell string. */
@@ -63,6 +69,14 @@ export interface Adapter {
    * then counts as done when its run exits 0 (generic commands without {output}).
    */
   reportsSavedFrames?: boolean;
+  /**
+   * Lowest frame number the DCC can render, when it has one: Blender clamps frames below 0 (and
+   * reads `-f -1` as "one before the end"), POV-Ray's subset frames below 0 collapse to frame 0.
+   * A job whose frames go lower should be refused at submit time.
+   */
+  minFrame?: number;
+  /** The program a job names itself (a command template's first word), if any. */
+  executableFromJob?(overrides: JobOverrides): string | null;
   /** True when the adapter renders without a scene file (generic command). */
   sceneOptional?: boolean;
   /** How the adapter wants frames split: any list, or ascending arithmetic runs only. */
