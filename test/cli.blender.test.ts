@@ -14,9 +14,14 @@ function spool(dataDir: string, args: string[], cwd?: string) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-function blenderPids(): number[] {
-  const out = spawnSync('pgrep', ['-x', 'blender'], { encoding: 'utf8' }).stdout;
-  return out.split('\n').filter(Boolean).map(Number);
+/** Live Blender processes; a zombie (state Z) is dead and only waits for its reaper. */
+function liveBlenderPids(): number[] {
+  const out = spawnSync('ps', ['-C', 'blender', '-o', 'pid=,stat='], { encoding: 'utf8' }).stdout;
+  return out
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .filter(([pid, stat]) => pid && stat && !stat.startsWith('Z'))
+    .map(([pid]) => Number(pid));
 }
 
 let dir: string;
@@ -31,7 +36,8 @@ describe('spool CLI with real Blender', () => {
     const data = path.join(dir, 'd1');
     const out = path.join(dir, 'render', 'spin_####');
     const r = spool(data, ['submit', scene, '--frames', '1-6', '--output', out, '--wait', '--json']);
-    expect(r.stderr).toBe('');
+    expect(r.stderr).not.toMatch(/spool:/);
+    expect(r.stderr).toMatch(/frame 6 done/);
     expect(r.code).toBe(0);
     const job = JSON.parse(r.stdout);
     expect(job.status).toBe('succeeded');
@@ -92,7 +98,9 @@ describe('spool CLI with real Blender', () => {
   it('survives SIGKILL of the engine mid-job: resumes without re-rendering and leaves no Blender behind', async () => {
     const data = path.join(dir, 'd5');
     const out = path.join(dir, 'kill', 'f_####');
-    const submitted = spool(data, ['submit', scene, '--frames', '1-24', '--chunk', '24', '--output', out]);
+    // Slower frames than the other tests, so that the kill lands mid-job.
+    const slow = await makeBlenderScene(dir, { file: 'slow.blend', start: 1, end: 24, resolution: [96, 54], samples: 48 });
+    const submitted = spool(data, ['submit', slow, '--frames', '1-24', '--chunk', '24', '--output', out]);
     expect(submitted.code).toBe(0);
     const id = Number(submitted.stdout.trim());
 
@@ -118,6 +126,7 @@ describe('spool CLI with real Blender', () => {
     expect(resumed.code).toBe(0);
     const after = JSON.parse(spool(data, ['show', String(id), '--json']).stdout);
     expect(after.status).toBe('succeeded');
+    expect(doneAtKill.size).toBeLessThan(24);
     expect(after.frames.every((f: { status: string }) => f.status === 'done')).toBe(true);
     // Frames done before the kill were not rendered again: their files were not rewritten.
     for (const [frame, mtime] of doneAtKill) {
@@ -126,7 +135,7 @@ describe('spool CLI with real Blender', () => {
     }
     // The orphan Blender of the killed engine was proven ours and stopped.
     const orphan = before.attempts[0].pid as number;
-    expect(blenderPids()).not.toContain(orphan);
+    expect(liveBlenderPids()).not.toContain(orphan);
     expect(after.attempts[0].reason).toMatch(/interrupted/);
   });
 });

@@ -15,7 +15,7 @@ export interface CliContext extends CliIo {
 export const processIo: CliIo = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
-  isTTY: Boolean(process.stdout.isTTY),
+  isTTY: Boolean(process.stderr.isTTY),
 };
 
 export function makeContext(dataDirFlag: string | undefined, io: CliIo = processIo): CliContext {

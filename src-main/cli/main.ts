@@ -6,6 +6,7 @@ import * as control from './commands/control';
 import * as jobs from './commands/jobs';
 import * as logs from './commands/logs';
 import * as runEngine from './commands/run';
+import * as serve from './commands/serve';
 import * as show from './commands/show';
 import * as submit from './commands/submit';
 
@@ -17,6 +18,7 @@ const COMMANDS: Record<string, Command> = {
   show,
   logs,
   run: runEngine,
+  serve,
   retry: { usage: control.usage.retry, run: control.command('retry') },
   cancel: { usage: control.usage.cancel, run: control.command('cancel') },
   pause: { usage: control.usage.pause, run: control.command('pause') },

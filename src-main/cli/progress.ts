@@ -1,6 +1,9 @@
 import type { CliIo } from './context';
 
-/** A live status line on a terminal; plain lines (no carriage returns) when piped. */
+/**
+ * A live status line on a terminal; quiet plain lines (no carriage returns) when piped. Progress
+ * goes to stderr so that stdout carries only results (`--json` stays parseable).
+ */
 export class ProgressLine {
   private shown = false;
   private lastPlain = 0;
@@ -9,23 +12,23 @@ export class ProgressLine {
 
   update(text: string): void {
     if (this.io.isTTY) {
-      const width = process.stdout.columns ?? 100;
-      this.io.out(`\r\x1b[2K${text.slice(0, width - 1)}`);
+      const width = process.stderr.columns ?? 100;
+      this.io.err(`\r\x1b[2K${text.slice(0, width - 1)}`);
       this.shown = true;
     } else if (Date.now() - this.lastPlain > 10_000) {
       // Piped output gets a heartbeat now and then rather than a redraw every 200 ms.
       this.lastPlain = Date.now();
-      this.io.out(`${text}\n`);
+      this.io.err(`${text}\n`);
     }
   }
 
   line(text: string): void {
     this.clear();
-    this.io.out(`${text}\n`);
+    this.io.err(`${text}\n`);
   }
 
   clear(): void {
-    if (this.shown) this.io.out('\r\x1b[2K');
+    if (this.shown) this.io.err('\r\x1b[2K');
     this.shown = false;
   }
 }

@@ -74,7 +74,7 @@ describe('engine with a real child process', () => {
     expect(lastAttempt.argv).toContain('3');
   });
 
-  it('retries a crash with backoff, and does not retry a licence error', async () => {
+  it('does not retry a licence error', async () => {
     const { engine: e, dir } = await start();
     const licence = await e.submit({
       dcc: 'command',
@@ -86,7 +86,7 @@ describe('engine with a real child process', () => {
     });
     const done = await finished(e, licence.id);
     expect(done.status).toBe('failed');
-    expect(done.reason).toMatch(/License error.*not retried/);
+    expect(done.reason).toMatch(/licence: .*License error.*not retried/);
     expect(e.jobDetail(licence.id).attempts).toHaveLength(1);
   });
 

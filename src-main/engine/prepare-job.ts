@@ -52,6 +52,10 @@ export async function prepareJob(raw: unknown, deps: PrepareDeps = {}): Promise<
   if (!framesText) throw new InputError('frames', 'no frame set given and the scene does not say one (pass --frames, e.g. 1-100)');
   const frames = parseFrameSet(framesText);
   if (!frames.ok) throw new InputError('frames', frames.error.message);
+  const lowest = Math.min(...frames.frames);
+  if (adapter.minFrame !== undefined && lowest < adapter.minFrame) {
+    throw new InputError('frames', `${adapter.label} cannot render frame ${lowest}: its frames start at ${adapter.minFrame}`);
+  }
 
   const perFrame = adapter.perFrame?.(overrides) ?? false;
   const chunkSize = perFrame ? 1 : input.chunk === undefined || input.chunk === 'auto' ? null : input.chunk;

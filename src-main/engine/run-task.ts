@@ -61,7 +61,20 @@ async function execute(
 ): Promise<JobStatus | null> {
   const { store, job, task, adapter, device, events } = input;
   const frames = store.pendingFramesOf(task.id);
-  const chunk: RenderChunk = { scene: job.scene, frames, output: job.output, device, overrides: job.overrides };
+  if (frames.length === 0) {
+    // Every frame was checkpointed before a crash interrupted the task: nothing to render again.
+    const status = store.finishTaskWithoutAttempt(task.id, { kind: 'succeeded' });
+    events.jobChanged(job.id);
+    return status;
+  }
+  const chunk: RenderChunk = {
+    scene: job.scene,
+    frames,
+    output: job.output,
+    device,
+    overrides: job.overrides,
+    sequence: store.frameBounds(job.id),
+  };
   const executable = input.executable ?? adapter.executables[0] ?? adapter.id;
   const command = adapter.buildCommand(chunk, executable);
   const argv = [command.file, ...command.args];

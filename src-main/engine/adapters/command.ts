@@ -3,6 +3,7 @@ import type { JobOverrides } from '../types';
 import type { Adapter, Command, OutputParser, ParsedEvent, RenderChunk } from './adapter';
 import { createBlenderParser } from './blender';
 import { coveringRun, expandPattern } from './output-pattern';
+import { licenceError } from './common-patterns';
 
 /**
  * The generic adapter: any program, given as a template such as
@@ -99,6 +100,12 @@ function tokensOf(words: readonly string[]): Set<string> {
 function usesToken(overrides: JobOverrides, name: Token): boolean {
   const split = splitTemplate(overrides.template ?? '');
   return split.ok ? tokensOf(split.words).has(name) : (overrides.template ?? '').includes(`{${name}}`);
+}
+
+/** The template's first word is the program; the engine looks it up on PATH like a shell would. */
+function executableFromJob(overrides: JobOverrides): string | null {
+  const split = splitTemplate(overrides.template ?? '');
+  return split.ok ? (split.words[0] ?? null) : null;
 }
 
 function perFrame(overrides: JobOverrides): boolean {
@@ -205,7 +212,10 @@ export function createCommandParser(chunk: RenderChunk): OutputParser {
         const value = Number(last[1]);
         if (value >= 0 && value <= 100) events.push({ type: 'progress', frame: current, fraction: value / 100 });
       }
-      if (ERROR_START.test(line) || ERROR_ANYWHERE.test(line)) events.push({ type: 'error', message: line.trim(), retryable: true, fatal: false });
+      // A template often wraps a real renderer: its licence failures must not be retried either.
+      const licence = licenceError(line);
+      if (licence) events.push(licence);
+      else if (ERROR_START.test(line) || ERROR_ANYWHERE.test(line)) events.push({ type: 'error', message: line.trim(), retryable: true, fatal: false });
       return events;
     },
   };
@@ -220,6 +230,7 @@ export const commandAdapter: Adapter = {
   reportsSavedFrames: false,
   chunkShape: 'arithmetic',
   perFrame,
+  executableFromJob,
   validate,
   buildCommand,
   expectedOutput,

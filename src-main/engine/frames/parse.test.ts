@@ -275,7 +275,11 @@ describe('parseFrameSet properties', () => {
             frames = run(start, end, step ?? 1);
           }
           text += item;
-          for (const f of frames) if (!seen.has(f)) expected.push(f), seen.add(f);
+          for (const f of frames) {
+            if (seen.has(f)) continue;
+            expected.push(f);
+            seen.add(f);
+          }
         });
         expect(frames(text)).toEqual(expected);
       }),

@@ -324,6 +324,12 @@ export class Store {
     return (this.sql('SELECT * FROM frames WHERE job_id = ? ORDER BY ord').all(jobId) as Row[]).map(rowToFrame);
   }
 
+  /** Lowest and highest frame of a job: some DCCs time an animation over the whole range. */
+  frameBounds(jobId: number): { first: number; last: number } {
+    const row = this.sql('SELECT MIN(frame) AS first, MAX(frame) AS last FROM frames WHERE job_id = ?').get(jobId) as Row;
+    return { first: row.first as number, last: row.last as number };
+  }
+
   /** The frames a task still has to render, in render order. */
   pendingFramesOf(taskId: number): number[] {
     return (
@@ -476,6 +482,16 @@ export class Store {
         frames('queued', null);
         return;
     }
+  }
+
+  /** Settles a task that has nothing left to run (every frame already done), without a child. */
+  finishTaskWithoutAttempt(taskId: number, outcome: TaskOutcome): JobStatus | null {
+    return this.tx(() => {
+      const now = Date.now();
+      const task = this.getTask(taskId)!;
+      this.applyOutcome(task, outcome, now);
+      return this.settleJobInTx(task.jobId, now);
+    });
   }
 
   /** Attempts a previous engine left open (crash, kill, power cut), with what proves their pid. */

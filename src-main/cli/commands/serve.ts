@@ -1,0 +1,96 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Engine } from '../../engine/engine';
+import { DataDirLockedError } from '../../engine/lock';
+import { startServer } from '../../server/server';
+import { rendererIsBuilt } from '../../server/static-route';
+import { intFlag, parse } from '../args';
+import { EXIT, type CliContext } from '../context';
+
+export const usage = `spool serve [--port N] [--open]   browser mode: the UI on http://127.0.0.1:N (default 7878, 0 = any free port) with a token`;
+
+const DEFAULT_PORT = 7878;
+
+export async function run(argv: string[], ctx: CliContext): Promise<number> {
+  const { values } = parse(argv, { port: { type: 'string' }, open: { type: 'boolean' } }, false);
+  const port = intFlag('port', values.port) ?? DEFAULT_PORT;
+  if (port < 0 || port > 65535) {
+    ctx.err('spool: --port: expected 0 to 65535\n');
+    return EXIT.badInput;
+  }
+
+  let engine: Engine;
+  try {
+    engine = await Engine.start({ dataDir: ctx.dataDir });
+  } catch (error) {
+    if (!(error instanceof DataDirLockedError)) throw error;
+    ctx.err(
+      `spool: another Spool (pid ${error.owner.pid}) already runs the queue in ${ctx.dataDir}.\n` +
+        'Use that one (the app, or the browser address it printed), stop it first, or pass another --data-dir.\n',
+    );
+    return EXIT.badInput;
+  }
+
+  const rendererDir = findRendererDir();
+  let server;
+  try {
+    server = await startServer({ engine, host: '127.0.0.1', port, rendererDir, dataDir: ctx.dataDir });
+  } catch (error) {
+    await engine.stop();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') {
+      ctx.err(`spool: port ${port} is in use; pick another with --port N (or --port 0 for any free one)\n`);
+      return EXIT.badInput;
+    }
+    throw error;
+  }
+
+  if (!rendererIsBuilt(rendererDir)) ctx.err(`spool: the interface is not built (${rendererDir}); run npm run build:renderer. The API works.\n`);
+  // The address is also printed alone on its own line, for scripts and tests to pick up.
+  ctx.out(`Spool is ready: ${server.url}\n`);
+  ctx.out(`${server.url}\n`);
+  ctx.out(`Queue in ${ctx.dataDir}. The address carries the access token: keep it to yourself. Ctrl-C stops Spool; running renders go back to the queue.\n`);
+  if (values.open) openBrowser(server.url, ctx);
+
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  ctx.err('Stopping: running renders go back to the queue…\n');
+  await server.close();
+  await engine.stop();
+  return EXIT.ok;
+}
+
+/**
+ * The bundle lives in out/node, the renderer build in out/renderer. SPOOL_RENDERER_DIR overrides
+ * (packaging, tests); running from sources falls back to the repo's out/renderer.
+ */
+function findRendererDir(): string {
+  if (process.env.SPOOL_RENDERER_DIR) return path.resolve(process.env.SPOOL_RENDERER_DIR);
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const candidates = [path.resolve(here, '../renderer'), path.resolve(here, '../../../out/renderer')];
+  return candidates.find(rendererIsBuilt) ?? candidates[0]!;
+}
+
+function openBrowser(url: string, ctx: CliContext): void {
+  const [file, args] =
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['rundll32', ['url.dll,FileProtocolHandler', url]]
+        : ['xdg-open', [url]];
+  if (process.platform !== 'win32' && !existsOnPath(file)) {
+    ctx.err(`spool: could not find ${file} to open a browser; open the address above yourself\n`);
+    return;
+  }
+  const child = spawn(file, args, { stdio: 'ignore', detached: true });
+  child.on('error', () => ctx.err('spool: could not open a browser; open the address above yourself\n'));
+  child.unref();
+}
+
+function existsOnPath(name: string): boolean {
+  return (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir && existsSync(path.join(dir, name)));
+}
