@@ -89,6 +89,12 @@ function report(error: unknown, ctx: CliContext): number {
   return 1;
 }
 
+// `spool logs 3 | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -1,10 +1,11 @@
 import { EventEmitter } from 'node:events';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import type { Adapter, SceneInfo } from './adapters/adapter';
 import { getAdapter } from './adapters/registry';
 import * as commands from './commands';
 import { resolveExecutable } from './executables';
+import { isCompleteImage } from './image-check';
 import { acquireDataDirLock } from './lock';
 import { storeFile } from './paths';
 import type { PrepareDeps } from './prepare-job';
@@ -367,7 +368,34 @@ export class Engine extends EventEmitter<EngineEvents> {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     for (const attempt of ours) if (isProcessGroupAlive(attempt.pid!)) killProcessGroup(attempt.pid!, 'SIGKILL');
+    for (const attempt of open) this.adoptFinishedFrames(attempt.attemptId, attempt.jobId, attempt.taskId);
     if (open.length > 0) this.store.recoverInterrupted('interrupted: the engine stopped while this ran; requeued');
+  }
+
+  /**
+   * A render keeps going for a moment after its engine dies and may finish frames nobody recorded.
+   * Those whose expected file this attempt wrote completely are checkpointed rather than rendered
+   * again; anything unprovable (unknown format, no expected path, older file) is rendered again.
+   */
+  private adoptFinishedFrames(attemptId: number, jobId: number, taskId: number): void {
+    const job = this.store.getJob(jobId);
+    const attempt = this.store.getAttempt(attemptId);
+    const adapter = job ? getAdapter(job.dcc) : null;
+    if (!job || !attempt || !adapter) return;
+    const frames = this.store.pendingFramesOf(taskId);
+    const chunk = { scene: job.scene, frames, output: job.output, device: attempt.device, overrides: job.overrides, sequence: this.store.frameBounds(jobId) };
+    for (const frame of frames) {
+      const file = adapter.expectedOutput(chunk, frame);
+      if (!file || !isCompleteImage(file)) continue;
+      let mtime = 0;
+      try {
+        mtime = statSync(file).mtimeMs;
+      } catch {
+        continue;
+      }
+      if (mtime < attempt.startedAt - 1000) continue;
+      this.store.markFrameDone(jobId, frame, file, null, attemptId);
+    }
   }
 }
 

@@ -1,0 +1,29 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import path from 'node:path';
+
+const PNG_END = Buffer.from([0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82]); // IEND chunk type + CRC
+const JPEG_END = Buffer.from([0xff, 0xd9]);
+
+/**
+ * True only when the file is an image we can prove was written to its end (PNG's IEND chunk,
+ * JPEG's end-of-image marker). Used to adopt frames an interrupted render finished after its
+ * engine died: a half-written file must never count as a done frame, so unknown formats do not.
+ */
+export function isCompleteImage(file: string): boolean {
+  const ext = path.extname(file).toLowerCase();
+  const trailer = ext === '.png' ? PNG_END : ext === '.jpg' || ext === '.jpeg' ? JPEG_END : null;
+  if (!trailer) return false;
+  let fd: number | null = null;
+  try {
+    fd = openSync(file, 'r');
+    const size = fstatSync(fd).size;
+    if (size < trailer.length + 8) return false;
+    const tail = Buffer.alloc(trailer.length);
+    readSync(fd, tail, 0, tail.length, size - tail.length);
+    return tail.equals(trailer);
+  } catch {
+    return false;
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+}
