@@ -3,6 +3,8 @@ import { DataDirLockedError } from '../engine/lock';
 import { StoreError } from '../engine/store';
 import { EXIT, makeContext, type CliContext } from './context';
 import * as control from './commands/control';
+import * as dccs from './commands/dccs';
+import * as devices from './commands/devices';
 import * as jobs from './commands/jobs';
 import * as logs from './commands/logs';
 import * as runEngine from './commands/run';
@@ -18,6 +20,8 @@ const COMMANDS: Record<string, Command> = {
   show,
   logs,
   run: runEngine,
+  devices,
+  dccs,
   serve,
   retry: { usage: control.usage.retry, run: control.command('retry') },
   cancel: { usage: control.usage.cancel, run: control.command('cancel') },

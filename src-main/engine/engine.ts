@@ -4,6 +4,7 @@ import os from 'node:os';
 import type { Adapter, SceneInfo } from './adapters/adapter';
 import { getAdapter } from './adapters/registry';
 import * as commands from './commands';
+import { cachedHardware, refreshDccs, refreshHardware } from './detect/workstation';
 import { resolveExecutable } from './executables';
 import { isCompleteImage } from './image-check';
 import { acquireDataDirLock } from './lock';
@@ -28,6 +29,8 @@ export interface EngineEvents {
   log: [{ jobId: number; taskId: number; attemptId: number; stream: StreamName; line: string }];
   /** Nothing runs and nothing is runnable now or later. */
   idle: [];
+  /** Fresh hardware and DCC detection results are in the store. */
+  detected: [];
 }
 
 export interface EngineOptions {
@@ -37,7 +40,10 @@ export interface EngineOptions {
   /** How often to look for changes other processes (the CLI) committed. */
   pollMs?: number;
   logicalCores?: number;
+  /** Fixes the GPU count (tests); otherwise it comes from detection. */
   gpuCount?: number;
+  /** Detect hardware and DCCs in the background after start (default true). */
+  detect?: boolean;
 }
 
 interface Slot {
@@ -57,7 +63,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   private readonly lock: { release(): void };
   private readonly slots = new Map<number, Slot>();
   private readonly logicalCores: number;
-  private readonly gpuCount: number;
+  private gpuCount: number;
+  private readonly fixedGpuCount: boolean;
   private readonly killGraceMs: number;
   private pollTimer: NodeJS.Timeout | null = null;
   private wakeTimer: NodeJS.Timeout | null = null;
@@ -72,7 +79,8 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.store = store;
     this.lock = lock;
     this.logicalCores = options.logicalCores ?? Math.max(1, os.availableParallelism());
-    this.gpuCount = options.gpuCount ?? 0;
+    this.fixedGpuCount = options.gpuCount !== undefined;
+    this.gpuCount = options.gpuCount ?? cachedHardware(store)?.gpus.length ?? 0;
     this.killGraceMs = options.killGraceMs ?? 5000;
     this.setMaxListeners(100);
   }
@@ -93,7 +101,24 @@ export class Engine extends EventEmitter<EngineEvents> {
     engine.lastDataVersion = store.dataVersion();
     engine.pollTimer = setInterval(() => engine.poll(), options.pollMs ?? 200);
     engine.pumpSoon();
+    if (options.detect !== false) setImmediate(() => void engine.refreshDetection());
     return engine;
+  }
+
+  /**
+   * Hardware and DCC detection run behind the engine, never before it accepts jobs: the cached
+   * result from the last run serves until the fresh one lands.
+   */
+  async refreshDetection(): Promise<void> {
+    try {
+      const hardware = await refreshHardware(this.store);
+      if (this.stopping) return;
+      if (!this.fixedGpuCount) this.gpuCount = hardware.gpus.length;
+      await refreshDccs(this.store);
+      this.emit('detected');
+    } catch (error) {
+      if (!this.stopping) process.stderr.write(`spool: detection failed: ${(error as Error).message}\n`);
+    }
   }
 
   // ---- commands ---------------------------------------------------------------------------

@@ -10,6 +10,8 @@ export interface UserExecutable {
 }
 
 export const USER_EXECUTABLES_KEY = 'dccs.user';
+/** Written by detect/workstation.ts, newest version first per DCC. */
+const DETECTED_KEY = 'cache.dccs';
 
 /**
  * Which program renders for an adapter: the job's explicit path, else the program the job itself
@@ -21,6 +23,9 @@ export function resolveExecutable(store: Store, adapter: Adapter, overrides: Job
   if (explicit) return findExecutable(explicit);
   const chosen = (store.getSetting<UserExecutable[]>(USER_EXECUTABLES_KEY) ?? []).find((u) => u.dcc === adapter.id);
   if (chosen && isExecutable(chosen.executable)) return chosen.executable;
+  // The newest install detection found (standard folders too, not only PATH).
+  const found = (store.getSetting<{ dcc: string; executable: string }[]>(DETECTED_KEY) ?? []).find((d) => d.dcc === adapter.id);
+  if (found && isExecutable(found.executable)) return found.executable;
   for (const name of adapter.executables) {
     const found = findExecutable(name);
     if (found) return found;

@@ -29,6 +29,11 @@ export const OverridesSchema = z
       .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'environment variable names are letters, digits and _'), z.string())
       .optional(),
     executable: nonEmpty('executable').refine(noNul, 'executable contains a NUL character').optional(),
+    renderer: z.enum(['arnold', 'redshift', 'vray', 'sw', 'file']).optional(),
+    rop: z
+      .string()
+      .regex(/^\/[A-Za-z0-9_./-]+$/, 'rop is a Houdini node path like /out/karma1')
+      .optional(),
   })
   .strict();
 

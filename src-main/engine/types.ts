@@ -29,6 +29,10 @@ export interface JobOverrides {
   env?: Record<string, string>;
   /** Explicit executable path; absent: the adapter's default lookup. */
   executable?: string;
+  /** Maya: which renderer (`arnold`, `redshift`, `vray`, `sw`, `file` = the scene's own). */
+  renderer?: string;
+  /** Houdini hython: the ROP node to render, e.g. `/out/karma1`. */
+  rop?: string;
 }
 
 /** What a user submits. Validated (zod) at every boundary before it reaches the store. */

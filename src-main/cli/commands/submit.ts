@@ -83,7 +83,8 @@ async function submitAndWait(inputs: SubmitInput[], ctx: CliContext, json: boole
 
 async function tryStartEngine(ctx: CliContext): Promise<Engine | null> {
   try {
-    return await Engine.start({ dataDir: ctx.dataDir });
+    // A one-off render uses the cached detection; it need not wait for a fresh one to exit.
+    return await Engine.start({ dataDir: ctx.dataDir, detect: false });
   } catch (error) {
     if ((error as Error).name === 'DataDirLockedError') return null;
     throw error;

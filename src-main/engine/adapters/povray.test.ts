@@ -272,3 +272,15 @@ describe.skipIf(!existsSync(POVRAY))('POV-Ray for real', () => {
     });
   });
 });
+
+describe('povray paths with spaces and quotes', () => {
+  it('quotes a path with spaces for POV-Ray itself (one argv item, no shell)', () => {
+    const args = povrayAdapter.buildCommand(chunk({ scene: '/my scenes/anim 1.pov', output: '/out dir/img_####.png' }), 'povray').args;
+    expect(args[0]).toBe('+I"/my scenes/anim 1.pov"');
+    expect(args[1]).toBe('+O"/out dir/img_.png"');
+  });
+
+  it('refuses a path with a double quote, which POV-Ray cannot read', () => {
+    expect(povrayAdapter.validate!({ scene: '/s/say "hi".pov', output: null, overrides: {} })).toMatch(/double quote/);
+  });
+});

@@ -90,8 +90,8 @@ function decimal(n: number): string {
 function buildCommand(chunk: RenderChunk, executable: string): Command {
   if (!chunk.scene) throw new Error('POV-Ray needs a scene file');
   const p = plan(chunk);
-  const args = [`+I${chunk.scene}`];
-  if (p.out) args.push(`+O${p.out.name}`, `+F${FORMATS[p.out.format]?.flag ?? 'N'}`);
+  const args = [`+I${povrayPath(chunk.scene!)}`];
+  if (p.out) args.push(`+O${povrayPath(p.out.name)}`, `+F${FORMATS[p.out.format]?.flag ?? 'N'}`);
   else if (chunk.overrides.format) {
     const f = FORMATS[formatName(chunk.overrides.format)];
     if (f) args.push(`+F${f.flag}`);
@@ -178,7 +178,19 @@ export function createPovrayParser(chunk: RenderChunk): OutputParser {
   };
 }
 
+/**
+ * POV-Ray splits its own option text on whitespace even inside one argv item, and reads a
+ * double-quoted path as one: so a path with spaces is quoted for POV-Ray (no shell is involved).
+ * A path containing a double quote cannot be expressed at all and is refused in validate().
+ */
+function povrayPath(file: string): string {
+  return /[\s;,]/.test(file) ? `"${file}"` : file;
+}
+
 function validate(input: { scene: string | null; output: string | null; overrides: JobOverrides }): string | null {
+  for (const [what, file] of [['scene', input.scene], ['output', input.output]] as const) {
+    if (file?.includes('"')) return `POV-Ray cannot read a ${what} path containing a double quote: ${file}`;
+  }
   let format: string | null = null;
   if (input.overrides.format) {
     format = formatName(input.overrides.format);

@@ -1,10 +1,28 @@
 import path from 'node:path';
 import type { Adapter } from './adapter';
 import { blenderAdapter } from './blender';
+import { cinema4dAdapter } from './cinema4d';
 import { commandAdapter } from './command';
+import { huskAdapter } from './houdini-husk';
+import { hythonAdapter } from './houdini-hython';
+import { kickAdapter } from './kick';
+import { maxAdapter } from './max';
+import { mayaAdapter } from './maya';
+import { nukeAdapter } from './nuke';
 import { povrayAdapter } from './povray';
 
-const ADAPTERS: readonly Adapter[] = [blenderAdapter, povrayAdapter, commandAdapter];
+const ADAPTERS: readonly Adapter[] = [
+  blenderAdapter,
+  mayaAdapter,
+  hythonAdapter,
+  huskAdapter,
+  nukeAdapter,
+  cinema4dAdapter,
+  maxAdapter,
+  kickAdapter,
+  povrayAdapter,
+  commandAdapter,
+];
 
 export function allAdapters(): readonly Adapter[] {
   return ADAPTERS;
