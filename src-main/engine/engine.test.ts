@@ -1,8 +1,9 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeTemplate, renderCounts, tempDir } from '../../test/helpers/fake-dcc';
 import { Engine } from './engine';
+import { autoChunkSize } from './scheduler/auto-chunk';
 import type { JobSummary } from './types';
 
 /** Real engine, real SQLite file, real child processes (the fake renderer), real files on disk. */
@@ -168,5 +169,32 @@ describe('engine with a real child process', () => {
     const done = await finished(e, job.id);
     expect(done.status).toBe('failed');
     expect(done.reason).toMatch(/no output for 1 s/);
+  });
+});
+
+describe('automatic chunking', () => {
+  it('measures the first chunk, remembers the scene, and sizes the next job from it', async () => {
+    const { engine: e, dir } = await start();
+    const scene = path.join(dir, 'shot.scene');
+    writeFileSync(scene, 'a scene file the template passes on');
+    const submit = () =>
+      e.submit({
+        dcc: 'command',
+        scene,
+        frames: '1-10',
+        output: path.join(dir, 'auto', 'f_####.png'),
+        overrides: { template: fakeTemplate('--ms-per-frame 150') },
+      });
+    const first = await submit();
+    expect(e.jobDetail(first.id).tasks).toHaveLength(1); // unmeasured: one chunk per slot
+    await finished(e, first.id);
+    const timing = e.store.sceneStats(`command:${scene}`);
+    expect(timing).not.toBeNull();
+    expect(timing!.frameMs).toBeGreaterThan(100);
+
+    const second = await submit();
+    const size = autoChunkSize(10, 1, timing);
+    expect(e.jobDetail(second.id).tasks).toHaveLength(Math.ceil(10 / size));
+    expect((await finished(e, second.id)).status).toBe('succeeded');
   });
 });
