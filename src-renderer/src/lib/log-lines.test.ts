@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { LogIndex, searchPredicate } from './log-index';
+import { dropOverlap, makeLine, parseStoredLog } from './log-lines';
+import { RingBuffer } from './ring-buffer';
+
+describe('parseStoredLog', () => {
+  it('attributes lines to the attempt whose header precedes them', () => {
+    const lines = parseStoredLog('--- attempt 3 (task 1)\nFra:1\nSaved\n--- attempt 5 (task 2): exit code 1\nError: boom\n');
+    expect(lines.map((l) => [l.attemptId, l.stream, l.text, l.error])).toEqual([
+      [3, 'meta', '--- attempt 3 (task 1)', false],
+      [3, 'stdout', 'Fra:1', false],
+      [3, 'stdout', 'Saved', false],
+      [5, 'meta', '--- attempt 5 (task 2): exit code 1', true],
+      [5, 'stdout', 'Error: boom', true],
+    ]);
+  });
+
+  it('marks error lines by /error|fatal|failed/i', () => {
+    expect(makeLine(1, 'stdout', 'FATAL: licence').error).toBe(true);
+    expect(makeLine(1, 'stdout', 'render Failed').error).toBe(true);
+    expect(makeLine(1, 'stdout', 'Fra:1 Mem:1M').error).toBe(false);
+  });
+});
+
+describe('dropOverlap', () => {
+  it('skips live lines the stored log already had, per attempt', () => {
+    const stored = parseStoredLog('--- attempt 1 (task 1)\na\nb\nc\n');
+    const live = [makeLine(1, 'stdout', 'b'), makeLine(1, 'stdout', 'c'), makeLine(1, 'stdout', 'd'), makeLine(2, 'stdout', 'x')];
+    expect(dropOverlap(stored, live).map((l) => l.text)).toEqual(['d', 'x']);
+  });
+
+  it('keeps everything when nothing overlaps', () => {
+    const stored = parseStoredLog('--- attempt 1 (task 1)\na\n');
+    expect(dropOverlap(stored, [makeLine(1, 'stdout', 'z')]).map((l) => l.text)).toEqual(['z']);
+  });
+});
+
+describe('LogIndex', () => {
+  it('finds matches incrementally and forgets lines the ring dropped', () => {
+    const ring = new RingBuffer<ReturnType<typeof makeLine>>(5);
+    const index = new LogIndex(searchPredicate('saved')!);
+    ring.pushAll(['Saved 1', 'x', 'Saved 2'].map((t) => makeLine(1, 'stdout', t)));
+    index.sync(ring);
+    expect([index.at(0), index.at(1)]).toEqual([0, 2]);
+    ring.pushAll(['y', 'z', 'SAVED 3', 'w'].map((t) => makeLine(1, 'stdout', t)));
+    index.sync(ring);
+    // Line 0 fell out of the ring; absolute indices of the rest are unchanged.
+    expect(index.length).toBe(2);
+    expect([index.at(0), index.at(1)]).toEqual([2, 5]);
+    expect(index.positionOf(5)).toBe(1);
+    expect(index.positionOf(3)).toBe(1);
+  });
+
+  it('has no predicate for an empty query', () => {
+    expect(searchPredicate('  ')).toBeNull();
+  });
+});

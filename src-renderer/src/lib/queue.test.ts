@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import type { JobSummary } from '../../../src-main/engine/types';
+import { applicableIds, canApply, compareQueue, countByStatus, etaMs, priorityForDrop } from './queue';
+
+const job = (id: number, priority: number, extra: Partial<JobSummary> = {}): JobSummary =>
+  ({ id, priority, status: 'queued', framesDone: 0, framesFailed: 0, frameCount: 10, startedAt: null, finishedAt: null, ...extra }) as JobSummary;
+
+/** Sorts like the scheduler and returns the ids after giving `id` priority `p`. */
+function orderAfter(jobs: JobSummary[], id: number, p: number): number[] {
+  return jobs
+    .map((j) => (j.id === id ? { ...j, priority: p } : j))
+    .sort(compareQueue)
+    .map((j) => j.id);
+}
+
+describe('priorityForDrop', () => {
+  const queue = [job(1, 5), job(2, 5), job(3, 0), job(4, 0), job(5, -2)].sort(compareQueue);
+
+  it('puts the dragged job right before the one it was dropped above', () => {
+    for (const [dragged, target] of [
+      [4, 0],
+      [3, 0],
+      [5, 2],
+      [2, 4],
+      [4, 2],
+    ] as const) {
+      const p = priorityForDrop(queue, dragged, target)!;
+      const after = orderAfter(queue, dragged, p);
+      const targetId = queue[target]!.id;
+      expect(after.indexOf(dragged), `drag ${dragged} above ${targetId}`).toBe(after.indexOf(targetId) - 1);
+    }
+  });
+
+  it('still runs before the target when ids leave no room between two equal priorities', () => {
+    // Between #1 and #2 (both 5) only an id between 1 and 2 would fit: #4 goes ahead of both.
+    const p = priorityForDrop(queue, 4, 1)!;
+    const after = orderAfter(queue, 4, p);
+    expect(after.indexOf(4)).toBeLessThan(after.indexOf(2));
+  });
+
+  it('moves to the end when dropped below the last job', () => {
+    const p = priorityForDrop(queue, 1, queue.length)!;
+    expect(orderAfter(queue, 1, p).at(-1)).toBe(1);
+  });
+
+  it('keeps the priority when the drop does not change the order', () => {
+    expect(priorityForDrop(queue, 3, 2)).toBe(0);
+  });
+
+  it('stays within the engine limits', () => {
+    const top = [job(1, 1000), job(2, 0)];
+    expect(priorityForDrop(top, 2, 0)).toBe(1000);
+  });
+});
+
+describe('queue helpers', () => {
+  it('only sends actions to jobs they apply to', () => {
+    const jobs = [job(1, 0, { status: 'running' }), job(2, 0, { status: 'succeeded' }), job(3, 0, { status: 'paused' })];
+    expect(applicableIds('pause', jobs)).toEqual([1]);
+    expect(applicableIds('resume', jobs)).toEqual([3]);
+    expect(applicableIds('cancel', jobs)).toEqual([1, 3]);
+    expect(canApply('delete', jobs)).toBe(false);
+    expect(canApply('retry', [job(4, 0, { status: 'succeeded', framesFailed: 0 })])).toBe(false);
+  });
+
+  it('counts by status', () => {
+    const counts = countByStatus([job(1, 0), job(2, 0, { status: 'failed' }), job(3, 0, { status: 'failed' })]);
+    expect(counts).toMatchObject({ all: 3, queued: 1, failed: 2, running: 0 });
+  });
+
+  it('estimates the time left from the time per finished frame', () => {
+    const running = job(1, 0, { status: 'running', startedAt: 0, framesDone: 4, frameCount: 10 });
+    expect(etaMs(running, 40_000)).toBe(60_000);
+    expect(etaMs({ ...running, framesDone: 0 }, 40_000)).toBeNull();
+  });
+});

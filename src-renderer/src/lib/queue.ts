@@ -1,0 +1,134 @@
+import type { JobStatus, JobSummary } from '../../../src-main/engine/types';
+
+export type StatusFilter = 'all' | JobStatus;
+
+export const STATUS_FILTERS: readonly { id: StatusFilter; label: string }[] = [
+  { id: 'all', label: 'All' },
+  { id: 'queued', label: 'Queued' },
+  { id: 'running', label: 'Running' },
+  { id: 'paused', label: 'Paused' },
+  { id: 'blocked', label: 'Blocked' },
+  { id: 'succeeded', label: 'Done' },
+  { id: 'failed', label: 'Failed' },
+  { id: 'canceled', label: 'Canceled' },
+];
+
+export const STATUS_LABEL: Record<JobStatus, string> = {
+  queued: 'Queued',
+  running: 'Running',
+  paused: 'Paused',
+  blocked: 'Blocked',
+  succeeded: 'Done',
+  failed: 'Failed',
+  canceled: 'Canceled',
+};
+
+/** Not going to render by itself (blocked waits on a job that failed; it is settled until that is retried). */
+export const FINISHED: ReadonlySet<JobStatus> = new Set(['succeeded', 'failed', 'canceled']);
+
+export const PRIORITY_MIN = -1000;
+export const PRIORITY_MAX = 1000;
+
+/** The scheduler's order (store.runnableTasks): higher priority first, then the older job. */
+export function compareQueue(a: Pick<JobSummary, 'priority' | 'id'>, b: Pick<JobSummary, 'priority' | 'id'>): number {
+  return b.priority - a.priority || a.id - b.id;
+}
+
+export function matchesFilter(job: JobSummary, filter: StatusFilter): boolean {
+  return filter === 'all' || job.status === filter;
+}
+
+export function countByStatus(jobs: Iterable<JobSummary>): Record<StatusFilter, number> {
+  const counts: Record<StatusFilter, number> = { all: 0, queued: 0, running: 0, paused: 0, blocked: 0, succeeded: 0, failed: 0, canceled: 0 };
+  for (const job of jobs) {
+    counts.all++;
+    // A status this build does not know yet still counts under All.
+    if (job.status in counts) counts[job.status]++;
+  }
+  return counts;
+}
+
+export type QueueAction = 'pause' | 'resume' | 'cancel' | 'retry' | 'duplicate' | 'delete' | 'priorityUp' | 'priorityDown';
+
+/** Whether an action applies to at least one selected job (the engine re-checks each one). */
+export function canApply(action: QueueAction, jobs: readonly JobSummary[]): boolean {
+  if (jobs.length === 0) return false;
+  switch (action) {
+    case 'pause':
+      return jobs.some((j) => j.status === 'queued' || j.status === 'running' || j.status === 'blocked');
+    case 'resume':
+      return jobs.some((j) => j.status === 'paused');
+    case 'cancel':
+      return jobs.some((j) => j.status === 'queued' || j.status === 'running' || j.status === 'paused' || j.status === 'blocked');
+    case 'retry':
+      return jobs.some((j) => j.status === 'failed' || j.status === 'canceled' || j.framesFailed > 0);
+    case 'duplicate':
+      return true;
+    case 'delete':
+      return jobs.every((j) => j.status !== 'running');
+    case 'priorityUp':
+      return jobs.some((j) => j.priority < PRIORITY_MAX);
+    case 'priorityDown':
+      return jobs.some((j) => j.priority > PRIORITY_MIN);
+  }
+}
+
+/** Which selected jobs an action should be sent for, so one finished job does not fail a batch. */
+export function applicableIds(action: QueueAction, jobs: readonly JobSummary[]): number[] {
+  return jobs.filter((j) => canApply(action, [j])).map((j) => j.id);
+}
+
+export function elapsedMs(job: JobSummary, now: number): number | null {
+  if (job.startedAt === null) return null;
+  const end = FINISHED.has(job.status) ? (job.finishedAt ?? now) : now;
+  return Math.max(0, end - job.startedAt);
+}
+
+/**
+ * Naive but honest: time so far per finished frame, times what is left. Only while running and
+ * once a frame finished; `partial` is the fraction of frames in flight, which smooths the start.
+ */
+export function etaMs(job: JobSummary, now: number, partial = 0): number | null {
+  if (job.status !== 'running' || job.startedAt === null) return null;
+  const done = job.framesDone + partial;
+  if (done <= 0) return null;
+  const remaining = job.frameCount - job.framesDone - partial;
+  if (remaining <= 0) return 0;
+  return ((now - job.startedAt) / done) * remaining;
+}
+
+/**
+ * The priority that makes `draggedId` run just before the job shown at `targetIndex` of `order`
+ * (dropping at `order.length` means "at the end"). Ties break by id, so the same priority works
+ * when the ids fall in between; otherwise one more than the target's still puts it ahead of the
+ * target, which is the promise the drop made.
+ */
+export function priorityForDrop(
+  order: readonly Pick<JobSummary, 'id' | 'priority'>[],
+  draggedId: number,
+  targetIndex: number,
+): number | null {
+  const dragged = order.find((j) => j.id === draggedId);
+  if (!dragged) return null;
+  const rest = order.filter((j) => j.id !== draggedId);
+  const originalIndex = order.indexOf(dragged);
+  const index = targetIndex > originalIndex ? targetIndex - 1 : targetIndex;
+  const above = index > 0 ? rest[index - 1] : undefined;
+  const below = rest[index];
+  const fits = (p: number): boolean => {
+    const candidate = { id: draggedId, priority: p };
+    return (!above || compareQueue(above, candidate) < 0) && (!below || compareQueue(candidate, below) < 0);
+  };
+  const clamp = (p: number): number => Math.max(PRIORITY_MIN, Math.min(PRIORITY_MAX, p));
+  if (!below) {
+    // To the end: below the last job.
+    if (!above) return dragged.priority;
+    if (fits(above.priority)) return above.priority;
+    return clamp(above.priority - 1);
+  }
+  if (fits(dragged.priority)) return dragged.priority;
+  if (fits(below.priority)) return below.priority;
+  if (fits(below.priority + 1)) return clamp(below.priority + 1);
+  if (above && fits(above.priority)) return above.priority;
+  return clamp(below.priority + 1);
+}

@@ -1,0 +1,27 @@
+import { create } from 'zustand';
+
+const useClock = create<{ now: number }>()(() => ({ now: Date.now() }));
+
+let timer: ReturnType<typeof setInterval> | null = null;
+let subscribers = 0;
+
+/** One shared 1 Hz tick; the interval runs only while something shows a live duration. */
+export function useNow(): number {
+  return useClock((s) => s.now);
+}
+
+export function startClock(): () => void {
+  subscribers++;
+  if (timer === null) timer = setInterval(() => useClock.setState({ now: Date.now() }), 1000);
+  return () => {
+    subscribers--;
+    if (subscribers === 0 && timer !== null) {
+      clearInterval(timer);
+      timer = null;
+    }
+  };
+}
+
+export function nowSnapshot(): number {
+  return useClock.getState().now;
+}

@@ -1,0 +1,147 @@
+import { create } from 'zustand';
+import type { Events } from '../../../src-preload/contract';
+import type { AttemptRecord, FrameRecord, JobDetail, JobSummary, TaskRecord } from '../../../src-main/engine/types';
+import { call, errorMessage } from '../bridge/call';
+
+export interface DetailState {
+  jobId: number | null;
+  job: JobSummary | null;
+  tasks: readonly TaskRecord[];
+  attempts: readonly AttemptRecord[];
+  /** Frames in the job's order. */
+  frameOrder: readonly number[];
+  frames: ReadonlyMap<number, FrameRecord>;
+  /** Progress within a running frame, 0..1. */
+  fractions: ReadonlyMap<number, number>;
+  /** The most recent frame that finished while we watched (or the last done one on load). */
+  latestDone: number | null;
+  loading: boolean;
+  error: string | null;
+  open(jobId: number | null): void;
+  refresh(): Promise<void>;
+  applyBatch(batch: DetailBatch): void;
+}
+
+export interface DetailBatch {
+  job: JobSummary | null;
+  removed: boolean;
+  frames: readonly Events['frames'][number][];
+  progress: readonly Events['progress'][number][];
+}
+
+// Attempts and tasks arrive with no event of their own: a job event means "look again", at most
+// this often, so a running job with many frames does not turn into a fetch storm.
+const REFRESH_MIN_GAP_MS = 700;
+let refreshTimer: ReturnType<typeof setTimeout> | null = null;
+let lastRefresh = 0;
+let requestSeq = 0;
+
+function fromDetail(detail: JobDetail): Pick<DetailState, 'job' | 'tasks' | 'attempts' | 'frameOrder' | 'frames'> {
+  return {
+    job: detail.job,
+    tasks: detail.tasks,
+    attempts: detail.attempts,
+    frameOrder: detail.frames.map((f) => f.frame),
+    frames: new Map(detail.frames.map((f) => [f.frame, f])),
+  };
+}
+
+function lastDoneFrame(frames: readonly FrameRecord[]): number | null {
+  for (let i = frames.length - 1; i >= 0; i--) if (frames[i]!.state === 'done') return frames[i]!.frame;
+  return null;
+}
+
+export const useDetail = create<DetailState>()((set, get) => ({
+  jobId: null,
+  job: null,
+  tasks: [],
+  attempts: [],
+  frameOrder: [],
+  frames: new Map(),
+  fractions: new Map(),
+  latestDone: null,
+  loading: false,
+  error: null,
+
+  open(jobId) {
+    if (get().jobId === jobId) return;
+    if (refreshTimer !== null) clearTimeout(refreshTimer);
+    refreshTimer = null;
+    set({
+      jobId,
+      job: null,
+      tasks: [],
+      attempts: [],
+      frameOrder: [],
+      frames: new Map(),
+      fractions: new Map(),
+      latestDone: null,
+      loading: jobId !== null,
+      error: null,
+    });
+    if (jobId !== null) void get().refresh();
+  },
+
+  async refresh() {
+    const jobId = get().jobId;
+    if (jobId === null) return;
+    const seq = ++requestSeq;
+    lastRefresh = Date.now();
+    try {
+      const detail = await call('jobs.get', { id: jobId });
+      if (seq !== requestSeq || get().jobId !== jobId) return;
+      set((s) => ({
+        ...fromDetail(detail),
+        latestDone: s.latestDone ?? lastDoneFrame(detail.frames),
+        loading: false,
+        error: null,
+      }));
+    } catch (error) {
+      if (seq !== requestSeq || get().jobId !== jobId) return;
+      set({ loading: false, error: errorMessage(error) });
+    }
+  },
+
+  applyBatch({ job, removed, frames, progress }) {
+    const s = get();
+    if (s.jobId === null) return;
+    if (removed) {
+      set({ error: `job ${s.jobId} was deleted`, job: s.job ? { ...s.job } : null });
+      return;
+    }
+    if (!job && frames.length === 0 && progress.length === 0) return;
+    const patch: Partial<DetailState> = {};
+    if (job) patch.job = job;
+    if (frames.length > 0 && s.frames.size > 0) {
+      const next = new Map(s.frames);
+      const fractions = new Map(s.fractions);
+      let latestDone = s.latestDone;
+      for (const f of frames) {
+        const before = next.get(f.frame);
+        if (!before) continue;
+        next.set(f.frame, { ...before, state: f.state, output: f.output ?? before.output, renderMs: f.renderMs ?? before.renderMs });
+        if (f.state !== 'running') fractions.delete(f.frame);
+        if (f.state === 'done') latestDone = f.frame;
+      }
+      patch.frames = next;
+      patch.fractions = fractions;
+      patch.latestDone = latestDone;
+    }
+    if (progress.length > 0) {
+      const fractions = new Map(patch.fractions ?? s.fractions);
+      for (const p of progress) if (p.frame !== null) fractions.set(p.frame, Math.max(0, Math.min(1, p.fraction)));
+      patch.fractions = fractions;
+    }
+    set(patch);
+    if (job) scheduleRefresh();
+  },
+}));
+
+function scheduleRefresh(): void {
+  if (refreshTimer !== null) return;
+  const wait = Math.max(0, REFRESH_MIN_GAP_MS - (Date.now() - lastRefresh));
+  refreshTimer = setTimeout(() => {
+    refreshTimer = null;
+    void useDetail.getState().refresh();
+  }, wait);
+}

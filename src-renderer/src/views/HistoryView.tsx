@@ -1,0 +1,105 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useMemo, useRef, useState } from 'react';
+import type { JobSummary } from '../../../src-main/engine/types';
+import { DccBadge } from '../components/DccBadge';
+import { EmptyState } from '../components/EmptyState';
+import { Icon } from '../components/Icon';
+import { StatusPill } from '../components/StatusPill';
+import { formatClock, formatDuration } from '../lib/format';
+import { FINISHED } from '../lib/queue';
+import { useJobs } from '../state/jobs-store';
+import { useUi } from '../state/ui-store';
+
+/** Finished jobs, newest first, with how long they took; searchable by name, scene or reason. */
+export function HistoryView() {
+  const byId = useJobs((s) => s.byId);
+  const navigate = useUi((s) => s.navigate);
+  const [query, setQuery] = useState('');
+  const scrollRef = useRef<HTMLDivElement>(null);
+
+  const finished = useMemo(() => {
+    const q = query.trim().toLowerCase();
+    const out: JobSummary[] = [];
+    for (const job of byId.values()) {
+      if (!FINISHED.has(job.status)) continue;
+      if (q && !`${job.id} ${job.name} ${job.scene ?? ''} ${job.reason ?? ''} ${job.dcc}`.toLowerCase().includes(q)) continue;
+      out.push(job);
+    }
+    return out.sort((a, b) => (b.finishedAt ?? 0) - (a.finishedAt ?? 0) || b.id - a.id);
+  }, [byId, query]);
+
+  const totals = useMemo(() => {
+    let frames = 0;
+    let ms = 0;
+    for (const j of finished) {
+      frames += j.framesDone;
+      if (j.startedAt && j.finishedAt) ms += j.finishedAt - j.startedAt;
+    }
+    return { frames, ms };
+  }, [finished]);
+
+  const virtualizer = useVirtualizer({ count: finished.length, getScrollElement: () => scrollRef.current, estimateSize: () => 30, overscan: 10 });
+
+  return (
+    <div className="page page-fill" data-testid="history-view">
+      <header className="page-head">
+        <h1>History</h1>
+        <div className="search">
+          <Icon name="search" size={12} />
+          <input className="search-input" value={query} placeholder="Search name, scene, reason" aria-label="Search history" onChange={(e) => setQuery(e.target.value)} />
+        </div>
+        <span className="toolbar-fill" />
+        <span className="muted">
+          {finished.length} jobs · {totals.frames.toLocaleString()} frames · {formatDuration(totals.ms)} total
+        </span>
+      </header>
+      {finished.length === 0 ? (
+        <EmptyState title={query ? 'Nothing matches' : 'No finished jobs yet'} />
+      ) : (
+        <div className="htable">
+          <div className="hrow hrow-head">
+            <span>Name</span>
+            <span>DCC</span>
+            <span>Status</span>
+            <span className="qcell-num">Frames</span>
+            <span className="qcell-num">Duration</span>
+            <span className="qcell-num">Avg / frame</span>
+            <span>Finished</span>
+          </div>
+          <div className="qbody" ref={scrollRef}>
+            <div className="qbody-inner" style={{ height: virtualizer.getTotalSize() }}>
+              {virtualizer.getVirtualItems().map((item) => {
+                const job = finished[item.index]!;
+                const duration = job.startedAt && job.finishedAt ? job.finishedAt - job.startedAt : null;
+                return (
+                  <div
+                    key={job.id}
+                    className={`hrow ${item.index % 2 ? 'qrow-odd' : ''}`}
+                    style={{ transform: `translateY(${item.start}px)` }}
+                    onDoubleClick={() => navigate({ view: 'job', id: job.id })}
+                    onKeyDown={(e) => e.key === 'Enter' && navigate({ view: 'job', id: job.id })}
+                    tabIndex={0}
+                    title={job.reason ?? job.scene ?? ''}
+                  >
+                    <span className="truncate">
+                      <span className="qcell-id">#{job.id}</span> {job.name}
+                      {job.reason ? <span className="qcell-reason"> {job.reason}</span> : null}
+                    </span>
+                    <DccBadge dcc={job.dcc} withLabel />
+                    <StatusPill status={job.status} />
+                    <span className="qcell-num mono">
+                      {job.framesDone}/{job.frameCount}
+                    </span>
+                    <span className="qcell-num mono">{formatDuration(duration)}</span>
+                    <span className="qcell-num mono">{duration !== null && job.framesDone > 0 ? formatDuration(duration / job.framesDone) : '—'}</span>
+                    <span className="mono">{formatClock(job.finishedAt)}</span>
+                  </div>
+                );
+              })}
+            </div>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

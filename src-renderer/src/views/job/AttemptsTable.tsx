@@ -1,0 +1,53 @@
+import type { AttemptRecord, TaskRecord } from '../../../../src-main/engine/types';
+import { formatClock, formatDuration } from '../../lib/format';
+
+function deviceText(a: AttemptRecord): string {
+  return a.device.kind === 'cpu' ? `CPU ×${a.device.threads}` : `GPU ${a.device.index}`;
+}
+
+function outcome(a: AttemptRecord): { text: string; cls: string } {
+  if (a.endedAt === null) return { text: 'running', cls: 'state-running' };
+  if (a.reason) return { text: 'failed', cls: 'state-failed' };
+  if (a.signal) return { text: a.signal, cls: 'state-failed' };
+  if (a.exitCode !== null && a.exitCode !== 0) return { text: `exit ${a.exitCode}`, cls: 'state-failed' };
+  return { text: 'ok', cls: 'state-done' };
+}
+
+/** Every child process run, newest first, each failure with its one-line reason. */
+export function AttemptsTable({ attempts, tasks, onShowLog }: { attempts: readonly AttemptRecord[]; tasks: readonly TaskRecord[]; onShowLog(attemptId: number): void }) {
+  if (attempts.length === 0) return <div className="chart-empty">No attempts yet.</div>;
+  const taskIndex = new Map(tasks.map((t) => [t.id, t.index]));
+  return (
+    <table className="attempts" data-testid="attempts">
+      <thead>
+        <tr>
+          <th>#</th>
+          <th>Chunk</th>
+          <th>Device</th>
+          <th>Started</th>
+          <th>Took</th>
+          <th>Result</th>
+          <th>Reason</th>
+        </tr>
+      </thead>
+      <tbody>
+        {[...attempts].reverse().map((a) => {
+          const o = outcome(a);
+          return (
+            <tr key={a.id} data-testid="attempt-row" data-attempt={a.id} data-task={a.taskId} onClick={() => onShowLog(a.id)} title="Show this attempt's log">
+              <td className="mono">{a.id}</td>
+              <td className="mono">{taskIndex.get(a.taskId) ?? a.taskId}</td>
+              <td>{deviceText(a)}</td>
+              <td className="mono">{formatClock(a.startedAt)}</td>
+              <td className="mono">{a.endedAt ? formatDuration(a.endedAt - a.startedAt) : '…'}</td>
+              <td className={o.cls}>{o.text}</td>
+              <td className="attempt-reason truncate" title={a.reason ?? ''}>
+                {a.reason ?? ''}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

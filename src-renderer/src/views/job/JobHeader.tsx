@@ -1,0 +1,72 @@
+import { useState } from 'react';
+import type { JobSummary } from '../../../../src-main/engine/types';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { DccBadge } from '../../components/DccBadge';
+import { Icon, type IconName } from '../../components/Icon';
+import { StatusPill } from '../../components/StatusPill';
+import { canApply, type QueueAction } from '../../lib/queue';
+import { runQueueAction } from '../../state/actions';
+import { useUi } from '../../state/ui-store';
+
+const ACTIONS: readonly { action: QueueAction; label: string; icon: IconName }[] = [
+  { action: 'pause', label: 'Pause', icon: 'pause' },
+  { action: 'resume', label: 'Resume', icon: 'play' },
+  { action: 'cancel', label: 'Cancel', icon: 'stop' },
+  { action: 'retry', label: 'Retry failed', icon: 'retry' },
+  { action: 'duplicate', label: 'Duplicate', icon: 'copy' },
+  { action: 'delete', label: 'Delete', icon: 'trash' },
+];
+
+export function JobHeader({ job }: { job: JobSummary }) {
+  const navigate = useUi((s) => s.navigate);
+  const [confirm, setConfirm] = useState(false);
+  return (
+    <header className="job-head">
+      <div className="job-head-row">
+        <button type="button" className="icon-btn" onClick={() => navigate({ view: 'queue' })} title="Back to the queue (Esc)" aria-label="Back to the queue">
+          <Icon name="back" />
+        </button>
+        <DccBadge dcc={job.dcc} />
+        <h1 className="job-title truncate" title={job.name}>
+          <span className="qcell-id">#{job.id}</span> {job.name}
+        </h1>
+        <StatusPill status={job.status} />
+        <span className="toolbar-fill" />
+        {ACTIONS.filter((a) => canApply(a.action, [job])).map((a) => (
+          <button
+            key={a.action}
+            type="button"
+            className={`btn btn-tool ${a.action === 'delete' ? 'btn-tool-danger' : ''}`}
+            data-action={a.action}
+            onClick={() => {
+              if (a.action === 'delete') setConfirm(true);
+              else void runQueueAction(a.action, [job]);
+            }}
+          >
+            <Icon name={a.icon} /> {a.label}
+          </button>
+        ))}
+      </div>
+      {job.reason ? (
+        <div className={`job-reason ${job.status === 'canceled' ? 'job-reason-muted' : ''}`} role="status" data-testid="job-reason">
+          <Icon name="warn" /> {job.reason}
+        </div>
+      ) : null}
+      {confirm ? (
+        <ConfirmDialog
+          title={`Delete “${job.name}”?`}
+          message="The job and its logs leave the queue. Rendered images stay on disk."
+          confirmLabel="Delete"
+          danger
+          onCancel={() => setConfirm(false)}
+          onConfirm={() => {
+            setConfirm(false);
+            void runQueueAction('delete', [job]).then((ok) => {
+              if (ok) navigate({ view: 'queue' });
+            });
+          }}
+        />
+      ) : null}
+    </header>
+  );
+}

@@ -1,0 +1,76 @@
+import type { JobSummary } from '../../../../src-main/engine/types';
+import { LiveDuration } from '../../components/LiveDuration';
+import { ProgressBar } from '../../components/ProgressBar';
+import { formatDuration } from '../../lib/format';
+import { elapsedMs, etaMs } from '../../lib/queue';
+
+function deviceLabel(job: JobSummary): string {
+  if (job.device.kind === 'cpu') return 'CPU';
+  if (job.device.kind === 'any-gpu') return 'any GPU';
+  return `GPU ${job.device.index}`;
+}
+
+export function JobStats({ job, avgMs, partial }: { job: JobSummary; avgMs: number | null; partial: number }) {
+  const running = job.status === 'running';
+  return (
+    <div className="stats">
+      <div className="stats-progress">
+        <ProgressBar total={job.frameCount} done={job.framesDone} failed={job.framesFailed} partial={partial} />
+        <span className="mono">
+          {job.framesDone}/{job.frameCount} done{job.framesFailed ? ` · ${job.framesFailed} failed` : ''}
+          {job.framesRunning ? ` · ${job.framesRunning} rendering` : ''}
+        </span>
+      </div>
+      <dl className="stats-list">
+        <div>
+          <dt>Frames</dt>
+          <dd className="mono truncate" title={job.framesText}>
+            {job.framesText}
+          </dd>
+        </div>
+        <div>
+          <dt>Elapsed</dt>
+          <dd className="mono">{running ? <LiveDuration compute={(now) => elapsedMs(job, now)} /> : formatDuration(elapsedMs(job, job.finishedAt ?? Date.now()))}</dd>
+        </div>
+        <div>
+          <dt>ETA</dt>
+          <dd className="mono">{running ? <LiveDuration compute={(now) => etaMs(job, now, partial)} /> : '—'}</dd>
+        </div>
+        <div>
+          <dt>Avg frame</dt>
+          <dd className="mono">{formatDuration(avgMs)}</dd>
+        </div>
+        <div>
+          <dt>Chunk</dt>
+          <dd className="mono">{job.chunkSize ?? 'auto'}</dd>
+        </div>
+        <div>
+          <dt>Device</dt>
+          <dd>{deviceLabel(job)}</dd>
+        </div>
+        <div>
+          <dt>Priority</dt>
+          <dd className="mono">{job.priority}</dd>
+        </div>
+        <div>
+          <dt>Retries</dt>
+          <dd className="mono">{job.retries}</dd>
+        </div>
+      </dl>
+      <dl className="stats-paths">
+        <div>
+          <dt>Scene</dt>
+          <dd className="mono truncate" title={job.scene ?? ''}>
+            {job.scene ?? '—'}
+          </dd>
+        </div>
+        <div>
+          <dt>Output</dt>
+          <dd className="mono truncate" title={job.output ?? ''}>
+            {job.output ?? "scene's own output"}
+          </dd>
+        </div>
+      </dl>
+    </div>
+  );
+}

@@ -1,0 +1,78 @@
+import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { FrameRecord } from '../../../../src-main/engine/types';
+import { formatDuration } from '../../lib/format';
+
+const H = 110;
+const PAD_LEFT = 44;
+const PAD_BOTTOM = 16;
+const PAD_TOP = 8;
+
+/**
+ * Per-frame render time as bars (inline SVG) in the job's frame order, with the mean as a dashed
+ * line. Drawn at the measured pixel width rather than stretched, so the labels stay legible.
+ */
+export function RenderTimeChart({ order, frames }: { order: readonly number[]; frames: ReadonlyMap<number, FrameRecord> }) {
+  const wrapRef = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(0);
+  useLayoutEffect(() => {
+    const el = wrapRef.current;
+    if (!el) return;
+    setWidth(el.clientWidth);
+    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  const data = useMemo(() => order.map((f) => ({ frame: f, ms: frames.get(f)?.renderMs ?? null })), [order, frames]);
+  const timed = data.filter((d): d is { frame: number; ms: number } => d.ms !== null);
+
+  let body = null;
+  if (timed.length === 0) {
+    body = <div className="chart-empty">Render times appear as frames finish.</div>;
+  } else if (width > PAD_LEFT + 20) {
+    const max = Math.max(...timed.map((d) => d.ms));
+    const mean = timed.reduce((s, d) => s + d.ms, 0) / timed.length;
+    const plotW = width - PAD_LEFT - 4;
+    const plotH = H - PAD_BOTTOM - PAD_TOP;
+    const barW = plotW / data.length;
+    const gap = barW > 4 ? 1 : 0;
+    const y = (ms: number): number => PAD_TOP + plotH - (max > 0 ? (ms / max) * plotH : 0);
+    const base = PAD_TOP + plotH;
+    body = (
+      <svg className="chart" width={width} height={H} role="img" aria-label={`Render time per frame, mean ${formatDuration(mean)}`} data-testid="render-chart">
+        <line x1={PAD_LEFT} x2={width - 4} y1={base + 0.5} y2={base + 0.5} className="chart-axis" />
+        <line x1={PAD_LEFT - 0.5} x2={PAD_LEFT - 0.5} y1={PAD_TOP} y2={base} className="chart-axis" />
+        <text x={PAD_LEFT - 5} y={PAD_TOP + 8} className="chart-label" textAnchor="end">
+          {formatDuration(max)}
+        </text>
+        <text x={PAD_LEFT - 5} y={base} className="chart-label" textAnchor="end">
+          0
+        </text>
+        {data.map((d, i) =>
+          d.ms === null ? null : (
+            <rect key={d.frame} x={PAD_LEFT + i * barW + gap / 2} width={Math.max(0.75, barW - gap)} y={y(d.ms)} height={Math.max(1, base - y(d.ms))} className="chart-bar">
+              <title>
+                Frame {d.frame}: {formatDuration(d.ms)}
+              </title>
+            </rect>
+          ),
+        )}
+        <line x1={PAD_LEFT} x2={width - 4} y1={y(mean)} y2={y(mean)} className="chart-mean" />
+        <text x={width - 6} y={Math.max(PAD_TOP + 8, y(mean) - 4)} className="chart-label chart-label-mean" textAnchor="end">
+          mean {formatDuration(mean)}
+        </text>
+        <text x={PAD_LEFT} y={H - 3} className="chart-label">
+          {data[0]?.frame}
+        </text>
+        <text x={width - 6} y={H - 3} className="chart-label" textAnchor="end">
+          {data[data.length - 1]?.frame}
+        </text>
+      </svg>
+    );
+  }
+  return (
+    <div className="chart-wrap" ref={wrapRef}>
+      {body}
+    </div>
+  );
+}

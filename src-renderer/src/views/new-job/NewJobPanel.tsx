@@ -1,0 +1,328 @@
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import type { DccInstallDto, HardwareDto, SceneInfoDto } from '../../../../src-preload/contract';
+import { call, CommandFailure, errorMessage } from '../../bridge/call';
+import { Icon } from '../../components/Icon';
+import { dccForScene, dccInfo, KNOWN_DCCS } from '../../lib/dccs';
+import { basename } from '../../lib/format';
+import { EMPTY_FORM, formToSubmit, serverFieldErrors, type FieldErrors, type JobForm } from '../../lib/job-form';
+import { useJobs } from '../../state/jobs-store';
+import { useSelection } from '../../state/selection-store';
+import { useToasts } from '../../state/toasts-store';
+import { Field } from './Field';
+import { FrameRangeField } from './FrameRangeField';
+import { ProbeSummary } from './ProbeSummary';
+import { SceneField } from './SceneField';
+
+export function NewJobPanel({ onClose }: { onClose(): void }) {
+  const [form, setForm] = useState<JobForm>(EMPTY_FORM);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [submitting, setSubmitting] = useState(false);
+  const [probing, setProbing] = useState(false);
+  const [probe, setProbe] = useState<SceneInfoDto | null>(null);
+  const [probeNote, setProbeNote] = useState<string | null>(null);
+  const [hardware, setHardware] = useState<HardwareDto | null>(null);
+  const [installs, setInstalls] = useState<DccInstallDto[]>([]);
+  const panelRef = useRef<HTMLFormElement>(null);
+
+  // On the window, not the form: a button that turns disabled while submitting drops focus to <body>.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key === 'Escape' && !e.defaultPrevented) onClose();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
+
+  useEffect(() => {
+    panelRef.current?.querySelector<HTMLInputElement>('#scene')?.focus();
+    // Defaults and choices; each may fail or be empty without blocking the form.
+    call('settings.get', {})
+      .then((s) =>
+        setForm((f) => ({
+          ...f,
+          retries: String(s.defaults.retries),
+          stall: s.defaults.stallTimeoutSec === null ? '' : String(s.defaults.stallTimeoutSec),
+          timeout: s.defaults.taskTimeoutSec === null ? '' : String(s.defaults.taskTimeoutSec),
+        })),
+      )
+      .catch(() => {});
+    call('devices.get', {}).then(setHardware).catch(() => {});
+    call('dccs.list', {})
+      .then((list) => setInstalls(Array.isArray(list) ? list : []))
+      .catch(() => {});
+  }, []);
+
+  const detected = useMemo(() => dccForScene(form.scene.trim()), [form.scene]);
+  const effectiveDcc = form.dcc || detected?.id || '';
+  const sceneOptional = dccInfo(effectiveDcc).sceneOptional === true;
+  const dccChoices = useMemo(() => {
+    const ids = new Set(KNOWN_DCCS.map((d) => d.id));
+    for (const i of installs) ids.add(i.dcc);
+    return [...ids].map((id) => dccInfo(id));
+  }, [installs]);
+
+  const set = <K extends keyof JobForm>(key: K, value: JobForm[K]): void => {
+    setForm((f) => ({ ...f, [key]: value }));
+    setErrors((e) => {
+      if (!e[key] && !e.general) return e;
+      const next = { ...e };
+      delete next[key];
+      return next;
+    });
+  };
+
+  const runProbe = async (): Promise<void> => {
+    const scene = form.scene.trim();
+    if (!scene) return;
+    setProbing(true);
+    setProbeNote(null);
+    try {
+      const info = await call('scene.probe', form.dcc ? { scene, dcc: form.dcc } : { scene });
+      setProbe(info);
+      if (!info) {
+        setProbeNote('Nothing to read: this DCC cannot be probed here, or its executable was not found (see Devices).');
+        return;
+      }
+      setForm((f) => ({
+        ...f,
+        frames:
+          f.frames.trim() === '' && info.frameStart !== undefined && info.frameEnd !== undefined
+            ? `${info.frameStart}-${info.frameEnd}${info.frameStep && info.frameStep > 1 ? `x${info.frameStep}` : ''}`
+            : f.frames,
+        output: f.output.trim() === '' && info.output ? info.output : f.output,
+        camera: f.camera || (info.cameras && info.cameras.length > 1 ? (info.activeCamera ?? '') : ''),
+      }));
+      setErrors((e) => ({ ...e, scene: undefined }));
+    } catch (error) {
+      setProbe(null);
+      setErrors((e) => ({ ...e, scene: errorMessage(error) }));
+    } finally {
+      setProbing(false);
+    }
+  };
+
+  const submit = async (e?: FormEvent): Promise<void> => {
+    e?.preventDefault();
+    if (submitting) return;
+    const { input, errors: local } = formToSubmit(form, sceneOptional);
+    if (Object.keys(local).length > 0) {
+      setErrors(local);
+      return;
+    }
+    setSubmitting(true);
+    setErrors({});
+    try {
+      const job = await call('jobs.submit', input);
+      useJobs.getState().applyBatch({ upserts: [job], removed: [], progress: [] });
+      useSelection.getState().set({ ids: new Set([job.id]), anchor: job.id, focus: job.id });
+      useToasts.getState().push({ kind: 'success', title: `Queued job #${job.id}`, message: `${job.name}: ${job.frameCount} frames` });
+      onClose();
+    } catch (error) {
+      if (error instanceof CommandFailure) setErrors(serverFieldErrors(error.message, error.field));
+      else setErrors({ general: errorMessage(error) });
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  const probeRange =
+    probe?.frameStart !== undefined && probe.frameEnd !== undefined ? `${probe.frameStart}-${probe.frameEnd}` : null;
+
+  return (
+    <div className="overlay overlay-drawer" onMouseDown={onClose}>
+      <form
+        ref={panelRef}
+        className="drawer"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="new-job-title"
+        data-testid="new-job-panel"
+        noValidate
+        onMouseDown={(e) => e.stopPropagation()}
+        onSubmit={(e) => void submit(e)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+            e.preventDefault();
+            void submit();
+          }
+        }}
+      >
+        <header className="drawer-head">
+          <h2 id="new-job-title">New render job</h2>
+          <button type="button" className="icon-btn" aria-label="Close" onClick={onClose}>
+            <Icon name="close" />
+          </button>
+        </header>
+        <div className="drawer-body">
+          <SceneField
+            value={form.scene}
+            onChange={(v) => {
+              set('scene', v);
+              setProbe(null);
+              setProbeNote(null);
+            }}
+            onProbe={() => void runProbe()}
+            probing={probing}
+            canProbe={form.scene.trim() !== ''}
+            error={errors.scene}
+            optional={sceneOptional}
+          />
+          {probe ? <ProbeSummary info={probe} /> : probeNote ? <div className="field-note">{probeNote}</div> : null}
+
+          <div className="form-grid">
+            <Field label="DCC" htmlFor="dcc" error={errors.dcc}>
+              <select id="dcc" className="input" value={form.dcc} onChange={(e) => set('dcc', e.target.value)} data-testid="dcc-select">
+                <option value="">Auto{detected ? ` (${detected.label})` : form.scene.trim() ? ' (unknown type)' : ''}</option>
+                {dccChoices.map((d) => (
+                  <option key={d.id} value={d.id}>
+                    {d.label}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field label="Name" htmlFor="name" error={errors.name}>
+              <input
+                id="name"
+                className="input"
+                value={form.name}
+                placeholder={form.scene.trim() ? basename(form.scene.trim()).replace(/\.[^.]+$/, '') : 'from the scene file'}
+                onChange={(e) => set('name', e.target.value)}
+              />
+            </Field>
+          </div>
+
+          {effectiveDcc === 'command' ? (
+            <Field
+              label="Command template"
+              htmlFor="template"
+              error={errors.template}
+              wide
+              hint={
+                <>
+                  Placeholders: <code>{'{frame}'}</code> <code>{'{start}'}</code> <code>{'{end}'}</code> <code>{'{output}'}</code> <code>{'{scene}'}</code>
+                </>
+              }
+            >
+              <input id="template" className="input mono" value={form.template} spellCheck={false} onChange={(e) => set('template', e.target.value)} />
+            </Field>
+          ) : null}
+
+          <FrameRangeField
+            value={form.frames}
+            onChange={(v) => set('frames', v)}
+            serverError={errors.frames}
+            emptyHint={probeRange ? `empty: the scene's range ${probeRange}` : "empty: the scene's own frame range"}
+          />
+
+          <Field
+            label="Output"
+            htmlFor="output"
+            error={errors.output}
+            wide
+            hint={
+              form.output.trim() && !form.output.includes('#') ? (
+                'no # in the pattern: four frame digits will be appended'
+              ) : (
+                <>
+                  <code>#</code> marks the frame digits, e.g. <code>/renders/shot_####.png</code>; empty: the scene's own output
+                </>
+              )
+            }
+          >
+            <input
+              id="output"
+              className="input mono"
+              value={form.output}
+              placeholder="scene's output"
+              spellCheck={false}
+              onChange={(e) => set('output', e.target.value)}
+              data-testid="output-input"
+            />
+          </Field>
+
+          <div className="form-grid form-grid-3">
+            <Field label="Chunk size" htmlFor="chunk" error={errors.chunk} hint="frames per process">
+              <input id="chunk" className="input mono" value={form.chunk} placeholder="auto" onChange={(e) => set('chunk', e.target.value)} />
+            </Field>
+            <Field label="Priority" htmlFor="priority" error={errors.priority} hint="higher runs first">
+              <input id="priority" className="input mono" type="number" value={form.priority} onChange={(e) => set('priority', e.target.value)} />
+            </Field>
+            <Field label="Device" htmlFor="device" error={errors.device}>
+              <select id="device" className="input" value={form.device} onChange={(e) => set('device', e.target.value)}>
+                <option value="cpu">CPU</option>
+                <option value="any-gpu">Any GPU</option>
+                {(hardware?.gpus ?? []).map((g) => (
+                  <option key={g.index} value={`gpu:${g.index}`}>
+                    GPU {g.index}: {g.model}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field label="Retries" htmlFor="retries" error={errors.retries} hint="per chunk">
+              <input id="retries" className="input mono" type="number" min={0} value={form.retries} onChange={(e) => set('retries', e.target.value)} />
+            </Field>
+            <Field label="Stall timeout (s)" htmlFor="stall" error={errors.stall} hint="no output for this long">
+              <input id="stall" className="input mono" value={form.stall} placeholder="never" onChange={(e) => set('stall', e.target.value)} />
+            </Field>
+            <Field label="Total timeout (s)" htmlFor="timeout" error={errors.timeout} hint="per chunk">
+              <input id="timeout" className="input mono" value={form.timeout} placeholder="never" onChange={(e) => set('timeout', e.target.value)} />
+            </Field>
+          </div>
+
+          {effectiveDcc !== 'command' ? (
+            <div className="form-grid form-grid-3">
+              <Field label="Camera" htmlFor="camera" error={errors.camera}>
+                {probe?.cameras && probe.cameras.length > 0 ? (
+                  <select id="camera" className="input" value={form.camera} onChange={(e) => set('camera', e.target.value)}>
+                    <option value="">Scene ({probe.activeCamera ?? 'active'})</option>
+                    {probe.cameras.map((c) => (
+                      <option key={c} value={c}>
+                        {c}
+                      </option>
+                    ))}
+                  </select>
+                ) : (
+                  <input id="camera" className="input" value={form.camera} placeholder="scene camera" onChange={(e) => set('camera', e.target.value)} />
+                )}
+              </Field>
+              <Field label="Render layer" htmlFor="layer" error={errors.layer}>
+                {probe?.layers && probe.layers.length > 0 ? (
+                  <select id="layer" className="input" value={form.layer} onChange={(e) => set('layer', e.target.value)}>
+                    <option value="">All layers</option>
+                    {probe.layers.map((l) => (
+                      <option key={l} value={l}>
+                        {l}
+                      </option>
+                    ))}
+                  </select>
+                ) : (
+                  <input id="layer" className="input" value={form.layer} placeholder="all layers" onChange={(e) => set('layer', e.target.value)} />
+                )}
+              </Field>
+              <Field label="Samples" htmlFor="samples" error={errors.samples}>
+                <input id="samples" className="input mono" value={form.samples} placeholder="scene" onChange={(e) => set('samples', e.target.value)} />
+              </Field>
+            </div>
+          ) : null}
+
+          {errors.general ? (
+            <div className="form-error" role="alert" data-testid="form-error">
+              {errors.general}
+            </div>
+          ) : null}
+        </div>
+        <footer className="drawer-foot">
+          <span className="drawer-foot-hint">
+            <kbd>Ctrl</kbd>+<kbd>Enter</kbd> submits · <kbd>Esc</kbd> closes
+          </span>
+          <button type="button" className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={submitting} data-testid="submit-job">
+            {submitting ? 'Submitting…' : 'Submit job'}
+          </button>
+        </footer>
+      </form>
+    </div>
+  );
+}

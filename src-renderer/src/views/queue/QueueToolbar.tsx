@@ -1,0 +1,67 @@
+import type { JobSummary } from '../../../../src-main/engine/types';
+import { Icon, type IconName } from '../../components/Icon';
+import { canApply, type QueueAction } from '../../lib/queue';
+
+interface Props {
+  selected: readonly JobSummary[];
+  onAction(action: QueueAction): void;
+  onNewJob(): void;
+}
+
+const BUTTONS: readonly { action: QueueAction; label: string; icon: IconName; key: string; danger?: boolean }[] = [
+  { action: 'pause', label: 'Pause', icon: 'pause', key: 'P' },
+  { action: 'resume', label: 'Resume', icon: 'play', key: 'R' },
+  { action: 'cancel', label: 'Cancel', icon: 'stop', key: 'X' },
+  { action: 'retry', label: 'Retry', icon: 'retry', key: 'Shift+R' },
+  { action: 'duplicate', label: 'Duplicate', icon: 'copy', key: 'D' },
+  { action: 'delete', label: 'Delete', icon: 'trash', key: 'Del', danger: true },
+];
+
+export function QueueToolbar({ selected, onAction, onNewJob }: Props) {
+  return (
+    <div className="toolbar" role="toolbar" aria-label="Job actions">
+      <button type="button" className="btn btn-primary" onClick={onNewJob} title="New job (N)" data-testid="new-job">
+        <Icon name="plus" /> New job
+      </button>
+      <span className="toolbar-sep" />
+      {BUTTONS.map((b) => (
+        <button
+          key={b.action}
+          type="button"
+          className={`btn btn-tool ${b.danger ? 'btn-tool-danger' : ''}`}
+          disabled={!canApply(b.action, selected)}
+          onClick={() => onAction(b.action)}
+          title={`${b.label} (${b.key})`}
+          data-action={b.action}
+        >
+          <Icon name={b.icon} /> {b.label}
+        </button>
+      ))}
+      <span className="toolbar-sep" />
+      <button
+        type="button"
+        className="btn btn-tool btn-icon"
+        disabled={!canApply('priorityUp', selected)}
+        onClick={() => onAction('priorityUp')}
+        title="Raise priority (+ or Alt+↑)"
+        aria-label="Raise priority"
+        data-action="priorityUp"
+      >
+        <Icon name="up" />
+      </button>
+      <button
+        type="button"
+        className="btn btn-tool btn-icon"
+        disabled={!canApply('priorityDown', selected)}
+        onClick={() => onAction('priorityDown')}
+        title="Lower priority (− or Alt+↓)"
+        aria-label="Lower priority"
+        data-action="priorityDown"
+      >
+        <Icon name="down" />
+      </button>
+      <span className="toolbar-fill" />
+      <span className="toolbar-note">{selected.length > 0 ? `${selected.length} selected` : ''}</span>
+    </div>
+  );
+}

@@ -1,0 +1,61 @@
+import { useEffect, useRef } from 'react';
+import type { QueueAction } from '../../lib/queue';
+
+export interface ShortcutHandlers {
+  action(action: QueueAction): void;
+  move(delta: number, extend: boolean): void;
+  selectAll(): void;
+  open(): void;
+  clear(): void;
+}
+
+/** True when a key press belongs to a text field or an open dialog, not to the queue. */
+export function isTypingTarget(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.closest('[role="dialog"], [role="alertdialog"]')) return true;
+  const tag = target.tagName;
+  return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || target.isContentEditable;
+}
+
+/**
+ * The queue's keys, on the window so they work without first clicking into the table:
+ * ↑/↓ (Shift extends), Home/End, PgUp/PgDn, Ctrl+A, Enter opens, P pause, R resume, X cancel,
+ * Shift+R retry, D duplicate, Del delete, +/− or Alt+↑/↓ priority, Esc clears the selection.
+ */
+export function useQueueShortcuts(enabled: boolean, handlers: ShortcutHandlers): void {
+  const ref = useRef(handlers);
+  ref.current = handlers;
+  useEffect(() => {
+    if (!enabled) return;
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.defaultPrevented || isTypingTarget(e.target)) return;
+      const h = ref.current;
+      const mod = e.ctrlKey || e.metaKey;
+      let handled = true;
+      if (e.altKey && e.key === 'ArrowUp') h.action('priorityUp');
+      else if (e.altKey && e.key === 'ArrowDown') h.action('priorityDown');
+      else if (e.key === 'ArrowDown') h.move(1, e.shiftKey);
+      else if (e.key === 'ArrowUp') h.move(-1, e.shiftKey);
+      else if (e.key === 'PageDown') h.move(20, e.shiftKey);
+      else if (e.key === 'PageUp') h.move(-20, e.shiftKey);
+      else if (e.key === 'Home') h.move(-Infinity, e.shiftKey);
+      else if (e.key === 'End') h.move(Infinity, e.shiftKey);
+      else if (mod && e.key.toLowerCase() === 'a') h.selectAll();
+      else if (mod || e.altKey) handled = false;
+      else if (e.key === 'Enter') h.open();
+      else if (e.key === 'Escape') h.clear();
+      else if (e.key === 'p' || e.key === 'P') h.action('pause');
+      else if (e.key === 'R') h.action('retry');
+      else if (e.key === 'r') h.action('resume');
+      else if (e.key === 'x' || e.key === 'X') h.action('cancel');
+      else if (e.key === 'd' || e.key === 'D') h.action('duplicate');
+      else if (e.key === 'Delete' || e.key === 'Backspace') h.action('delete');
+      else if (e.key === '+' || e.key === '=') h.action('priorityUp');
+      else if (e.key === '-' || e.key === '_') h.action('priorityDown');
+      else handled = false;
+      if (handled) e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [enabled]);
+}
