@@ -37,6 +37,8 @@ export interface EngineOptions {
   dataDir: string;
   /** Grace between SIGTERM and SIGKILL when stopping a child. */
   killGraceMs?: number;
+  /** First retry's backoff, doubling after (default 5 s): tests of retries need not wait seconds. */
+  retryBaseMs?: number;
   /** How often to look for changes other processes (the CLI) committed. */
   pollMs?: number;
   logicalCores?: number;
@@ -66,6 +68,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   private gpuCount: number;
   private readonly fixedGpuCount: boolean;
   private readonly killGraceMs: number;
+  private readonly retryBaseMs: number | undefined;
   private pollTimer: NodeJS.Timeout | null = null;
   private wakeTimer: NodeJS.Timeout | null = null;
   private lastDataVersion = 0;
@@ -82,6 +85,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.fixedGpuCount = options.gpuCount !== undefined;
     this.gpuCount = options.gpuCount ?? cachedHardware(store)?.gpus.length ?? 0;
     this.killGraceMs = options.killGraceMs ?? 5000;
+    this.retryBaseMs = options.retryBaseMs;
     this.setMaxListeners(100);
   }
 
@@ -335,6 +339,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       executable: adapter ? executable : null,
       device: device ?? { kind: 'cpu', threads: 1 },
       killGraceMs: this.killGraceMs,
+      retryBaseMs: this.retryBaseMs,
       events: {
         jobChanged: (jobId) => this.announce(jobId),
         frame: (jobId, frame, state, output, renderMs) => this.emit('frame', { jobId, frame, state, output, renderMs }),

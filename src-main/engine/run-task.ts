@@ -33,6 +33,8 @@ export interface RunTaskInput {
   problem?: string | null;
   events: TaskEvents;
   killGraceMs?: number;
+  /** Backoff before the first retry; default backoffMs's own. */
+  retryBaseMs?: number;
 }
 
 export interface RunningTask {
@@ -204,7 +206,7 @@ function finish(
   stopMode: StopMode | null = null,
 ): JobStatus | null {
   const { store, job, task, events } = input;
-  const outcome = decideOutcome(job, task, verdict, stopMode);
+  const outcome = decideOutcome(job, task, verdict, stopMode, input.retryBaseMs);
   const status = store.finishAttempt(
     attemptId,
     { exitCode: result?.exitCode ?? null, signal: result?.signal ?? null, reason: verdict.ok ? null : verdict.reason },
@@ -221,13 +223,19 @@ function finish(
   return status;
 }
 
-function decideOutcome(job: JobRecord, task: TaskRecord, verdict: Verdict, stopMode: StopMode | null): TaskOutcome {
+function decideOutcome(
+  job: JobRecord,
+  task: TaskRecord,
+  verdict: Verdict,
+  stopMode: StopMode | null,
+  retryBaseMs: number | undefined,
+): TaskOutcome {
   if (stopMode === 'pause' || stopMode === 'shutdown') return verdict.ok ? { kind: 'succeeded' } : { kind: 'requeue' };
   if (stopMode === 'cancel') return verdict.ok ? { kind: 'succeeded' } : { kind: 'canceled', reason: 'canceled by user' };
   if (verdict.ok) return { kind: 'succeeded' };
   if (verdict.canceled) return { kind: 'canceled', reason: verdict.reason };
   if (verdict.retryable && task.failures < job.retries) {
-    return { kind: 'retry', reason: verdict.reason, notBefore: Date.now() + backoffMs(task.failures + 1) };
+    return { kind: 'retry', reason: verdict.reason, notBefore: Date.now() + backoffMs(task.failures + 1, retryBaseMs) };
   }
   const tries = task.failures + 1;
   const suffix = verdict.retryable && tries > 1 ? ` (after ${tries} attempts)` : verdict.retryable ? '' : ' (not retried)';
