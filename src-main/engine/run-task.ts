@@ -246,6 +246,13 @@ function decideOutcome(
 function checkBeforeRun(job: JobRecord, executable: string | null, adapter: Adapter): string | null {
   if (job.scene && !existsSync(job.scene)) return `scene file not found: ${job.scene}`;
   if (executable === null) {
+    // A program the job names itself (a template's first word, --executable) is the one to name:
+    // "Command template not found … spool dccs add" would send the user to the wrong fix.
+    const named = job.overrides.executable ?? adapter.executableFromJob?.(job.overrides) ?? null;
+    if (named) {
+      if (!/[\\/]/.test(named)) return `executable not found: ${named} (looked on PATH)`;
+      return existsSync(named) ? `not allowed to run ${named} (not an executable file)` : `executable not found: ${named}`;
+    }
     const names = adapter.executables.join(' or ') || adapter.id;
     return `${adapter.label} not found (looked for ${names} on PATH): install it or add its path with \`spool dccs add PATH\``;
   }
