@@ -94,8 +94,11 @@ describe('renderer with real Blender (browser mode)', () => {
     await page.locator('[data-testid=job-view] [data-action=retry]').click();
     await waitUntil('all frames done after the retry', async () => (await states()).every((s) => s === 'done'), 120_000, 250);
 
-    const detail = await spool.api('jobs.get', { id: job.id });
-    expect(detail.job.status).toBe('succeeded');
+    // Frames turn done as Blender saves them; the job succeeds once its process has exited.
+    const detail = await waitUntil('the job to succeed', async () => {
+      const d = await spool.api('jobs.get', { id: job.id });
+      return d.job.status === 'succeeded' && d;
+    });
     expect(detail.attempts).toHaveLength(2);
     const [first, second] = detail.attempts;
     const byFrame = new Map(detail.frames.map((f) => [f.frame, f]));

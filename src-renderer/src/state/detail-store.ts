@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { Events } from '../../../src-preload/contract';
-import type { AttemptRecord, FrameRecord, JobDetail, JobSummary, TaskRecord } from '../../../src-main/engine/types';
+import type { AttemptRecord, FrameRecord, JobDependency, JobDetail, JobSummary, StepRecord, TaskRecord } from '../../../src-main/engine/types';
 import { call, errorMessage } from '../bridge/call';
 
 export interface DetailState {
@@ -8,6 +8,8 @@ export interface DetailState {
   job: JobSummary | null;
   tasks: readonly TaskRecord[];
   attempts: readonly AttemptRecord[];
+  steps: readonly StepRecord[];
+  deps: readonly JobDependency[];
   /** Frames in the job's order. */
   frameOrder: readonly number[];
   frames: ReadonlyMap<number, FrameRecord>;
@@ -36,11 +38,13 @@ let refreshTimer: ReturnType<typeof setTimeout> | null = null;
 let lastRefresh = 0;
 let requestSeq = 0;
 
-function fromDetail(detail: JobDetail): Pick<DetailState, 'job' | 'tasks' | 'attempts' | 'frameOrder' | 'frames'> {
+function fromDetail(detail: JobDetail): Pick<DetailState, 'job' | 'tasks' | 'attempts' | 'steps' | 'deps' | 'frameOrder' | 'frames'> {
   return {
     job: detail.job,
     tasks: detail.tasks,
     attempts: detail.attempts,
+    steps: detail.steps ?? [],
+    deps: detail.deps ?? [],
     frameOrder: detail.frames.map((f) => f.frame),
     frames: new Map(detail.frames.map((f) => [f.frame, f])),
   };
@@ -56,6 +60,8 @@ export const useDetail = create<DetailState>()((set, get) => ({
   job: null,
   tasks: [],
   attempts: [],
+  steps: [],
+  deps: [],
   frameOrder: [],
   frames: new Map(),
   fractions: new Map(),
@@ -72,6 +78,8 @@ export const useDetail = create<DetailState>()((set, get) => ({
       job: null,
       tasks: [],
       attempts: [],
+      steps: [],
+      deps: [],
       frameOrder: [],
       frames: new Map(),
       fractions: new Map(),

@@ -68,7 +68,7 @@ export function startEventPump(bridge: UiBridge): () => void {
           break;
       }
     }
-    useJobs.getState().applyBatch({ upserts: [...jobs.values()], removed: [...removed], progress });
+    useJobs.getState().applyBatch({ upserts: [...jobs.values()], removed: [...removed], progress, frames });
     const detail = useDetail.getState();
     if (detail.jobId !== null) {
       const id = detail.jobId;

@@ -20,6 +20,27 @@ export interface JobsBatch {
   upserts: readonly JobSummary[];
   removed: readonly number[];
   progress: readonly Events['progress'][number][];
+  /** Frame state changes: the engine announces a job's summary only when a task starts or ends. */
+  frames?: readonly Events['frames'][number][];
+}
+
+/**
+ * Moves a summary's frame counts along with frame events, so progress bars advance frame by frame.
+ * Only for jobs without a fresh summary in the same batch (that summary is the truth, and may
+ * already include these frames); the next summary corrects any drift.
+ */
+export function advanceCounts(job: JobSummary, frames: readonly Events['frames'][number][]): JobSummary {
+  let { framesDone, framesFailed, framesRunning } = job;
+  for (const f of frames) {
+    if (f.state === 'running') framesRunning++;
+    else {
+      framesRunning = Math.max(0, framesRunning - 1);
+      if (f.state === 'done') framesDone++;
+      else if (f.state === 'failed') framesFailed++;
+    }
+  }
+  const cap = (n: number): number => Math.max(0, Math.min(job.frameCount, n));
+  return { ...job, framesDone: cap(framesDone), framesFailed: cap(framesFailed), framesRunning: cap(framesRunning) };
 }
 
 function sortIds(byId: ReadonlyMap<number, JobSummary>): number[] {
@@ -48,19 +69,31 @@ export const useJobs = create<JobsState>()((set) => ({
     set({ loadError: message });
   },
 
-  applyBatch({ upserts, removed, progress }) {
-    if (upserts.length === 0 && removed.length === 0 && progress.length === 0) return;
+  applyBatch({ upserts, removed, progress, frames = [] }) {
+    if (upserts.length === 0 && removed.length === 0 && progress.length === 0 && frames.length === 0) return;
     set((s) => {
       let byId = s.byId;
       let partial = s.partial;
       // Re-sorting 5,000 jobs is cheap but not free: only when membership or a priority changed.
       let resort = false;
-      if (upserts.length > 0 || removed.length > 0) {
+      if (upserts.length > 0 || removed.length > 0 || frames.length > 0) {
         const next = new Map(byId);
         for (const job of upserts) {
           const before = next.get(job.id);
           if (!before || before.priority !== job.priority) resort = true;
           next.set(job.id, job);
+        }
+        const fresh = new Set(upserts.map((j) => j.id));
+        const byJob = new Map<number, Events['frames'][number][]>();
+        for (const f of frames) {
+          if (fresh.has(f.jobId)) continue;
+          let list = byJob.get(f.jobId);
+          if (!list) byJob.set(f.jobId, (list = []));
+          list.push(f);
+        }
+        for (const [id, list] of byJob) {
+          const job = next.get(id);
+          if (job) next.set(id, advanceCounts(job, list));
         }
         for (const id of removed) if (next.delete(id)) resort = true;
         byId = next;

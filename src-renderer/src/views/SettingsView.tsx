@@ -76,7 +76,7 @@ export function SettingsView() {
   const update = (patch: Partial<Draft>): void => setDraft((d) => (d ? { ...d, ...patch } : d));
 
   return (
-    <div className="page" data-testid="settings-view">
+    <div className="page page-narrow" data-testid="settings-view">
       <header className="page-head">
         <h1>Settings</h1>
       </header>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { JobSummary } from '../../../../src-main/engine/types';
+import type { JobDependency, JobSummary } from '../../../../src-main/engine/types';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DccBadge } from '../../components/DccBadge';
 import { Icon, type IconName } from '../../components/Icon';
@@ -17,7 +17,7 @@ const ACTIONS: readonly { action: QueueAction; label: string; icon: IconName }[]
   { action: 'delete', label: 'Delete', icon: 'trash' },
 ];
 
-export function JobHeader({ job }: { job: JobSummary }) {
+export function JobHeader({ job, deps = [] }: { job: JobSummary; deps?: readonly JobDependency[] }) {
   const navigate = useUi((s) => s.navigate);
   const [confirm, setConfirm] = useState(false);
   return (
@@ -50,6 +50,20 @@ export function JobHeader({ job }: { job: JobSummary }) {
       {job.reason ? (
         <div className={`job-reason ${job.status === 'canceled' ? 'job-reason-muted' : ''}`} role="status" data-testid="job-reason">
           <Icon name="warn" /> {job.reason}
+        </div>
+      ) : null}
+      {deps.length > 0 ? (
+        <div className="job-deps" data-testid="job-deps">
+          Runs after{' '}
+          {deps.map((d, i) => (
+            <span key={d.id}>
+              {i > 0 ? ', ' : ''}
+              <button type="button" className="link-btn" onClick={() => navigate({ view: 'job', id: d.id })}>
+                #{d.id} {d.name}
+              </button>{' '}
+              <span className={`state-${d.status === 'succeeded' ? 'done' : d.status}`}>({d.status})</span>
+            </span>
+          ))}
         </div>
       ) : null}
       {confirm ? (

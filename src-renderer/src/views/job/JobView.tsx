@@ -13,6 +13,7 @@ import { FrameGrid } from './FrameGrid';
 import { JobHeader } from './JobHeader';
 import { JobStats } from './JobStats';
 import { RenderTimeChart } from './RenderTimeChart';
+import { StepsList } from './StepsList';
 import { Thumbnail } from './Thumbnail';
 
 export function JobView({ id, frame }: { id: number; frame: number | undefined }) {
@@ -45,8 +46,21 @@ export function JobView({ id, frame }: { id: number; frame: number | undefined }
     return () => window.removeEventListener('keydown', onKey);
   }, [navigate]);
 
-  // The job's newest summary may come from the list (events) before the detail refetch lands.
-  const job = detail.jobId === id ? (listed ?? detail.job) : listed;
+  // The job's newest summary may come from the list (events) before the detail refetch lands;
+  // its frame counts come from the frames themselves, which change frame by frame.
+  const summary = detail.jobId === id ? (listed ?? detail.job) : listed;
+  const job = useMemo(() => {
+    if (!summary || detail.jobId !== id || detail.frames.size === 0) return summary;
+    let done = 0;
+    let failed = 0;
+    let running = 0;
+    for (const f of detail.frames.values()) {
+      if (f.state === 'done') done++;
+      else if (f.state === 'failed') failed++;
+      else if (f.state === 'running') running++;
+    }
+    return { ...summary, framesDone: done, framesFailed: failed, framesRunning: running };
+  }, [summary, detail.jobId, detail.frames, id]);
   const avgMs = useMemo(() => {
     let sum = 0;
     let n = 0;
@@ -82,7 +96,7 @@ export function JobView({ id, frame }: { id: number; frame: number | undefined }
 
   return (
     <div className="job" data-testid="job-view" data-job-id={id}>
-      <JobHeader job={job} />
+      <JobHeader job={job} deps={detail.deps} />
       <div className="job-body">
         <div className="job-left">
           <JobStats job={job} avgMs={avgMs} partial={partial} />
@@ -120,6 +134,12 @@ export function JobView({ id, frame }: { id: number; frame: number | undefined }
               <Thumbnail jobId={id} frame={detail.latestDone} />
             </section>
           </div>
+          {detail.steps.length > 0 ? (
+            <section className="card">
+              <h3 className="card-title">After render</h3>
+              <StepsList steps={detail.steps} />
+            </section>
+          ) : null}
           <section className="card">
             <h3 className="card-title">Attempts</h3>
             <AttemptsTable
