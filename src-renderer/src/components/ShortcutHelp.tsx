@@ -1,20 +1,26 @@
-const KEYS: readonly [string, string][] = [
-  ['N', 'New job'],
-  ['↑ ↓  PgUp PgDn  Home End', 'Move through the queue (Shift extends the selection)'],
-  ['Click · Ctrl+Click · Shift+Click', 'Select · toggle · select a range'],
-  ['Ctrl+A', 'Select all shown jobs'],
-  ['Enter / double-click', 'Open the job'],
-  ['P', 'Pause'],
-  ['R', 'Resume'],
-  ['X', 'Cancel'],
-  ['Shift+R', 'Retry failed frames'],
-  ['D', 'Duplicate'],
-  ['Del', 'Delete (asks first)'],
-  ['+ / −  or  Alt+↑ / Alt+↓', 'Raise / lower priority'],
-  ['Drag a row', 'Reorder: the job runs before the one you drop it above'],
-  ['Esc', 'Back to the queue · close a dialog'],
-  ['Ctrl+F · Enter · Shift+Enter', 'Search the log · next · previous match'],
-  ['Alt+1 … Alt+4', 'Queue · History · Devices · Settings'],
+import { Fragment } from 'react';
+
+/** Alternatives separated by "/", each a chord of keys pressed together. */
+const KEYS: readonly [string[][], string][] = [
+  [[['N']], 'New job'],
+  [[['↑'], ['↓'], ['PgUp'], ['PgDn'], ['Home'], ['End']], 'Move through the queue (Shift extends the selection)'],
+  [[['Click'], ['Ctrl', 'Click'], ['Shift', 'Click']], 'Select · toggle · select a range'],
+  [[['Ctrl', 'A']], 'Select all shown jobs'],
+  [[['Enter'], ['Double-click']], 'Open the job'],
+  [[['P']], 'Pause'],
+  [[['R']], 'Resume'],
+  [[['X']], 'Cancel'],
+  [[['Shift', 'R']], 'Retry failed frames'],
+  [[['D']], 'Duplicate'],
+  [[['Del']], 'Delete (asks first)'],
+  [[['+'], ['Alt', '↑']], 'Raise priority'],
+  [[['−'], ['Alt', '↓']], 'Lower priority'],
+  [[['Drag']], 'Reorder: the job runs before the one you drop it above'],
+  [[['Esc']], 'Back to the queue · close a dialog'],
+  [[['Ctrl', 'F']], 'Search the log'],
+  [[['Enter'], ['Shift', 'Enter']], 'Next · previous match'],
+  [[['Alt', '1']], 'Queue (Alt+2 History, Alt+3 Devices, Alt+4 Settings)'],
+  [[['?']], 'This list'],
 ];
 
 export function ShortcutHelp({ onClose }: { onClose(): void }) {
@@ -40,12 +46,22 @@ export function ShortcutHelp({ onClose }: { onClose(): void }) {
         </div>
         <table className="kv shortcuts">
           <tbody>
-            {KEYS.map(([k, v]) => (
-              <tr key={k}>
+            {KEYS.map(([alternatives, what]) => (
+              <tr key={what}>
                 <th>
-                  <kbd>{k}</kbd>
+                  {alternatives.map((chord, i) => (
+                    <Fragment key={i}>
+                      {i > 0 ? <span className="key-or"> / </span> : null}
+                      {chord.map((k, j) => (
+                        <Fragment key={k}>
+                          {j > 0 ? '+' : null}
+                          <kbd>{k}</kbd>
+                        </Fragment>
+                      ))}
+                    </Fragment>
+                  ))}
                 </th>
-                <td>{v}</td>
+                <td>{what}</td>
               </tr>
             ))}
           </tbody>

@@ -41,6 +41,10 @@ describe('serverFieldErrors', () => {
     expect(serverFieldErrors('scene: scene file not found: /x.blend', 'scene')).toEqual({ scene: 'scene file not found: /x.blend' });
   });
 
+  it('puts each line of a many-field message beside its own field', () => {
+    expect(serverFieldErrors('frames: too long\nretries: must be at most 100', 'frames')).toEqual({ frames: 'too long', retries: 'must be at most 100' });
+  });
+
   it('splits a validation message into its fields; the rest goes to the foot', () => {
     expect(serverFieldErrors('frames: too long\noverrides.samples: too big\nsomething else', 'input')).toEqual({
       frames: 'too long',

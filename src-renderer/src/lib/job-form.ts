@@ -127,21 +127,23 @@ const SERVER_FIELDS: Record<string, FormField> = {
 };
 
 /**
- * Places main's refusal next to the field it names: `error.field` when it is one, else each
- * `field: message` line of a validation message; anything unplaced is shown at the form's foot.
+ * Places main's refusal next to the field it names: each `field: message` line goes to that
+ * field (a validation message can name several), a line without one goes to `error.field`;
+ * anything left unplaced is shown at the form's foot.
  */
 export function serverFieldErrors(message: string, field: string | undefined): FieldErrors {
   const errors: FieldErrors = {};
-  const direct = field ? SERVER_FIELDS[field] : undefined;
-  if (direct) {
-    errors[direct] = message.startsWith(`${field}: `) ? message.slice(field!.length + 2) : message;
-    return errors;
-  }
+  const fallback = field ? SERVER_FIELDS[field] : undefined;
   const general: string[] = [];
+  const add = (target: FormField, text: string): void => {
+    errors[target] = errors[target] ? `${errors[target]}; ${text}` : text;
+  };
   for (const line of message.split('\n')) {
+    if (!line.trim()) continue;
     const m = /^([\w.]+(?:\[\d+\])?): (.*)$/.exec(line);
     const target = m ? SERVER_FIELDS[m[1]!] : undefined;
-    if (target && m) errors[target] = errors[target] ? `${errors[target]}; ${m[2]}` : m[2];
+    if (target && m) add(target, m[2]!);
+    else if (fallback) add(fallback, line);
     else general.push(line);
   }
   if (general.length > 0) errors.general = general.join('\n');

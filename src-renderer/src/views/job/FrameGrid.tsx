@@ -91,19 +91,30 @@ export function FrameGrid({ order, frames, fractions, attempts, selectedFrame, o
     return m;
   }, [attempts]);
 
+  // Viewport coordinates: the tooltip is position: fixed so the grid's scroll box cannot clip it.
   const onHover = useMemo(
     () => (frame: number | null, el: HTMLElement | null) => {
-      const wrap = wrapRef.current;
-      if (frame === null || !el || !wrap) {
+      if (frame === null || !el) {
         setHover(null);
         return;
       }
       const r = el.getBoundingClientRect();
-      const w = wrap.getBoundingClientRect();
-      setHover({ frame, x: r.left - w.left + r.width / 2, y: r.top - w.top + wrap.scrollTop });
+      setHover({ frame, x: r.left + r.width / 2, y: r.top });
     },
     [],
   );
+  const tipRef = useRef<HTMLDivElement>(null);
+  // Keep the tooltip inside the window: measured after render, nudged before paint.
+  useLayoutEffect(() => {
+    const tip = tipRef.current;
+    if (!tip || !hover) return;
+    const w = tip.offsetWidth;
+    const h = tip.offsetHeight;
+    const left = Math.max(6, Math.min(window.innerWidth - w - 6, hover.x - w / 2));
+    const top = hover.y - h - 8 >= 6 ? hover.y - h - 8 : hover.y + 24;
+    tip.style.left = `${left}px`;
+    tip.style.top = `${top}px`;
+  });
 
   const hovered = hover ? frames.get(hover.frame) : undefined;
   const hoverAttempts = hovered?.taskId != null ? (attemptsByTask.get(hovered.taskId) ?? 0) : 0;
@@ -131,7 +142,7 @@ export function FrameGrid({ order, frames, fractions, attempts, selectedFrame, o
           : null}
       </div>
       {hover && hovered ? (
-        <div className="tooltip fgrid-tip" role="tooltip" style={{ left: hover.x, top: hover.y }} data-testid="frame-tooltip">
+        <div ref={tipRef} className="tooltip fgrid-tip" role="tooltip" data-testid="frame-tooltip">
           <div className="tooltip-title">
             Frame {hover.frame} · <span className={`state-text state-${hovered.state}`}>{hovered.state}</span>
           </div>

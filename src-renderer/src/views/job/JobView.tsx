@@ -131,7 +131,7 @@ export function JobView({ id, frame }: { id: number; frame: number | undefined }
             </section>
             <section className="card card-thumb">
               <h3 className="card-title">Latest frame</h3>
-              <Thumbnail jobId={id} frame={detail.latestDone} />
+              <Thumbnail key={id} jobId={id} frame={detail.latestDone} />
             </section>
           </div>
           {detail.steps.length > 0 ? (

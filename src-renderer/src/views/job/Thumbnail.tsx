@@ -1,22 +1,63 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+
+/** At most one new preview this often: a fast sequence must not turn into a request per frame. */
+const MIN_SWAP_MS = 1500;
+
+const frameUrl = (jobId: number, frame: number): string => `files/frame?job=${jobId}&frame=${frame}`;
 
 /**
  * The latest finished frame, served by main at `files/frame` (browser mode: the HTTP server; in
- * Electron: the app protocol). A relative URL works for both. Formats a browser cannot show (EXR)
- * fail to load: say so instead of a broken image.
+ * Electron: the app protocol), so a relative URL works for both. The next image is loaded off
+ * screen and swapped in once it decoded, so the preview never blinks empty. Formats a browser
+ * cannot show (EXR) fail to load: that is said instead of showing a broken image.
  */
 export function Thumbnail({ jobId, frame }: { jobId: number; frame: number | null }) {
-  const [failed, setFailed] = useState<string | null>(null);
+  const [shown, setShown] = useState<{ frame: number; src: string } | null>(null);
+  const [failed, setFailed] = useState<number | null>(null);
+  const lastSwap = useRef(0);
+
+  useEffect(() => {
+    if (frame === null) {
+      setShown(null);
+      return;
+    }
+    let cancelled = false;
+    const load = (): void => {
+      const src = frameUrl(jobId, frame);
+      const img = new Image();
+      img.onload = () => {
+        if (cancelled) return;
+        lastSwap.current = Date.now();
+        setFailed(null);
+        setShown({ frame, src });
+      };
+      img.onerror = () => {
+        if (!cancelled) setFailed(frame);
+      };
+      img.src = src;
+    };
+    const wait = Math.max(0, MIN_SWAP_MS - (Date.now() - lastSwap.current));
+    const timer = setTimeout(load, wait);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [jobId, frame]);
+
   if (frame === null) return <div className="thumb-empty">No finished frame yet.</div>;
-  const src = `files/frame?job=${jobId}&frame=${frame}`;
   return (
     <figure className="thumb">
-      {failed === src ? (
-        <div className="thumb-empty">Frame {frame} has no preview (the format may not display in a browser).</div>
+      {shown ? (
+        <img src={shown.src} alt={`Frame ${shown.frame}`} data-testid="thumbnail" data-frame={shown.frame} />
+      ) : failed !== null ? (
+        <div className="thumb-empty">Frame {failed} has no preview (its format may not display in a browser).</div>
       ) : (
-        <img key={src} src={src} alt={`Frame ${frame}`} onError={() => setFailed(src)} data-testid="thumbnail" />
+        <div className="thumb-empty">Loading frame {frame}…</div>
       )}
-      <figcaption className="mono">frame {frame}</figcaption>
+      <figcaption className="mono">
+        frame {shown?.frame ?? frame}
+        {failed !== null && shown ? <span className="muted"> · {failed} has no preview</span> : null}
+      </figcaption>
     </figure>
   );
 }
