@@ -93,15 +93,19 @@ export class Engine extends EventEmitter<EngineEvents> {
   static async start(options: EngineOptions): Promise<Engine> {
     mkdirSync(options.dataDir, { recursive: true });
     const lock = acquireDataDirLock(options.dataDir);
-    let store: Store;
+    let store: Store | null = null;
+    let engine: Engine;
     try {
       store = Store.open(storeFile(options.dataDir));
+      // An engine on a store it cannot write would fail every task it starts: refuse to run instead.
+      store.assertWritable();
+      engine = new Engine(options, store, lock);
+      await engine.recover();
     } catch (error) {
+      store?.close();
       lock.release();
       throw error;
     }
-    const engine = new Engine(options, store, lock);
-    await engine.recover();
     engine.lastDataVersion = store.dataVersion();
     engine.pollTimer = setInterval(() => engine.poll(), options.pollMs ?? 200);
     engine.pumpSoon();

@@ -69,6 +69,11 @@ function migrate(db: Database.Database, file: string, readonly: boolean): void {
   }
 }
 
+/** A SQLite failure after the open (a write refused, a lock held past the timeout) as the StoreError a user can act on. */
+export function asStoreError(error: unknown, file: string): Error {
+  return translate(error, file);
+}
+
 function translate(error: unknown, file: string): Error {
   if (error instanceof StoreError) return error;
   const code = (error as { code?: string }).code ?? '';

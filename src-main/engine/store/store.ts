@@ -14,7 +14,7 @@ import type {
   TaskState,
 } from '../types';
 import { deriveJobStatus } from './derive-status';
-import { openDatabase } from './open-database';
+import { asStoreError, openDatabase } from './open-database';
 import { rowToAttempt, rowToFrame, rowToJob, rowToTask, type Row } from './rows';
 
 export type { JobSummary };
@@ -81,7 +81,20 @@ export class Store {
   }
 
   private tx<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    try {
+      return this.db.transaction(fn).immediate();
+    } catch (error) {
+      // A read-only file or a lock held too long is the user's to fix: a message, not a stack trace.
+      throw asStoreError(error, this.db.name);
+    }
+  }
+
+  /**
+   * SQLite opens a file it may not write (permissions, an immutable file, a read-only mount)
+   * read-only without a word; every write then fails. Throws StoreError('read-only') up front.
+   */
+  assertWritable(): void {
+    this.tx(() => this.sql('DELETE FROM settings WHERE 0').run());
   }
 
   // ---- jobs -------------------------------------------------------------------------------
