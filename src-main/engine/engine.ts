@@ -48,6 +48,8 @@ export interface EngineOptions {
   detect?: boolean;
 }
 
+const BROKEN_TASK_PAUSE_MS = 1000;
+
 interface Slot {
   jobId: number;
   taskId: number;
@@ -75,6 +77,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   private stopping = false;
   private pumping = false;
   private pumpAgain = false;
+  /** No task starts before this time: set when one broke, so the same failure cannot spin. */
+  private launchesPausedUntil = 0;
 
   private constructor(options: EngineOptions, store: Store, lock: { release(): void }) {
     super();
@@ -291,6 +295,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   private startRunnable(): void {
+    if (Date.now() < this.launchesPausedUntil) return;
     const candidates = this.store.runnableTasks(Date.now(), 64);
     const skipped = new Set<number>();
     for (const candidate of candidates) {
@@ -356,6 +361,9 @@ export class Engine extends EventEmitter<EngineEvents> {
     running.done
       .catch((error: unknown) => {
         process.stderr.write(`spool: task ${task.id} of job ${job.id} broke: ${String(error)}\n`);
+        // The task is still queued, so the next pump would start it again at once and break the
+        // same way (a store it cannot write): 100% CPU and a line per try. Wait a moment instead.
+        this.launchesPausedUntil = Date.now() + BROKEN_TASK_PAUSE_MS;
         return null;
       })
       .finally(() => {
@@ -375,7 +383,9 @@ export class Engine extends EventEmitter<EngineEvents> {
   private scheduleWakeUp(): void {
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
     this.wakeTimer = null;
-    const next = this.store.nextWakeUp();
+    const waiting = this.store.nextWakeUp();
+    const paused = this.launchesPausedUntil > Date.now() ? this.launchesPausedUntil : null;
+    const next = waiting === null ? paused : paused === null ? waiting : Math.min(waiting, paused);
     if (next === null) return;
     this.wakeTimer = setTimeout(() => this.pumpSoon(), Math.max(0, next - Date.now()) + 5);
   }
