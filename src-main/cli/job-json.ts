@@ -46,5 +46,18 @@ export function jobDetailJson(detail: JobDetail) {
       reason: a.reason,
       log: a.logPath,
     })),
+    after: (detail.deps ?? []).map((d) => ({ id: d.id, name: d.name, status: d.status })),
+    steps: (detail.steps ?? []).map((s) => ({
+      index: s.index,
+      kind: s.kind,
+      status: s.state,
+      attempts: s.attempts,
+      reason: s.reason,
+      outputs: s.outputs,
+      log: s.logPath,
+      spec: s.spec,
+      startedAt: s.startedAt ? new Date(s.startedAt).toISOString() : null,
+      finishedAt: s.finishedAt ? new Date(s.finishedAt).toISOString() : null,
+    })),
   };
 }

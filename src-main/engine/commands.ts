@@ -3,9 +3,11 @@ import type { Adapter, SceneInfo } from './adapters/adapter';
 import { getAdapter } from './adapters/registry';
 import { InputError, NotFoundError } from './errors';
 import { chunkFrames } from './frames';
-import { prepareJob, type PrepareDeps } from './prepare-job';
+import { cachedDccs, refreshDccs } from './detect/workstation';
+import { pickInstall } from './detect/dcc-discovery';
+import { prepareJob, type PrepareDeps, type PreparedJob } from './prepare-job';
 import { autoChunkSize } from './scheduler/auto-chunk';
-import type { JobSummary, Store } from './store';
+import type { JobSummary, NewJob, Store } from './store';
 import type { AttemptRecord, JobDetail, JobIntent, JobRecord, JobSpec } from './types';
 
 /**
@@ -32,26 +34,130 @@ export function initialChunks(store: Store, spec: JobSpec, frames: readonly numb
 }
 
 export async function submitJob(store: Store, input: unknown, deps: PrepareDeps = {}): Promise<JobSummary> {
-  const { spec, frames, adapter } = await prepareJob(input, deps);
-  const job = store.insertJob(spec, frames, initialChunks(store, spec, frames, adapter));
-  return store.summarize(job);
+  const { items } = await prepareJobs(store, [input], deps, (_i, field, message) => new InputError(field, message));
+  const [job] = store.insertJobs(items);
+  return store.summarize(job!);
 }
 
 /** All jobs or none: a batch is one transaction. */
-export async function submitJobs(store: Store, inputs: readonly unknown[], deps: PrepareDeps = {}): Promise<JobSummary[]> {
-  const prepared = [];
+export async function submitJobs(
+  store: Store,
+  inputs: readonly unknown[],
+  deps: PrepareDeps = {},
+  inTx?: (jobs: JobRecord[]) => void,
+): Promise<JobSummary[]> {
+  const { items } = await prepareJobs(store, inputs, deps);
+  const jobs = store.insertJobs(items, inTx);
+  return jobs.map((job) => store.summarize(job));
+}
+
+/** Turns a refusal of job `index`'s `field` into the error a face shows (batch files add file:line). */
+export type JobErrorMapper = (index: number, field: string, message: string) => Error;
+
+const batchIndexError: JobErrorMapper = (i, field, message) =>
+  new InputError(`jobs[${i}]`, field === 'input' ? message : `${field}: ${message}`);
+
+export interface PreparedJobs {
+  prepared: PreparedJob[];
+  /** What store.insertJobs takes: chunks compiled, `after` resolved to ids or batch positions. */
+  items: NewJob[];
+}
+
+/**
+ * Checks every job of a submission and resolves what they wait for (names in the same batch
+ * first, then the queue by id or name), refusing cycles. Nothing is stored: the caller inserts
+ * `items` in one transaction, or prints them (`--dry-run`).
+ */
+export async function prepareJobs(
+  store: Store,
+  inputs: readonly unknown[],
+  deps: PrepareDeps = {},
+  mapError: JobErrorMapper = batchIndexError,
+): Promise<PreparedJobs> {
+  const withInstalls: PrepareDeps = { findInstall: (dcc, version) => findInstall(store, dcc, version), ...deps };
+  const prepared: PreparedJob[] = [];
   for (const [i, input] of inputs.entries()) {
     try {
-      prepared.push(await prepareJob(input, deps));
+      prepared.push(await prepareJob(input, withInstalls));
     } catch (error) {
-      if (error instanceof InputError) throw new InputError(`jobs[${i}]`, error.message);
+      if (error instanceof InputError) throw mapError(i, error.field, stripField(error));
       throw error;
     }
   }
-  const jobs = store.insertJobs(
-    prepared.map(({ spec, frames, adapter }) => ({ spec, frames, chunks: initialChunks(store, spec, frames, adapter) })),
+  const after = resolveAfter(store, prepared, mapError);
+  const items = prepared.map(({ spec, frames, adapter }, i) => ({
+    spec,
+    frames,
+    chunks: initialChunks(store, spec, frames, adapter),
+    after: after[i]!,
+  }));
+  return { prepared, items };
+}
+
+function stripField(error: InputError): string {
+  const prefix = `${error.field}: `;
+  return error.field !== 'input' && error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
+}
+
+type DepRef = { id: number } | { index: number };
+
+function resolveAfter(store: Store, prepared: readonly PreparedJob[], mapError: JobErrorMapper): DepRef[][] {
+  const byName = new Map<string, number[]>();
+  prepared.forEach((p, i) => byName.set(p.spec.name, [...(byName.get(p.spec.name) ?? []), i]));
+  const refs = prepared.map((p, i) =>
+    p.after.map((ref): DepRef => {
+      const text = String(ref).trim();
+      const inBatch = typeof ref === 'string' ? byName.get(text) : undefined;
+      if (inBatch && inBatch.length > 1) {
+        throw mapError(i, 'after', `"${text}" names ${inBatch.length} jobs of this batch; names must be unique to be waited for`);
+      }
+      if (inBatch) {
+        if (inBatch[0] === i) throw mapError(i, 'after', `"${text}" cannot wait for itself`);
+        return { index: inBatch[0]! };
+      }
+      const existing = typeof ref === 'number' ? store.getJob(ref) : store.findJob(text);
+      if (!existing) throw mapError(i, 'after', `no job ${JSON.stringify(text)} in this batch or the queue`);
+      return { id: existing.id };
+    }),
   );
-  return jobs.map((job) => store.summarize(job));
+  const cycle = findCycle(refs.map((list) => list.flatMap((r) => ('index' in r ? [r.index] : []))));
+  if (cycle) {
+    const names = cycle.map((i) => prepared[i]!.spec.name);
+    throw mapError(cycle[0]!, 'after', `dependency cycle: ${names.join(' → ')}`);
+  }
+  return refs;
+}
+
+/** A loop in the "waits for" graph as the path that closes it (`[a, b, a]`), or null. */
+export function findCycle(edges: readonly (readonly number[])[]): number[] | null {
+  const state = new Array<0 | 1 | 2>(edges.length).fill(0);
+  const stack: number[] = [];
+  const visit = (node: number): number[] | null => {
+    state[node] = 1;
+    stack.push(node);
+    for (const next of edges[node] ?? []) {
+      if (state[next] === 1) return [...stack.slice(stack.indexOf(next)), next];
+      if (state[next] === 0) {
+        const found = visit(next);
+        if (found) return found;
+      }
+    }
+    stack.pop();
+    state[node] = 2;
+    return null;
+  };
+  for (let node = 0; node < edges.length; node++) {
+    if (state[node] !== 0) continue;
+    const found = visit(node);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** The executable of a DCC version: from the detection cache, else from a fresh detection. */
+async function findInstall(store: Store, dcc: string, version: string): Promise<{ executable: string; version: string | null } | null> {
+  const hit = pickInstall(cachedDccs(store), dcc, version) ?? pickInstall(await refreshDccs(store), dcc, version);
+  return hit ? { executable: hit.executable, version: hit.version } : null;
 }
 
 /** Compiles frames still unassigned into tasks, using the scene's timing when known. */
@@ -80,6 +186,8 @@ export function jobDetail(store: Store, ref: string | number): JobDetail {
     tasks: store.tasksOf(job.id),
     frames: store.framesOf(job.id),
     attempts: store.attemptsOfJob(job.id),
+    steps: store.stepsOf(job.id),
+    deps: store.depsOf(job.id),
   };
 }
 
@@ -134,6 +242,14 @@ export function deleteJob(store: Store, ref: string | number): void {
   const job = requireJob(store, ref);
   const status = store.summarize(job).status;
   if (status === 'running') throw new InputError('job', `job ${job.id} is rendering; cancel it before deleting`);
+  const waiting = store
+    .dependentsOf(job.id)
+    .map((id) => store.getJob(id)!)
+    .filter((dependent) => !['succeeded', 'failed', 'canceled'].includes(store.summarize(dependent).status));
+  if (waiting.length > 0) {
+    const names = waiting.map((d) => `${d.id} "${d.name}"`).join(', ');
+    throw new InputError('job', `job ${names} waits for job ${job.id}; cancel or delete ${waiting.length > 1 ? 'them' : 'it'} first`);
+  }
   store.deleteJob(job.id);
 }
 

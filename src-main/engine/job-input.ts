@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { StepInputSchema } from './steps/step-input';
 
 /**
  * What any face (CLI, HTTP, IPC, batch file) may send to submit a job. Validated here, in main,
@@ -7,6 +8,8 @@ import { z } from 'zod';
 const finiteInt = (min: number, max: number) => z.number().int().min(min).max(max);
 const nonEmpty = (what: string) => z.string().trim().min(1, `${what} is empty`);
 const noNul = (s: string) => !s.includes('\0');
+
+const jobRef = z.number().int().positive();
 
 export const DeviceInputSchema = z.union([
   z.literal('cpu'),
@@ -52,6 +55,12 @@ export const SubmitInputSchema = z
     taskTimeoutSec: finiteInt(1, 30 * 24 * 3600).nullable().optional(),
     device: DeviceInputSchema.optional(),
     overrides: OverridesSchema.optional(),
+    /** DCC version wanted (`3.4` matches 3.4.1): picks that install's executable at submit time. */
+    version: z.string().trim().regex(/^\d+(\.\d+)*$/, 'version is numbers and dots, like 3.4 or 2024.2').optional(),
+    /** Jobs to wait for, by id or name: this one starts once they all succeeded. */
+    after: z.array(z.union([jobRef, z.string().trim().min(1, 'after names an empty job')])).max(1000).optional(),
+    steps: z.array(StepInputSchema).max(50, 'at most 50 steps').optional(),
+    tags: z.array(z.string().trim().min(1, 'tag is empty').max(100)).max(100).optional(),
   })
   .strict();
 

@@ -1,16 +1,19 @@
-import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Adapter, SceneInfo } from './adapters/adapter';
 import { adapterForScene, allAdapters, getAdapter } from './adapters/registry';
 import { InputError } from './errors';
 import { formatFrameSet, parseFrameSet } from './frames';
 import { describeZodError, SubmitInputSchema, type SubmitInput } from './job-input';
+import { checkStep, toStepSpec } from './steps/step-input';
 import type { DevicePolicy, JobSpec } from './types';
 
 export interface PreparedJob {
   spec: JobSpec;
   frames: number[];
   adapter: Adapter;
+  /** Jobs it waits for, as the user named them (ids or names): resolved when it is queued. */
+  after: (string | number)[];
 }
 
 export interface PrepareDeps {
@@ -18,6 +21,10 @@ export interface PrepareDeps {
   probe?: (adapter: Adapter, scene: string, overrides: JobSpec['overrides']) => Promise<SceneInfo | null>;
   cwd?: string;
   defaults?: { retries?: number; stallTimeoutSec?: number | null; taskTimeoutSec?: number | null };
+  /** The executable of a DCC's install whose version starts with `version` (`3.4` → 3.4.1), or null. */
+  findInstall?: (dcc: string, version: string) => Promise<{ executable: string; version: string | null } | null>;
+  /** Check only: create no output folder (`spool submit --dry-run`). */
+  dryRun?: boolean;
 }
 
 /**
@@ -36,8 +43,14 @@ export async function prepareJob(raw: unknown, deps: PrepareDeps = {}): Promise<
   if (scene) checkScene(scene);
   else if (!adapter.sceneOptional) throw new InputError('scene', `${adapter.label} needs a scene file`);
 
-  const overrides = input.overrides ?? {};
-  const output = input.output ? prepareOutput(path.resolve(cwd, input.output)) : null;
+  const overrides = { ...(input.overrides ?? {}) };
+  if (input.version !== undefined) {
+    if (overrides.executable) throw new InputError('version', 'give either a version or an executable, not both');
+    const found = deps.findInstall ? await deps.findInstall(adapter.id, input.version) : null;
+    if (!found) throw new InputError('version', `no ${adapter.label} ${input.version} found on this machine (see \`spool dccs\`)`);
+    overrides.executable = found.executable;
+  }
+  const output = input.output ? prepareOutput(path.resolve(cwd, input.output), deps.dryRun ?? false) : null;
   const problem = adapter.validate?.({ scene, output, overrides });
   if (problem) throw new InputError(adapter.id === 'command' ? 'template' : 'input', problem);
 
@@ -57,6 +70,12 @@ export async function prepareJob(raw: unknown, deps: PrepareDeps = {}): Promise<
     throw new InputError('frames', `${adapter.label} cannot render frame ${lowest}: its frames start at ${adapter.minFrame}`);
   }
 
+  const steps = (input.steps ?? []).map((step, i) => {
+    const problem = checkStep(step);
+    if (problem) throw new InputError(`steps.${i}.${problem.field}`, problem.message);
+    return toStepSpec(step, cwd);
+  });
+
   const perFrame = adapter.perFrame?.(overrides) ?? false;
   const chunkSize = perFrame ? 1 : input.chunk === undefined || input.chunk === 'auto' ? null : input.chunk;
 
@@ -74,8 +93,10 @@ export async function prepareJob(raw: unknown, deps: PrepareDeps = {}): Promise<
     taskTimeoutSec: input.taskTimeoutSec !== undefined ? input.taskTimeoutSec : (deps.defaults?.taskTimeoutSec ?? null),
     device: toDevicePolicy(input.device),
     overrides,
+    tags: [...new Set(input.tags ?? [])],
+    steps,
   };
-  return { spec, frames: frames.frames, adapter };
+  return { spec, frames: frames.frames, adapter, after: input.after ?? [] };
 }
 
 function pickAdapter(dcc: string | undefined, scene: string | null): Adapter {
@@ -107,17 +128,24 @@ function checkScene(scene: string): void {
 }
 
 /** Output patterns use `#` for padded frame digits; without any, four are appended as Blender does. */
-function prepareOutput(pattern: string): string {
+function prepareOutput(pattern: string, dryRun: boolean): string {
   const withDigits = pattern.includes('#') ? pattern : `${pattern}####`;
   const dir = path.dirname(withDigits);
   try {
-    mkdirSync(dir, { recursive: true });
-    accessSync(dir, constants.W_OK);
+    if (dryRun) accessSync(nearestExisting(dir), constants.W_OK);
+    else mkdirSync(dir, { recursive: true });
+    if (!dryRun) accessSync(dir, constants.W_OK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     throw new InputError('output', `cannot write to the output folder ${dir} (${code})`);
   }
   return withDigits;
+}
+
+function nearestExisting(dir: string): string {
+  let at = dir;
+  while (!existsSync(at) && path.dirname(at) !== at) at = path.dirname(at);
+  return at;
 }
 
 function defaultName(scene: string | null, adapter: Adapter): string {

@@ -3,7 +3,11 @@
  * Pure types: no runtime code, so any layer may import them.
  */
 
-export type JobStatus = 'queued' | 'running' | 'paused' | 'succeeded' | 'failed' | 'canceled';
+/**
+ * `blocked`: the job waits for another job (`after`) that failed or was canceled; it starts by
+ * itself once that job is retried and succeeds.
+ */
+export type JobStatus = 'queued' | 'running' | 'paused' | 'blocked' | 'succeeded' | 'failed' | 'canceled';
 /** What the user asked for; the job's status is derived from this plus its tasks. */
 export type JobIntent = 'active' | 'paused' | 'canceled';
 export type TaskState = 'queued' | 'waiting' | 'running' | 'succeeded' | 'failed' | 'canceled';
@@ -57,6 +61,10 @@ export interface JobSpec {
   taskTimeoutSec: number | null;
   device: DevicePolicy;
   overrides: JobOverrides;
+  /** Free labels (batch files, reports). */
+  tags?: string[];
+  /** What runs once every frame is done (preview movie, copy, a user command), in order. */
+  steps?: StepSpec[];
 }
 
 export interface JobRecord extends JobSpec {
@@ -142,4 +150,90 @@ export interface JobDetail {
   tasks: TaskRecord[];
   frames: FrameRecord[];
   attempts: AttemptRecord[];
+  /** After-render steps, in the order they run. */
+  steps?: StepRecord[];
+  /** The jobs this one waits for (`after`), with their status now. */
+  deps?: JobDependency[];
+}
+
+// ---- after-render steps ---------------------------------------------------------------------
+
+/** A movie (and a contact sheet) made from the job's frames with ffmpeg. */
+export interface PreviewStepSpec {
+  kind: 'preview';
+  /** Frames per second of the movie. */
+  fps: number;
+  /** h264: an .mp4 (libx264, yuv420p); prores: a .mov (ProRes 422 HQ). */
+  codec: 'h264' | 'prores';
+  movie: boolean;
+  /** A PNG grid of up to 16 frames, evenly spread over the job. */
+  sheet: boolean;
+  /** Folder for the files; null = the folder of the frames. */
+  to: string | null;
+  retries: number;
+  timeoutSec: number | null;
+}
+
+/** Copies (or moves) the job's frames and earlier steps' files into a folder. */
+export interface FilesStepSpec {
+  kind: 'copy' | 'move';
+  /** Folder; `{job}` and `{id}` are filled in. */
+  to: string;
+  overwrite: boolean;
+  retries: number;
+  timeoutSec: number | null;
+}
+
+/**
+ * A user command template, split into argv once (never a shell); tokens such as `{output_dir}`,
+ * `{first}`, `{last}`, `{job}` are filled in inside each word.
+ */
+export interface CommandStepSpec {
+  kind: 'command';
+  run: string;
+  retries: number;
+  timeoutSec: number | null;
+  stallTimeoutSec: number | null;
+}
+
+export type StepSpec = PreviewStepSpec | FilesStepSpec | CommandStepSpec;
+export type StepKind = StepSpec['kind'];
+export type StepState = 'pending' | 'waiting' | 'running' | 'succeeded' | 'failed' | 'canceled';
+
+export interface StepRecord {
+  id: number;
+  jobId: number;
+  /** Position in the job's steps (0-based); a step runs once every earlier one succeeded. */
+  index: number;
+  kind: StepKind;
+  spec: StepSpec;
+  state: StepState;
+  /** Runs started so far (kept across retries). */
+  attempts: number;
+  /** Failed runs that counted against the step's retries since the last user retry. */
+  failures: number;
+  notBefore: number | null;
+  reason: string | null;
+  /** Files the step made (movie, contact sheet, copies). */
+  outputs: string[];
+  /** Log of the latest run. */
+  logPath: string | null;
+  startedAt: number | null;
+  finishedAt: number | null;
+}
+
+export interface StepCounts {
+  pending: number;
+  waiting: number;
+  running: number;
+  succeeded: number;
+  failed: number;
+  canceled: number;
+}
+
+/** One job another waits for. */
+export interface JobDependency {
+  id: number;
+  name: string;
+  status: JobStatus;
 }

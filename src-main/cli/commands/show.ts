@@ -22,12 +22,18 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   ctx.out(`  dcc ${job.dcc}  scene ${job.scene ?? '(none)'}\n`);
   ctx.out(`  frames ${job.framesText} (${job.frameCount})  output ${job.output ?? "(the scene's own)"}\n`);
   if (job.reason) ctx.out(`  reason: ${job.reason}\n`);
+  if (detail.deps?.length) ctx.out(`  after: ${detail.deps.map((d) => `${d.id} "${d.name}" (${d.status})`).join(', ')}\n`);
   const byState = new Map<string, number[]>();
   for (const frame of detail.frames) byState.set(frame.state, [...(byState.get(frame.state) ?? []), frame.frame]);
   for (const [state, frames] of byState) ctx.out(`  ${state.padEnd(8)} ${frames.length} · ${formatFrameSet(frames)}\n`);
   for (const attempt of detail.attempts) {
     const end = attempt.endedAt === null ? 'running' : attempt.reason ?? 'ok';
     ctx.out(`  attempt ${attempt.id} (task ${attempt.taskId}): ${end}\n`);
+  }
+  for (const step of detail.steps ?? []) {
+    const tries = step.attempts > 1 ? `, ${step.attempts} runs` : '';
+    const what = step.reason ? ` — ${step.reason}` : step.outputs.length ? ` → ${step.outputs.join(', ')}` : '';
+    ctx.out(`  step ${step.index + 1} ${step.kind}: ${step.state}${tries}${what}\n`);
   }
   return EXIT.ok;
 }

@@ -1,14 +1,20 @@
-import { submitJob, submitJobs } from '../../engine/commands';
+import path from 'node:path';
+import { isBatchFile, readBatchFile, type ParsedBatch } from '../../engine/batch/load';
+import { formatPlan, planOf, prepareBatch } from '../../engine/batch/submit-batch';
+import { prepareJobs, type PreparedJobs } from '../../engine/commands';
 import { Engine } from '../../engine/engine';
 import { InputError } from '../../engine/errors';
 import type { SubmitInput } from '../../engine/job-input';
-import type { JobSummary } from '../../engine/store';
+import type { PrepareDeps } from '../../engine/prepare-job';
+import type { JobSummary, Store } from '../../engine/store';
 import { intFlag, parse } from '../args';
 import { EXIT, type CliContext } from '../context';
 import { withQueue } from '../queue';
 import { waitForJobs } from '../wait';
 
-export const usage = `spool submit [SCENE...] [options]
+export const usage = `spool submit [SCENE... | BATCH.yaml] [options]
+  BATCH.yaml|.yml|.json (or --batch FILE): queue every job of a batch file, all or none;
+                      the options below fill in what the file leaves out
   --frames SET        frames to render: 1-100, 1,5,10-20, 1-100x5, 100-1 (default: the scene's range)
   --chunk N|auto      frames per render process (default: auto)
   --output PATTERN    output path; # marks padded frame digits (shots/sh010_####)
@@ -17,6 +23,8 @@ export const usage = `spool submit [SCENE...] [options]
   --name NAME  --priority N  --retries N  --slots N
   --device cpu|any-gpu|gpu:N   --threads N  --camera NAME  --layer NAME  --samples N  --format PNG
   --stall-timeout SEC  --timeout SEC  --executable PATH
+  --after JOB         wait for that job (id or name) to succeed first; repeat for several
+  --dry-run           print what would be queued (jobs, tasks, frames) and queue nothing
   --wait              render now (runs an engine if none is running) and exit when done
   --json              print the job as JSON`;
 
@@ -39,20 +47,32 @@ const OPTIONS = {
   'stall-timeout': { type: 'string' },
   timeout: { type: 'string' },
   executable: { type: 'string' },
+  after: { type: 'string', multiple: true },
+  batch: { type: 'string' },
+  'dry-run': { type: 'boolean' },
   wait: { type: 'boolean' },
   json: { type: 'boolean' },
 } as const;
 
+/** Scenes from the command line, or one batch file: prepared the same way, queued the same way. */
+type Submission = { kind: 'scenes'; inputs: SubmitInput[] } | { kind: 'batch'; batch: ParsedBatch };
+
 export async function run(argv: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parse(argv, OPTIONS);
   const base = toInput(values);
-  const inputs: SubmitInput[] = positionals.length ? positionals.map((scene) => ({ ...base, scene })) : [base];
-  if (positionals.length > 1 && values.name) throw new InputError('--name', 'one --name cannot name several scenes');
+  if (values.after) base.after = values.after.map((ref) => (/^\d+$/.test(ref.trim()) ? Number(ref) : ref));
+  const submission = toSubmission(values.batch, positionals, base, Boolean(values.name), ctx);
 
-  if (values.wait) return submitAndWait(inputs, ctx, Boolean(values.json));
+  if (values['dry-run']) {
+    const plan = await withQueue(ctx, async (store) => planOf(await prepare(store, submission, depsOf(store, ctx, true)), store));
+    if (values.json) ctx.out(`${JSON.stringify(plan, null, 2)}\n`);
+    else ctx.out(formatPlan(plan, submission.kind === 'batch' ? submission.batch.display : 'submit'));
+    return EXIT.ok;
+  }
+  if (values.wait) return submitAndWait(submission, ctx, Boolean(values.json));
   const jobs = await withQueue(ctx, async (store, engineRunning) => {
-    const deps = { cwd: ctx.cwd, defaults: store.getSetting('defaults') ?? undefined };
-    const queued = inputs.length === 1 ? [await submitJob(store, inputs[0], deps)] : await submitJobs(store, inputs, deps);
+    const { items } = await prepare(store, submission, depsOf(store, ctx));
+    const queued = store.insertJobs(items).map((job) => store.summarize(job));
     if (!engineRunning && !values.json) {
       ctx.err('No Spool engine is running: start one with `spool run` (or submit with --wait) to render.\n');
     }
@@ -63,18 +83,57 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   return EXIT.ok;
 }
 
-async function submitAndWait(inputs: SubmitInput[], ctx: CliContext, json: boolean): Promise<number> {
+function toSubmission(batchFlag: string | undefined, positionals: string[], base: SubmitInput, named: boolean, ctx: CliContext): Submission {
+  const batches = [...(batchFlag ? [batchFlag] : []), ...positionals.filter(isBatchFile)];
+  const scenes = positionals.filter((p) => !isBatchFile(p));
+  if (batches.length === 0) {
+    if (scenes.length > 1 && named) throw new InputError('--name', 'one --name cannot name several scenes');
+    return { kind: 'scenes', inputs: scenes.length ? scenes.map((scene) => ({ ...base, scene })) : [base] };
+  }
+  if (batches.length > 1) throw new InputError('input', `one batch file at a time (got ${batches.join(', ')})`);
+  if (scenes.length > 0) throw new InputError('input', 'give scenes or a batch file, not both');
+  if (named) throw new InputError('--name', 'a batch file names its own jobs');
+  const file = batches[0]!;
+  return { kind: 'batch', batch: readBatchFile(path.resolve(ctx.cwd, file), { display: file, base: absolutePaths(base, ctx.cwd) }) };
+}
+
+/** Flags under a batch file are relative to where the user typed them, not to the file. */
+function absolutePaths(input: SubmitInput, cwd: string): SubmitInput {
+  const out = { ...input };
+  if (typeof out.output === 'string') out.output = path.resolve(cwd, out.output);
+  if (typeof out.scene === 'string') out.scene = path.resolve(cwd, out.scene);
+  return out;
+}
+
+function depsOf(store: Store, ctx: CliContext, dryRun = false): PrepareDeps {
+  return { cwd: ctx.cwd, defaults: store.getSetting('defaults') ?? undefined, dryRun };
+}
+
+function prepare(store: Store, submission: Submission, deps: PrepareDeps): Promise<PreparedJobs> {
+  if (submission.kind === 'batch') return prepareBatch(store, submission.batch, deps);
+  // One scene: errors name the field alone (`frames: …`); several: `jobs[2]: frames: …`.
+  const single = submission.inputs.length === 1 ? (_i: number, field: string, message: string) => new InputError(field, message) : undefined;
+  return prepareJobs(store, submission.inputs, deps, single);
+}
+
+async function submitAndWait(submission: Submission, ctx: CliContext, json: boolean): Promise<number> {
   // Another engine owns the data dir: queue through the store and watch it work.
   const owned = await tryStartEngine(ctx);
   if (!owned) {
-    const jobs = await withQueue(ctx, async (store) =>
-      submitJobs(store, inputs, { cwd: ctx.cwd, defaults: store.getSetting('defaults') ?? undefined }),
-    );
+    const jobs = await withQueue(ctx, async (store) => {
+      const { items } = await prepare(store, submission, depsOf(store, ctx));
+      return store.insertJobs(items);
+    });
     return waitForJobs(ctx, jobs.map((j) => j.id), { json, engine: null });
   }
   const engine = owned;
   try {
-    const jobs: JobSummary[] = inputs.length === 1 ? [await engine.submit(inputs[0])] : await engine.submitMany(inputs);
+    const jobs: JobSummary[] =
+      submission.kind === 'batch'
+        ? await engine.submitBatch(submission.batch)
+        : submission.inputs.length === 1
+          ? [await engine.submit(submission.inputs[0])]
+          : await engine.submitMany(submission.inputs);
     return await waitForJobs(ctx, jobs.map((j) => j.id), { json, engine });
   } finally {
     await engine.stop();

@@ -85,6 +85,58 @@ export const MIGRATIONS: readonly string[] = [
     value TEXT NOT NULL
   );
   `,
+  // 2: job dependencies, a cached outcome for them, after-render steps, tags, watch folders.
+  `
+  -- Written where the job settles (same transaction): what jobs that wait for this one see.
+  ALTER TABLE jobs ADD COLUMN outcome TEXT CHECK (outcome IN ('succeeded','failed','canceled','blocked'));
+  ALTER TABLE jobs ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
+  UPDATE jobs SET outcome = CASE
+      WHEN intent = 'canceled' THEN 'canceled'
+      WHEN NOT EXISTS (SELECT 1 FROM tasks t WHERE t.job_id = jobs.id AND t.state != 'succeeded') THEN 'succeeded'
+      WHEN EXISTS (SELECT 1 FROM tasks t WHERE t.job_id = jobs.id AND t.state = 'failed') THEN 'failed'
+      ELSE 'canceled' END
+    WHERE finished_at IS NOT NULL;
+
+  CREATE TABLE job_deps (
+    job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+    dep_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+    PRIMARY KEY (job_id, dep_id),
+    CHECK (job_id != dep_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX job_deps_dep ON job_deps (dep_id);
+
+  CREATE TABLE steps (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    job_id      INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+    idx         INTEGER NOT NULL,
+    kind        TEXT    NOT NULL,
+    spec        TEXT    NOT NULL,
+    state       TEXT    NOT NULL CHECK (state IN ('pending','waiting','running','succeeded','failed','canceled')),
+    attempts    INTEGER NOT NULL DEFAULT 0,
+    failures    INTEGER NOT NULL DEFAULT 0,
+    not_before  INTEGER,
+    reason      TEXT,
+    output      TEXT    NOT NULL DEFAULT '[]',
+    log_path    TEXT,
+    pid         INTEGER,
+    pid_start   TEXT,
+    started_at  INTEGER,
+    finished_at INTEGER,
+    UNIQUE (job_id, idx)
+  );
+  CREATE INDEX steps_state ON steps (state, job_id);
+
+  -- Files a watch folder queued (or refused), so each version of a file is queued once.
+  CREATE TABLE watch_seen (
+    path     TEXT    NOT NULL,
+    size     INTEGER NOT NULL,
+    mtime_ms INTEGER NOT NULL,
+    job_ids  TEXT    NOT NULL DEFAULT '[]',
+    error    TEXT,
+    seen_at  INTEGER NOT NULL,
+    PRIMARY KEY (path, size, mtime_ms)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

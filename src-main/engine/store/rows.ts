@@ -1,4 +1,4 @@
-import type { AttemptRecord, FrameRecord, JobIntent, JobRecord, TaskRecord, TaskState, FrameState } from '../types';
+import type { AttemptRecord, FrameRecord, JobIntent, JobRecord, StepRecord, StepState, TaskRecord, TaskState, FrameState } from '../types';
 
 export type Row = Record<string, unknown>;
 
@@ -22,6 +22,7 @@ export function rowToJob(row: Row): JobRecord {
     taskTimeoutSec: num(row.task_timeout_s),
     device: JSON.parse(row.device as string),
     overrides: JSON.parse(row.overrides as string),
+    tags: row.tags ? (JSON.parse(row.tags as string) as string[]) : [],
     intent: row.intent as JobIntent,
     createdAt: row.created_at as number,
     startedAt: num(row.started_at),
@@ -70,5 +71,25 @@ export function rowToAttempt(row: Row): AttemptRecord {
     signal: str(row.signal),
     reason: str(row.reason),
     logPath: row.log_path as string,
+  };
+}
+
+export function rowToStep(row: Row): StepRecord {
+  const spec = JSON.parse(row.spec as string);
+  return {
+    id: row.id as number,
+    jobId: row.job_id as number,
+    index: row.idx as number,
+    kind: spec.kind,
+    spec,
+    state: row.state as StepState,
+    attempts: row.attempts as number,
+    failures: row.failures as number,
+    notBefore: num(row.not_before),
+    reason: str(row.reason),
+    outputs: row.output ? (JSON.parse(row.output as string) as string[]) : [],
+    logPath: str(row.log_path),
+    startedAt: num(row.started_at),
+    finishedAt: num(row.finished_at),
   };
 }

@@ -1,0 +1,89 @@
+import { prepareJobs, type PreparedJobs } from '../commands';
+import { formatFrameSet } from '../frames';
+import type { PrepareDeps } from '../prepare-job';
+import type { JobSummary, Store } from '../store';
+import type { JobRecord } from '../types';
+import type { ParsedBatch } from './load';
+
+/** Checks every job of a batch file and resolves `after`; nothing is stored. */
+export function prepareBatch(store: Store, batch: ParsedBatch, deps: PrepareDeps = {}): Promise<PreparedJobs> {
+  return prepareJobs(store, batch.inputs, { ...deps, cwd: batch.dir }, batch.mapError);
+}
+
+/**
+ * Queues a batch in ONE transaction: every job or none. `inTx` runs inside that transaction
+ * (a watch folder records the file there, so a crash cannot queue it twice).
+ */
+export async function submitBatch(
+  store: Store,
+  batch: ParsedBatch,
+  deps: PrepareDeps = {},
+  inTx?: (jobs: JobRecord[]) => void,
+): Promise<JobSummary[]> {
+  const { items } = await prepareBatch(store, batch, deps);
+  return store.insertJobs(items, inTx).map((job) => store.summarize(job));
+}
+
+/** What a dry run shows for each job: what would be queued, with its tasks and frame counts. */
+export interface PlannedJob {
+  name: string;
+  dcc: string;
+  scene: string | null;
+  frames: string;
+  frameCount: number;
+  /** Tasks made now; frames left for automatic chunking are counted in `autoFrames`. */
+  tasks: number;
+  autoFrames: number;
+  chunkSize: number | null;
+  output: string | null;
+  priority: number;
+  after: string[];
+  steps: string[];
+  tags: string[];
+}
+
+export function planOf(prepared: PreparedJobs, store: Store): PlannedJob[] {
+  return prepared.items.map((item) => {
+    const assigned = (item.chunks ?? []).reduce((n, c) => n + c.length, 0);
+    return {
+      name: item.spec.name,
+      dcc: item.spec.dcc,
+      scene: item.spec.scene,
+      frames: item.spec.framesText || formatFrameSet([...item.frames]),
+      frameCount: item.frames.length,
+      tasks: item.chunks?.length ?? 0,
+      autoFrames: item.frames.length - assigned,
+      chunkSize: item.spec.chunkSize,
+      output: item.spec.output,
+      priority: item.spec.priority,
+      after: (item.after ?? []).map((ref) =>
+        'index' in ref ? prepared.items[ref.index]!.spec.name : `${store.getJob(ref.id)?.name ?? '?'} (job ${ref.id})`,
+      ),
+      steps: (item.spec.steps ?? []).map((s) => s.kind),
+      tags: item.spec.tags ?? [],
+    };
+  });
+}
+
+/** The dry run as a table a person reads. */
+export function formatPlan(plan: readonly PlannedJob[], source: string): string {
+  const frames = plan.reduce((n, p) => n + p.frameCount, 0);
+  const rows = plan.map((p) => [
+    p.name,
+    p.dcc,
+    `${p.frames} (${p.frameCount})`,
+    `${p.tasks}${p.chunkSize ? ` × ${p.chunkSize}` : ''}${p.autoFrames > 0 ? ` + ${p.autoFrames} frames auto` : ''}`,
+    String(p.priority),
+    p.after.join(', ') || '-',
+    p.steps.join(', ') || '-',
+  ]);
+  const head = ['NAME', 'DCC', 'FRAMES', 'TASKS', 'PRI', 'AFTER', 'STEPS'];
+  const widths = head.map((h, c) => Math.min(48, Math.max(h.length, ...rows.map((r) => r[c]!.length))));
+  const line = (cells: string[]) => cells.map((cell, c) => (c === cells.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ').trimEnd();
+  return [
+    `${source}: ${plan.length} job${plan.length === 1 ? '' : 's'}, ${frames} frames, ${plan.reduce((n, p) => n + p.tasks, 0)} tasks — dry run, nothing queued`,
+    line(head),
+    ...rows.map(line),
+    '',
+  ].join('\n');
+}
