@@ -15,7 +15,7 @@ const PASSES = ['beauty', 'fx_smoke', 'fx_dust', 'crowd', 'env_sky', 'char_hero'
  */
 function seed(store: Store, renderer: string, outDir: string): void {
   const specs = Array.from({ length: JOBS }, (_, i) => {
-    const frames = Array.from({ length: 24 + ((i * 37) % 120) }, (_, f) => 1001 + f);
+    const frames = Array.from({ length: 12 + ((i * 37) % 60) }, (_, f) => 1001 + f);
     const name = `${SHOTS[i % SHOTS.length]}_${PASSES[(i * 7) % PASSES.length]}_v${String((i % 23) + 1).padStart(3, '0')}`;
     const spec: JobSpec = {
       name,

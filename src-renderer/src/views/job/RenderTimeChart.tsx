@@ -58,7 +58,7 @@ export function RenderTimeChart({ order, frames }: { order: readonly number[]; f
           ),
         )}
         <line x1={PAD_LEFT} x2={width - 4} y1={y(mean)} y2={y(mean)} className="chart-mean" />
-        <text x={width - 6} y={Math.max(PAD_TOP + 8, y(mean) - 4)} className="chart-label chart-label-mean" textAnchor="end">
+        <text x={width - 6} y={y(mean) < PAD_TOP + 16 ? y(mean) + 12 : y(mean) - 4} className="chart-label chart-label-mean" textAnchor="end">
           mean {formatDuration(mean)}
         </text>
         <text x={PAD_LEFT} y={H - 3} className="chart-label">
