@@ -7,6 +7,7 @@ import * as dccs from './commands/dccs';
 import * as devices from './commands/devices';
 import * as jobs from './commands/jobs';
 import * as logs from './commands/logs';
+import * as reportCommand from './commands/report';
 import * as runEngine from './commands/run';
 import * as serve from './commands/serve';
 import * as show from './commands/show';
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, Command> = {
   jobs,
   show,
   logs,
+  report: reportCommand,
   run: runEngine,
   devices,
   dccs,
