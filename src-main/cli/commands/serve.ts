@@ -54,13 +54,21 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   ctx.out(`Queue in ${ctx.dataDir}. The address carries the access token: keep it to yourself. Ctrl-C stops Spool; running renders go back to the queue.\n`);
   if (values.open) openBrowser(server.url, ctx);
 
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  ctx.err('Stopping: running renders go back to the queue…\n');
-  await server.close();
-  await engine.stop();
+  // process.on, not once, and kept until the end: execa's signal-exit re-raises a signal (killing
+  // us before the engine has stopped) when it finds no other listener left for it.
+  let onSignal = (): void => undefined;
+  const stopRequested = new Promise<void>((resolve) => (onSignal = () => resolve()));
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    await stopRequested;
+    ctx.err('Stopping: running renders go back to the queue…\n');
+    await server.close();
+    await engine.stop();
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
   return EXIT.ok;
 }
 

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import type { CommandInput, CommandName } from '../../src-preload/contract';
+import { SubmitInputSchema } from '../engine/job-input';
+
+/**
+ * The contract's inputs as zod schemas: main checks every command at the boundary, whatever the
+ * transport, because a renderer (or a page that got hold of the token) is not trusted to send
+ * well-formed input. Objects are strict so a misspelt field is an error, not silently ignored.
+ */
+
+const noNul = (s: string) => !s.includes('\0');
+const jobId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const empty = z.object({}).strict();
+const ids = z
+  .object({
+    ids: z.array(jobId).min(1, 'ids is empty').max(10_000, 'at most 10,000 ids at once'),
+  })
+  .strict();
+const refresh = z.object({ refresh: z.boolean().optional() }).strict();
+const seconds = (max: number) => z.number().int().min(1).max(max).nullable();
+
+const defaults = z
+  .object({
+    retries: z.number().int().min(0).max(100),
+    stallTimeoutSec: seconds(7 * 24 * 3600),
+    taskTimeoutSec: seconds(30 * 24 * 3600),
+  })
+  .strict();
+
+const userExecutable = z
+  .object({
+    dcc: z.string().regex(/^[a-z0-9-]{1,32}$/, 'dcc is an adapter id like blender or command'),
+    executable: z.string().min(1, 'executable is empty').max(4096).refine(noNul, 'executable contains a NUL character'),
+  })
+  .strict();
+
+/** The compiler checks each schema's output against the contract's input type. */
+type Schemas = { [C in CommandName]: z.ZodType<CommandInput<C>> };
+
+export const COMMAND_INPUT_SCHEMAS = {
+  'app.info': empty,
+  'jobs.list': empty,
+  'jobs.get': z.object({ id: jobId }).strict(),
+  'jobs.submit': SubmitInputSchema,
+  'jobs.pause': ids,
+  'jobs.resume': ids,
+  'jobs.cancel': ids,
+  'jobs.retry': ids,
+  'jobs.duplicate': ids,
+  'jobs.delete': ids,
+  'jobs.setPriority': z.object({ id: jobId, priority: z.number().int().min(-1000).max(1000) }).strict(),
+  'jobs.log': z
+    .object({ id: jobId, frame: z.number().int().min(-1_000_000_000).max(1_000_000_000).optional(), attemptId: jobId.optional() })
+    .strict(),
+  'jobs.report': z
+    .object({
+      ids: z.array(jobId).min(1, 'ids is empty').max(10_000, 'at most 10,000 ids at once').optional(),
+      since: z.number().int().min(0).max(8.64e15).optional(),
+      format: z.enum(['md', 'json', 'html']),
+    })
+    .strict(),
+  'scene.probe': z
+    .object({
+      scene: z.string().min(1, 'scene is empty').max(4096).refine(noNul, 'scene path contains a NUL character'),
+      dcc: z.string().regex(/^[a-z0-9-]{1,32}$/, 'dcc is an adapter id like blender or command').optional(),
+    })
+    .strict(),
+  'devices.get': refresh,
+  'dccs.list': refresh,
+  'settings.get': empty,
+  'settings.set': z
+    .object({ defaults: defaults.optional(), userExecutables: z.array(userExecutable).max(100).optional() })
+    .strict(),
+  'dialog.openScene': empty,
+  'dialog.openFolder': empty,
+} satisfies Schemas;
+
+export function isCommandName(name: string): name is CommandName {
+  return Object.hasOwn(COMMAND_INPUT_SCHEMAS, name);
+}

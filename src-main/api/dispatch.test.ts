@@ -1,0 +1,185 @@
+import path from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fakeFrameTemplate, tempDir } from '../../test/helpers/fake-dcc';
+import type { CommandName, CommandResult } from '../../src-preload/contract';
+import { COMMAND_NAMES } from '../../src-preload/contract';
+import { Engine } from '../engine/engine';
+import { createDispatcher, type DispatchEnv, type Dispatcher } from './dispatch';
+
+let engine: Engine | null = null;
+afterEach(async () => {
+  await engine?.stop();
+  engine = null;
+});
+
+const hardware = { cpu: { model: 'Test CPU', vendor: 'x', physicalCores: 2, logicalCores: 4, speedGHz: 3 }, memory: { totalBytes: 1 }, gpus: [], detectedAt: 1 };
+const fakeDetectors = { hardware: async () => hardware, dccs: async () => [] };
+
+async function setup(env: Partial<DispatchEnv> = {}): Promise<{ dispatch: Dispatcher; engine: Engine; dir: string }> {
+  const dir = tempDir('spool-dispatch-');
+  engine = await Engine.start({ dataDir: path.join(dir, 'data'), killGraceMs: 500 });
+  const dispatch = createDispatcher(engine, { mode: 'browser', detectors: fakeDetectors, onInternalError: () => undefined, ...env });
+  return { dispatch, engine, dir };
+}
+
+function expectError(result: CommandResult<unknown>, code: string): { message: string; field?: string } {
+  expect(result.ok).toBe(false);
+  if (result.ok) throw new Error('expected an error');
+  expect(result.error.code).toBe(code);
+  return result.error;
+}
+
+/** One bad input per command and the field its error must name. */
+const BAD_INPUTS: Record<CommandName, { input: unknown; field?: string; mentions: string }> = {
+  'app.info': { input: { extra: 1 }, mentions: '"extra"' },
+  'jobs.list': { input: { all: true }, mentions: '"all"' },
+  'jobs.get': { input: { id: 'seven' }, field: 'id', mentions: 'id' },
+  'jobs.submit': { input: { dcc: 'command', frames: 12 }, field: 'frames', mentions: 'frames' },
+  'jobs.pause': { input: { ids: [0] }, field: 'ids.0', mentions: 'ids.0' },
+  'jobs.resume': { input: { ids: [] }, field: 'ids', mentions: 'ids' },
+  'jobs.cancel': { input: { ids: [1.5] }, field: 'ids.0', mentions: 'ids.0' },
+  'jobs.retry': { input: { ids: Array.from({ length: 10_001 }, (_, i) => i + 1) }, field: 'ids', mentions: 'ids' },
+  'jobs.duplicate': { input: { id: 1 }, mentions: 'ids' },
+  'jobs.delete': { input: { ids: ['1'] }, field: 'ids.0', mentions: 'ids.0' },
+  'jobs.setPriority': { input: { id: 1, priority: 5000 }, field: 'priority', mentions: 'priority' },
+  'jobs.log': { input: { id: 1, attemptId: -1 }, field: 'attemptId', mentions: 'attemptId' },
+  'jobs.report': { input: { format: 'pdf' }, field: 'format', mentions: 'format' },
+  'scene.probe': { input: { scene: '' }, field: 'scene', mentions: 'scene' },
+  'devices.get': { input: { refresh: 'yes' }, field: 'refresh', mentions: 'refresh' },
+  'dccs.list': { input: { refresh: 1 }, field: 'refresh', mentions: 'refresh' },
+  'settings.get': { input: { key: 'x' }, mentions: '"key"' },
+  'settings.set': {
+    input: { defaults: { retries: -1, stallTimeoutSec: null, taskTimeoutSec: null } },
+    field: 'defaults.retries',
+    mentions: 'defaults.retries',
+  },
+  'dialog.openScene': { input: { path: '/etc' }, mentions: '"path"' },
+  'dialog.openFolder': { input: { path: '/etc' }, mentions: '"path"' },
+};
+
+describe('dispatcher', () => {
+  it('refuses an unknown command', async () => {
+    const { dispatch } = await setup();
+    const error = expectError(await dispatch('jobs.explode', {}), 'invalid');
+    expect(error.message).toBe('unknown command "jobs.explode"');
+    expectError(await dispatch('__proto__', {}), 'invalid');
+    expectError(await dispatch('toString', {}), 'invalid');
+  });
+
+  it.each(COMMAND_NAMES.map((name) => [name]))('refuses bad input to %s, naming the field', async (name) => {
+    const { dispatch } = await setup();
+    const bad = BAD_INPUTS[name];
+    const error = expectError(await dispatch(name, bad.input), 'invalid');
+    expect(error.message).toContain(bad.mentions);
+    if (bad.field) expect(error.field).toBe(bad.field);
+  });
+
+  it('refuses input that is not an object', async () => {
+    const { dispatch } = await setup();
+    expectError(await dispatch('jobs.get', 'seven'), 'invalid');
+    expectError(await dispatch('jobs.get', [1]), 'invalid');
+    expect((await dispatch('jobs.list', undefined)).ok).toBe(true);
+  });
+
+  it('maps engine errors: not found, invalid with its field', async () => {
+    const { dispatch, dir } = await setup();
+    expect(expectError(await dispatch('jobs.get', { id: 999 }), 'not-found').message).toMatch(/999/);
+    expectError(await dispatch('jobs.pause', { ids: [999] }), 'not-found');
+    const missingScene = expectError(await dispatch('jobs.submit', { scene: path.join(dir, 'nope.blend'), frames: '1' }), 'invalid');
+    expect(missingScene.field).toBe('scene');
+    const badFrames = expectError(
+      await dispatch('jobs.submit', {
+        dcc: 'command',
+        frames: '1-x',
+        output: path.join(dir, 'out', 'f_####.png'),
+        overrides: { template: fakeFrameTemplate() },
+      }),
+      'invalid',
+    );
+    expect(badFrames.field).toBe('frames');
+    const badExe = expectError(await dispatch('settings.set', { userExecutables: [{ dcc: 'blender', executable: path.join(dir, 'none') }] }), 'invalid');
+    expect(badExe.field).toBe('userExecutables.0.executable');
+  });
+
+  it('answers an unexpected failure with one line, never a stack', async () => {
+    const reported: unknown[] = [];
+    const { dispatch } = await setup({
+      detectors: {
+        hardware: async () => {
+          throw new Error('probe blew up\n    at secret (/home/user/src/file.ts:1:1)');
+        },
+      },
+      onInternalError: (_command, error) => reported.push(error),
+    });
+    const error = expectError(await dispatch('devices.get', {}), 'internal');
+    expect(error.message).toBe('internal error: probe blew up');
+    expect(error.message).not.toMatch(/\bat |file\.ts/);
+    expect(reported).toHaveLength(1);
+  });
+
+  it('runs commands against the engine', async () => {
+    const { dispatch, dir } = await setup();
+    const info = await dispatch('app.info', {});
+    expect(info).toMatchObject({ ok: true, value: { mode: 'browser', platform: process.platform } });
+
+    const submitted = await dispatch('jobs.submit', {
+      dcc: 'command',
+      frames: '1-2',
+      output: path.join(dir, 'out', 'f_####.png'),
+      overrides: { template: fakeFrameTemplate('--ms-per-frame 20000') },
+    });
+    expect(submitted.ok).toBe(true);
+    const id = (submitted as { value: { id: number } }).value.id;
+    const paused = await dispatch('jobs.pause', { ids: [id, id] });
+    expect(paused).toMatchObject({ ok: true, value: [{ id, intent: 'paused' }] });
+    expect(await dispatch('jobs.setPriority', { id, priority: 7 })).toMatchObject({ ok: true, value: { priority: 7 } });
+    const detail = await dispatch('jobs.get', { id });
+    expect(detail).toMatchObject({ ok: true, value: { job: { id } } });
+    expect(await dispatch('jobs.list', {})).toMatchObject({ ok: true, value: [{ id }] });
+    expect(await dispatch('jobs.cancel', { ids: [id] })).toMatchObject({ ok: true, value: [{ id, intent: 'canceled' }] });
+    await engine!.untilIdle();
+    expect(await dispatch('jobs.delete', { ids: [id] })).toEqual({ ok: true, value: { deleted: [id] } });
+    expect(await dispatch('dialog.openScene', {})).toEqual({ ok: true, value: null });
+  });
+
+  it('keeps settings in the store', async () => {
+    const { dispatch } = await setup();
+    expect(await dispatch('settings.get', {})).toEqual({
+      ok: true,
+      value: { defaults: { retries: 2, stallTimeoutSec: null, taskTimeoutSec: null }, userExecutables: [] },
+    });
+    const defaults = { retries: 5, stallTimeoutSec: 600, taskTimeoutSec: null };
+    const userExecutables = [{ dcc: 'command', executable: process.execPath }];
+    expect(await dispatch('settings.set', { defaults, userExecutables })).toEqual({ ok: true, value: { defaults, userExecutables } });
+    expect(await dispatch('settings.get', {})).toEqual({ ok: true, value: { defaults, userExecutables } });
+  });
+
+  it('probes the machine once and again only on refresh', async () => {
+    const probe = vi.fn(async () => hardware);
+    const { dispatch } = await setup({ detectors: { hardware: probe, dccs: async () => [] } });
+    expect(await dispatch('devices.get', {})).toEqual({ ok: true, value: hardware });
+    await dispatch('devices.get', {});
+    expect(probe).toHaveBeenCalledTimes(1);
+    await dispatch('devices.get', { refresh: true });
+    expect(probe).toHaveBeenCalledTimes(2);
+  });
+
+  it("answers devices from the engine's stored detection, without GPU UUIDs", async () => {
+    const dir = tempDir('spool-dispatch-');
+    engine = await Engine.start({ dataDir: path.join(dir, 'data'), detect: false });
+    const gpu = { index: 0, vendor: 'NVIDIA', model: 'Test GPU', vramBytes: 1024, driver: '1', uuid: 'GPU-secret' };
+    engine.store.setSetting('cache.hardware', { ...hardware, gpus: [gpu] });
+    const dispatch = createDispatcher(engine, { mode: 'browser' });
+    const { uuid: _uuid, ...shown } = gpu;
+    expect(await dispatch('devices.get', {})).toEqual({ ok: true, value: { ...hardware, gpus: [shown] } });
+  });
+
+  it('uses native dialogs when the face has them', async () => {
+    const { dispatch } = await setup({
+      mode: 'electron',
+      dialogs: { openScene: async () => '/scenes/a.blend', openFolder: async () => null },
+    });
+    expect(await dispatch('dialog.openScene', {})).toEqual({ ok: true, value: '/scenes/a.blend' });
+    expect(await dispatch('dialog.openFolder', {})).toEqual({ ok: true, value: null });
+  });
+});

@@ -1,0 +1,169 @@
+import path from 'node:path';
+import type {
+  CommandInput,
+  CommandName,
+  CommandOutput,
+  CommandResult,
+  DccInstallDto,
+  HardwareDto,
+  LogDto,
+  SettingsDto,
+} from '../../src-preload/contract';
+import packageJson from '../../package.json';
+import { getAdapter } from '../engine/adapters/registry';
+import type { Engine } from '../engine/engine';
+import { InputError, NotFoundError } from '../engine/errors';
+import { USER_EXECUTABLES_KEY, type UserExecutable } from '../engine/executables';
+import { isExecutable } from '../engine/find-executable';
+import { renderReport } from '../engine/report';
+import { cached } from './cached';
+import { toCommandError, zodError } from './command-error';
+import { COMMAND_INPUT_SCHEMAS, isCommandName } from './contract-schemas';
+import { machineDetectors } from './detectors';
+
+export interface Dialogs {
+  openScene(): Promise<string | null>;
+  openFolder(): Promise<string | null>;
+}
+
+/**
+ * Slow probes of the machine; default: the engine's detection (detect/workstation). `refresh`
+ * asks for a new probe rather than the last result. Tests pass fakes.
+ */
+export interface Detectors {
+  hardware?: (refresh: boolean) => Promise<HardwareDto | null>;
+  dccs?: (refresh: boolean) => Promise<DccInstallDto[]>;
+}
+
+export interface DispatchEnv {
+  mode: 'electron' | 'browser';
+  /** Native dialogs; absent in browser mode, where the UI shows a path field instead. */
+  dialogs?: Dialogs;
+  detectors?: Detectors;
+  /** Where unexpected failures are reported in full (the UI only gets one line). */
+  onInternalError?: (command: string, error: unknown) => void;
+}
+
+export type Dispatcher = (command: string, input: unknown) => Promise<CommandResult<unknown>>;
+
+type Handlers = { [C in CommandName]: (input: CommandInput<C>) => Promise<CommandOutput<C>> | CommandOutput<C> };
+
+/** The engine's built-in defaults, shown in Settings until the user changes them. */
+const BUILT_IN_DEFAULTS: SettingsDto['defaults'] = { retries: 2, stallTimeoutSec: null, taskTimeoutSec: null };
+
+/** A log bigger than this goes to the UI as its tail only; the file on disk stays whole. */
+const MAX_LOG_CHARS = 4 * 1024 * 1024;
+
+/**
+ * One command in, one CommandResult out, for every transport (Electron IPC, browser HTTP). Input
+ * is validated against the contract before the engine sees it, and nothing thrown escapes: the
+ * transports only move bytes.
+ */
+export function createDispatcher(engine: Engine, env: DispatchEnv): Dispatcher {
+  const handlers = createHandlers(engine, env);
+  const report = env.onInternalError ?? ((command, error) => process.stderr.write(`spool: ${command} failed: ${stackOf(error)}\n`));
+
+  return async (command, input) => {
+    try {
+      if (!isCommandName(command)) {
+        return { ok: false, error: { code: 'invalid', message: `unknown command ${JSON.stringify(String(command).slice(0, 100))}` } };
+      }
+      const parsed = COMMAND_INPUT_SCHEMAS[command].safeParse(input ?? {});
+      if (!parsed.success) return { ok: false, error: zodError(parsed.error) };
+      const handler = handlers[command] as (input: unknown) => unknown;
+      return { ok: true, value: await handler(parsed.data) };
+    } catch (error) {
+      const mapped = toCommandError(error);
+      if (mapped.code === 'internal') report(command, error);
+      return { ok: false, error: mapped };
+    }
+  };
+}
+
+function createHandlers(engine: Engine, env: DispatchEnv): Handlers {
+  const detectors = { ...machineDetectors(engine.store), ...env.detectors };
+  const hardware = cached(detectors.hardware);
+  const dccs = cached(detectors.dccs);
+  // The engine re-detects in the background after it starts: answer from its fresh results then.
+  engine.on('detected', () => {
+    hardware.forget();
+    dccs.forget();
+  });
+
+  /** All or nothing for a missing id: a bulk action never half-applies because of a typo. */
+  const eachJob = <T>(ids: number[], act: (id: number) => T): T[] => {
+    const unique = [...new Set(ids)];
+    for (const id of unique) if (!engine.store.getJob(id)) throw new NotFoundError(`no job ${id}`);
+    return unique.map(act);
+  };
+
+  const readSettings = (): SettingsDto => ({
+    defaults: { ...BUILT_IN_DEFAULTS, ...(engine.store.getSetting<Partial<SettingsDto['defaults']>>('defaults') ?? {}) },
+    userExecutables: engine.store.getSetting<UserExecutable[]>(USER_EXECUTABLES_KEY) ?? [],
+  });
+
+  return {
+    'app.info': () => ({ version: packageJson.version, mode: env.mode, dataDir: engine.dataDir, platform: process.platform }),
+    'jobs.list': () => engine.listJobs(),
+    'jobs.get': ({ id }) => engine.jobDetail(id),
+    'jobs.submit': (input) => engine.submit(input),
+    'jobs.pause': ({ ids }) => eachJob(ids, (id) => engine.setIntent(id, 'paused')),
+    'jobs.resume': ({ ids }) => eachJob(ids, (id) => engine.setIntent(id, 'active')),
+    'jobs.cancel': ({ ids }) => eachJob(ids, (id) => engine.setIntent(id, 'canceled')),
+    'jobs.retry': ({ ids }) => eachJob(ids, (id) => engine.retry(id)),
+    'jobs.duplicate': async ({ ids }) => {
+      const copies = [];
+      for (const id of eachJob(ids, (id) => id)) copies.push(await engine.duplicate(id));
+      return copies;
+    },
+    'jobs.delete': ({ ids }) => ({
+      deleted: eachJob(ids, (id) => {
+        engine.delete(id);
+        return id;
+      }),
+    }),
+    'jobs.setPriority': ({ id, priority }) => engine.setPriority(id, priority),
+    'jobs.log': ({ id, frame, attemptId }) => toLogDto(engine.readLog(id, { frame, attemptId })),
+    'jobs.report': ({ ids, since, format }) => {
+      if (ids) forEach(ids, (id) => id);
+      const { text, mime } = renderReport(engine.store, format, { ids, since });
+      return { format, mime, text };
+    },
+    'scene.probe': ({ scene, dcc }) => engine.probeScene(path.resolve(scene), dcc),
+    'devices.get': ({ refresh }) => hardware.get(refresh),
+    'dccs.list': ({ refresh }) => dccs.get(refresh),
+    'settings.get': () => readSettings(),
+    'settings.set': ({ defaults, userExecutables }) => {
+      if (userExecutables) checkUserExecutables(userExecutables);
+      if (defaults) engine.store.setSetting('defaults', defaults);
+      if (userExecutables) {
+        engine.store.setSetting(USER_EXECUTABLES_KEY, userExecutables);
+        // Re-discover now, so the DCC list shows the user's choice; a failure shows on the next list.
+        dccs.get(true).catch(() => undefined);
+      }
+      return readSettings();
+    },
+    'dialog.openScene': () => env.dialogs?.openScene() ?? null,
+    'dialog.openFolder': () => env.dialogs?.openFolder() ?? null,
+  };
+}
+
+function checkUserExecutables(list: UserExecutable[]): void {
+  list.forEach(({ dcc, executable }, i) => {
+    if (!getAdapter(dcc)) throw new InputError(`userExecutables.${i}.dcc`, `Spool has no adapter "${dcc}"`);
+    if (!path.isAbsolute(executable)) throw new InputError(`userExecutables.${i}.executable`, 'give the full path of the program');
+    if (!isExecutable(executable)) throw new InputError(`userExecutables.${i}.executable`, `${executable} is not an executable file`);
+  });
+}
+
+function toLogDto(log: ReturnType<Engine['readLog']>): LogDto {
+  const attempts = log.attempts.map((a) => ({ id: a.id, taskId: a.taskId, reason: a.reason, logPath: a.logPath }));
+  if (log.text.length <= MAX_LOG_CHARS) return { text: log.text, attempts };
+  const skipped = log.text.length - MAX_LOG_CHARS;
+  const note = `[spool] ${skipped} characters left out here; the whole log is in the files listed with each attempt.\n`;
+  return { text: note + log.text.slice(skipped), attempts };
+}
+
+function stackOf(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}

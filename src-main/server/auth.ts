@@ -1,0 +1,92 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { chmodSync, closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import path from 'node:path';
+
+/**
+ * Browser mode's gate. Any web page the user visits can send requests to 127.0.0.1, so every
+ * request must prove it came from someone who read the token (printed on the terminal, or in a
+ * file only this user can read), and come from our own origin and host name (DNS rebinding).
+ */
+
+export const TOKEN_FILE = 'browser-token';
+
+export function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** Writes the token where only this user can read it; created 0600, and chmod in case it existed. */
+export function storeToken(dataDir: string, token: string): string {
+  const file = path.join(dataDir, TOKEN_FILE);
+  const fd = openSync(file, 'w', 0o600);
+  try {
+    writeSync(fd, `${token}\n`);
+  } finally {
+    closeSync(fd);
+  }
+  chmodSync(file, 0o600);
+  return file;
+}
+
+/** Removes the token file if it still holds this server's token (a newer server may have replaced it). */
+export function forgetToken(file: string, token: string): void {
+  try {
+    if (readFileSync(file, 'utf8').trim() === token) unlinkSync(file);
+  } catch {
+    // already gone
+  }
+}
+
+export function tokensMatch(expected: string, given: string | null | undefined): boolean {
+  if (!given) return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Cookies are per host, not per port: a name per port keeps two servers from clobbering each other. */
+export function cookieName(port: number): string {
+  return `spool_token_${port}`;
+}
+
+export function tokenCookie(port: number, token: string): string {
+  return `${cookieName(port)}=${token}; Path=/; HttpOnly; SameSite=Strict`;
+}
+
+/** Where a request may carry the token: `Authorization: Bearer`, our cookie, or `?token=`. */
+export function presentedTokens(req: IncomingMessage, url: URL, port: number): string[] {
+  const found: string[] = [];
+  const auth = req.headers.authorization;
+  if (auth?.startsWith('Bearer ')) found.push(auth.slice('Bearer '.length).trim());
+  const cookie = readCookie(req.headers.cookie, cookieName(port));
+  if (cookie) found.push(cookie);
+  const query = url.searchParams.get('token');
+  if (query) found.push(query);
+  return found;
+}
+
+export function isAuthorized(req: IncomingMessage, url: URL, port: number, token: string): boolean {
+  return presentedTokens(req, url, port).some((given) => tokensMatch(token, given));
+}
+
+function readCookie(header: string | undefined, name: string): string | null {
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return null;
+}
+
+/**
+ * A page on another site reaching us through a rebound DNS name sends its own name as Host; a
+ * cross-site fetch sends its own Origin. Only our loopback names on our port pass.
+ */
+export function allowedHost(host: string | undefined, port: number): boolean {
+  return host === `127.0.0.1:${port}` || host === `localhost:${port}`;
+}
+
+export function allowedOrigin(origin: string | undefined, port: number): boolean {
+  if (origin === undefined) return true;
+  return origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
+}

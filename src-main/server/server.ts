@@ -1,0 +1,122 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { contentSecurityPolicy, securityHeaders } from '../api/csp';
+import { createDispatcher, type Detectors } from '../api/dispatch';
+import { createEventBatcher } from '../api/event-batcher';
+import type { Engine } from '../engine/engine';
+import { handleApi } from './api-route';
+import { allowedHost, allowedOrigin, forgetToken, isAuthorized, newToken, storeToken, tokenCookie, tokensMatch } from './auth';
+import { handleFrame } from './frame-route';
+import { sendText } from './respond';
+import { handleStatic } from './static-route';
+import { createEventSocket, refuseUpgrade } from './websocket';
+
+export interface ServerOptions {
+  engine: Engine;
+  /** Loopback only: browser mode has no user accounts, only a token. */
+  host: '127.0.0.1';
+  /** 0 picks a free port. */
+  port: number;
+  /** The built renderer (out/renderer). */
+  rendererDir: string;
+  /** Where the token file goes (the engine's data dir). */
+  dataDir: string;
+  detectors?: Detectors;
+}
+
+export interface RunningServer {
+  /** Ready to open: `http://127.0.0.1:PORT/?token=…`. */
+  url: string;
+  token: string;
+  port: number;
+  /** Stops serving; the engine is the caller's to stop. */
+  close(): Promise<void>;
+}
+
+/** Browser mode: the renderer, the contract's commands over HTTP and its events over a WebSocket. */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  if (options.host !== '127.0.0.1') throw new Error(`browser mode listens on 127.0.0.1 only, not ${String(options.host)}`);
+  const { engine, rendererDir } = options;
+  const token = newToken();
+  const tokenFile = storeToken(options.dataDir, token);
+  const dispatch = createDispatcher(engine, { mode: 'browser', detectors: options.detectors });
+  const events = createEventSocket();
+  let port = 0;
+  let headers: Record<string, string> = {};
+
+  const onRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    const raw = req.url ?? '';
+    if (!raw.startsWith('/')) return sendText(res, 400, 'bad request');
+    if (!allowedHost(req.headers.host, port) || !allowedOrigin(req.headers.origin, port)) {
+      return sendText(res, 403, 'forbidden: Spool answers only its own pages on 127.0.0.1');
+    }
+    const url = new URL(raw, `http://127.0.0.1:${port}`);
+    if (!isAuthorized(req, url, port, token)) {
+      return sendText(res, 401, 'unauthorized: open the address `spool serve` printed (it carries the token)');
+    }
+    // The first page load carries ?token=; the cookie lets its assets, API calls and WebSocket follow.
+    if (tokensMatch(token, url.searchParams.get('token'))) res.setHeader('Set-Cookie', tokenCookie(port, token));
+
+    const rawPath = raw.split('?', 1)[0]!;
+    if (rawPath.startsWith('/api/')) return handleApi(req, res, rawPath.slice('/api/'.length), dispatch);
+    if (rawPath === '/files/frame') return handleFrame(req, res, url, engine.store);
+    if (rawPath === '/ws') return sendText(res, 426, 'upgrade required', { Upgrade: 'websocket' });
+    return handleStatic(req, res, rawPath, rendererDir);
+  };
+
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    socket.on('error', () => socket.destroy());
+    const raw = req.url ?? '';
+    if (raw.split('?', 1)[0] !== '/ws') return refuseUpgrade(socket, 404);
+    if (!allowedHost(req.headers.host, port) || !allowedOrigin(req.headers.origin, port)) return refuseUpgrade(socket, 403);
+    const url = new URL(raw, `http://127.0.0.1:${port}`);
+    if (!isAuthorized(req, url, port, token)) return refuseUpgrade(socket, 401);
+    events.accept(req, socket, head);
+  };
+
+  const server = createServer((req, res) => {
+    onRequest(req, res).catch((error: unknown) => {
+      process.stderr.write(`spool serve: ${req.method} ${req.url?.slice(0, 200)} failed: ${String(error)}\n`);
+      if (!res.headersSent) sendText(res, 500, 'internal error');
+      else res.destroy();
+    });
+  });
+  server.on('upgrade', onUpgrade);
+  server.on('clientError', (_error, socket) => socket.destroy());
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ host: '127.0.0.1', port: options.port }, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    forgetToken(tokenFile, token);
+    throw error;
+  }
+  port = (server.address() as AddressInfo).port;
+  headers = securityHeaders(contentSecurityPolicy([`ws://127.0.0.1:${port}`, `ws://localhost:${port}`]));
+  const batcher = createEventBatcher(engine, (event, payload) => events.broadcast(event, payload));
+
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    token,
+    port,
+    close() {
+      closing ??= (async () => {
+        batcher.close();
+        events.close();
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections();
+        await closed;
+        forgetToken(tokenFile, token);
+      })();
+      return closing;
+    },
+  };
+}
