@@ -22,7 +22,9 @@ fi
 # Electron's postinstall downloads its binary from the internet; where that host is out of reach
 # the whole install would fail. Install without it, then try the download on its own.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci --no-audit --no-fund
+  # npm ci refuses lockfiles without every platform's optional rollup/esbuild entries (npm 11), so
+  # install honours the lockfile instead of validating it strictly.
+  ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm install --no-audit --no-fund --no-save
 fi
 if [ ! -f node_modules/electron/path.txt ]; then
   if timeout 180 node node_modules/electron/install.js >/dev/null 2>&1; then
