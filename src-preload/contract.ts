@@ -50,6 +50,13 @@ export interface AppInfoDto {
   platform: string;
 }
 
+/** A render report (src-main/engine/report): `text` is Markdown, JSON or one self-contained HTML page. */
+export interface ReportDto {
+  format: 'md' | 'json' | 'html';
+  mime: string;
+  text: string;
+}
+
 export interface LogDto {
   text: string;
   attempts: { id: number; taskId: number; reason: string | null; logPath: string }[];
@@ -69,6 +76,8 @@ export interface Commands {
   'jobs.delete': [{ ids: number[] }, { deleted: number[] }];
   'jobs.setPriority': [{ id: number; priority: number }, JobSummary];
   'jobs.log': [{ id: number; frame?: number; attemptId?: number }, LogDto];
+  /** These jobs, or every job created or finished since `since` (ms epoch), or all. */
+  'jobs.report': [{ ids?: number[]; since?: number; format: ReportDto['format'] }, ReportDto];
   'scene.probe': [{ scene: string; dcc?: string }, SceneInfoDto | null];
   'devices.get': [{ refresh?: boolean }, HardwareDto | null];
   'dccs.list': [{ refresh?: boolean }, DccInstallDto[]];
@@ -125,6 +134,7 @@ export const COMMAND_NAMES = [
   'jobs.delete',
   'jobs.setPriority',
   'jobs.log',
+  'jobs.report',
   'scene.probe',
   'devices.get',
   'dccs.list',

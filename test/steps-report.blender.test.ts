@@ -135,7 +135,7 @@ describe('reports', () => {
       expect(await page.locator('#job-1 svg rect.done').count()).toBe(8);
       expect(await page.locator(`#job-${lighting.id} svg rect.failed`).count()).toBe(3);
       // Every embedded image decoded (a broken data URI has no natural width).
-      const widths = await page.locator('img').evaluateAll((imgs) => imgs.map((img) => (img as HTMLImageElement).naturalWidth));
+      const widths = await page.locator('img').evaluateAll((imgs) => imgs.map((img) => (img as unknown as { naturalWidth: number }).naturalWidth));
       expect(widths.every((w) => w > 0)).toBe(true);
       mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
       await page.screenshot({ path: SCREENSHOT, fullPage: true, type: 'png' });
