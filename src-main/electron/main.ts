@@ -16,6 +16,7 @@ import { dataDirArgument, flagValue, sceneArgument, userArgs } from './launch-ar
 import { electronSqliteBinding } from './native-binding';
 import { APP_URL } from './trust';
 import { windowOptions } from './window-options';
+import { defaultDataDir } from '../engine/paths';
 
 /**
  * The desktop face: one window over the engine, which runs here in the main process. Everything
@@ -55,7 +56,9 @@ if (!app.requestSingleInstanceLock({ scene: pendingScene })) {
 async function start(): Promise<void> {
   const binding = electronSqliteBinding(app.getAppPath());
   if (binding) process.env.SPOOL_SQLITE_BINDING = binding;
-  const dataDir = dataDirArgument(args, process.env, process.cwd()) ?? app.getPath('userData');
+  // The same default as the CLI's, so `spool submit` and `spool jobs` act on the app's queue;
+  // a --user-data-dir profile (tests, a second profile) keeps its queue inside that profile.
+  const dataDir = dataDirArgument(args, process.env, process.cwd()) ?? (userDataDir ? app.getPath('userData') : defaultDataDir());
   try {
     engine = await Engine.start({ dataDir });
   } catch (error) {
