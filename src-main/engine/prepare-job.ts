@@ -52,7 +52,7 @@ export async function prepareJob(raw: unknown, deps: PrepareDeps = {}): Promise<
   }
   const output = input.output ? prepareOutput(path.resolve(cwd, input.output), deps.dryRun ?? false) : null;
   const problem = adapter.validate?.({ scene, output, overrides });
-  if (problem) throw new InputError(adapter.id === 'command' ? 'template' : 'input', problem);
+  if (problem) throw new InputError(adapter.id === 'command' ? 'template' : problemField(adapter, { scene, output, overrides }), problem);
 
   let framesText = input.frames?.trim() ?? '';
   if (!framesText && scene && deps.probe) {
@@ -97,6 +97,23 @@ export async function prepareJob(raw: unknown, deps: PrepareDeps = {}): Promise<
     steps,
   };
   return { spec, frames: frames.frames, adapter, after: input.after ?? [] };
+}
+
+/**
+ * An adapter refuses a job with a sentence; the field it is about is the one without which the
+ * sentence goes away. Naming it lets a face put the message beside that field ("input" when no
+ * single field explains it).
+ */
+function problemField(adapter: Adapter, job: { scene: string | null; output: string | null; overrides: JobSpec['overrides'] }): string {
+  const validate = (candidate: typeof job): boolean => !adapter.validate?.(candidate);
+  if (job.output !== null && validate({ ...job, output: null })) return 'output';
+  if (job.scene !== null && validate({ ...job, scene: null })) return 'scene';
+  for (const key of Object.keys(job.overrides)) {
+    const rest: Record<string, unknown> = { ...job.overrides };
+    delete rest[key];
+    if (validate({ ...job, overrides: rest })) return `overrides.${key}`;
+  }
+  return 'input';
 }
 
 function pickAdapter(dcc: string | undefined, scene: string | null): Adapter {
