@@ -125,7 +125,7 @@ function createHandlers(engine: Engine, env: DispatchEnv): Handlers {
     'jobs.setPriority': ({ id, priority }) => engine.setPriority(id, priority),
     'jobs.log': ({ id, frame, attemptId }) => toLogDto(engine.readLog(id, { frame, attemptId })),
     'jobs.report': ({ ids, since, format }) => {
-      if (ids) forEach(ids, (id) => id);
+      if (ids) eachJob(ids, (id) => id);
       const { text, mime } = renderReport(engine.store, format, { ids, since });
       return { format, mime, text };
     },

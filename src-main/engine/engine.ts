@@ -11,6 +11,9 @@ import { acquireDataDirLock } from './lock';
 import { storeFile } from './paths';
 import type { PrepareDeps } from './prepare-job';
 import { runTask, type RunningTask, type StopMode } from './run-task';
+import { StepSlots } from './steps/step-slots';
+import type { ParsedBatch } from './batch/load';
+import { submitBatch } from './batch/submit-batch';
 import type { JobSummary, RunnableTask } from './store';
 import { Store } from './store';
 import { isOwnProcess, killProcessGroup, isProcessGroupAlive } from './supervisor/process-identity';
@@ -77,6 +80,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   private stopping = false;
   private pumping = false;
   private pumpAgain = false;
+  /** After-render steps (preview, copy, command), run once a job's frames are all done. */
+  private readonly steps: StepSlots;
   /** No task starts before this time: set when one broke, so the same failure cannot spin. */
   private launchesPausedUntil = 0;
 
@@ -90,6 +95,15 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.gpuCount = options.gpuCount ?? cachedHardware(store)?.gpus.length ?? 0;
     this.killGraceMs = options.killGraceMs ?? 5000;
     this.retryBaseMs = options.retryBaseMs;
+    this.steps = new StepSlots({
+      store,
+      dataDir: this.dataDir,
+      max: 2,
+      killGraceMs: this.killGraceMs,
+      retryBaseMs: this.retryBaseMs,
+      events: { jobChanged: (jobId) => this.announce(jobId) },
+      onDone: () => this.pumpSoon(),
+    });
     this.setMaxListeners(100);
   }
 
@@ -148,8 +162,16 @@ export class Engine extends EventEmitter<EngineEvents> {
     return job;
   }
 
-  async submitMany(inputs: readonly unknown[]): Promise<JobSummary[]> {
-    const jobs = await commands.submitJobs(this.store, inputs, this.prepareDeps());
+  /** All queued in one transaction or none; `inTx` runs inside it (a watch folder records its file). */
+  async submitMany(inputs: readonly unknown[], inTx?: (jobs: JobRecord[]) => void): Promise<JobSummary[]> {
+    const jobs = await commands.submitJobs(this.store, inputs, this.prepareDeps(), inTx);
+    for (const job of jobs) this.afterChange(job.id);
+    return jobs;
+  }
+
+  /** A batch file's jobs, all queued in one transaction or none. */
+  async submitBatch(batch: ParsedBatch, inTx?: (jobs: JobRecord[]) => void): Promise<JobSummary[]> {
+    const jobs = await submitBatch(this.store, batch, this.prepareDeps(), inTx);
     for (const job of jobs) this.afterChange(job.id);
     return jobs;
   }
@@ -222,7 +244,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
     const running = [...this.slots.values()];
     for (const slot of running) slot.running.stop('shutdown');
-    await Promise.all(running.map((slot) => slot.running.done.catch(() => null)));
+    await Promise.all([...running.map((slot) => slot.running.done.catch(() => null)), this.steps.stopAll()]);
     this.store.close();
     this.lock.release();
   }
@@ -239,6 +261,8 @@ export class Engine extends EventEmitter<EngineEvents> {
     const job = this.store.getJob(jobId);
     if (job) this.emit('job', this.store.summarize(job));
     else this.emit('jobRemoved', jobId);
+    // Jobs waiting for this one may have been blocked or unblocked with it.
+    if (job) for (const dependent of this.store.dependentsOf(jobId)) this.announce(dependent);
   }
 
   /** Picks up what other processes committed: new jobs, cancels, pauses. */
@@ -259,6 +283,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       const mode: StopMode | null = !job || job.intent === 'canceled' ? 'cancel' : job.intent === 'paused' ? 'pause' : null;
       if (mode) slot.running.stop(mode);
     }
+    this.steps.reconcile();
   }
 
   private pumpSoon(): void {
@@ -278,6 +303,7 @@ export class Engine extends EventEmitter<EngineEvents> {
         this.pumpAgain = false;
         this.compileWaitingJobs();
         this.startRunnable();
+        this.steps.start();
       } while (this.pumpAgain);
     } finally {
       this.pumping = false;
@@ -392,6 +418,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   private isIdle(): boolean {
     if (this.slots.size > 0) return false;
+    if (this.steps.hasWork()) return false;
     if (this.store.nextWakeUp() !== null) return false;
     if (this.store.runnableTasks(Number.MAX_SAFE_INTEGER, 1).length > 0) return false;
     return this.store.jobsAwaitingChunks().length === 0;
@@ -405,7 +432,8 @@ export class Engine extends EventEmitter<EngineEvents> {
    */
   private async recover(): Promise<void> {
     const open = this.store.openAttempts();
-    const ours = open.filter((a) => a.pid !== null && isOwnProcess(a.pid, a.pidStart));
+    const openSteps = this.store.openSteps();
+    const ours = [...open, ...openSteps].filter((a) => a.pid !== null && isOwnProcess(a.pid, a.pidStart));
     for (const attempt of ours) killProcessGroup(attempt.pid!, 'SIGTERM');
     const deadline = Date.now() + this.killGraceMs;
     while (ours.some((a) => isProcessGroupAlive(a.pid!)) && Date.now() < deadline) {
@@ -413,7 +441,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     }
     for (const attempt of ours) if (isProcessGroupAlive(attempt.pid!)) killProcessGroup(attempt.pid!, 'SIGKILL');
     for (const attempt of open) this.adoptFinishedFrames(attempt.attemptId, attempt.jobId, attempt.taskId);
-    if (open.length > 0) this.store.recoverInterrupted('interrupted: the engine stopped while this ran; requeued');
+    if (open.length > 0 || openSteps.length > 0) this.store.recoverInterrupted('interrupted: the engine stopped while this ran; requeued');
   }
 
   /**

@@ -4,18 +4,22 @@ import type {
   DeviceAssignment,
   FrameRecord,
   FrameState,
+  JobDependency,
   JobIntent,
   JobRecord,
   JobSpec,
   JobStatus,
   JobSummary,
+  StepCounts,
+  StepRecord,
+  StepState,
   TaskCounts,
   TaskRecord,
   TaskState,
 } from '../types';
-import { deriveJobStatus } from './derive-status';
+import { deriveJobStatus, FINAL_STATUSES, NO_STEPS, type DepGate } from './derive-status';
 import { asStoreError, openDatabase } from './open-database';
-import { rowToAttempt, rowToFrame, rowToJob, rowToTask, type Row } from './rows';
+import { rowToAttempt, rowToFrame, rowToJob, rowToStep, rowToTask, type Row } from './rows';
 
 export type { JobSummary };
 
@@ -32,6 +36,38 @@ export type TaskOutcome =
   /** Back to the queue without counting as a failure (pause, engine shutdown). */
   | { kind: 'requeue' };
 
+export type StepOutcome =
+  | { kind: 'succeeded'; outputs: string[] }
+  | { kind: 'failed'; reason: string }
+  | { kind: 'retry'; reason: string; notBefore: number }
+  | { kind: 'canceled'; reason: string }
+  /** Back to pending without counting as a failure (pause, engine shutdown). */
+  | { kind: 'requeue' };
+
+/** A job to insert. `after`: the jobs it waits for, by id or by position in the same batch. */
+export interface NewJob {
+  spec: JobSpec;
+  frames: readonly number[];
+  chunks: readonly (readonly number[])[] | null;
+  after?: readonly ({ id: number } | { index: number })[];
+}
+
+export interface RunnableStep {
+  step: StepRecord;
+  job: JobRecord;
+}
+
+export interface OpenStep {
+  stepId: number;
+  jobId: number;
+  pid: number | null;
+  pidStart: string | null;
+}
+
+/** A job may run only when every job it waits for succeeded (the cached `outcome`, kept by settleJobInTx). */
+const DEPS_CLEAR = `NOT EXISTS (SELECT 1 FROM job_deps d JOIN jobs p ON p.id = d.dep_id
+  WHERE d.job_id = j.id AND (p.outcome IS NULL OR p.outcome != 'succeeded'))`;
+
 export interface OpenAttempt {
   attemptId: number;
   taskId: number;
@@ -41,6 +77,25 @@ export interface OpenAttempt {
 }
 
 const EMPTY_COUNTS: TaskCounts = { queued: 0, waiting: 0, running: 0, succeeded: 0, failed: 0, canceled: 0 };
+
+interface DepRow {
+  id: number;
+  name: string;
+  outcome: string | null;
+}
+
+/** Where a job's dependencies stand, and the reason shown while it waits or is blocked. */
+function depGate(deps: readonly DepRow[]): { gate: DepGate; reason: string | null } {
+  const bad = deps.find((d) => d.outcome !== null && d.outcome !== 'succeeded');
+  if (bad) {
+    const what = bad.outcome === 'blocked' ? 'is blocked' : bad.outcome === 'canceled' ? 'was canceled' : 'failed';
+    return { gate: 'blocked', reason: `waiting for "${bad.name}" (job ${bad.id}), which ${what}` };
+  }
+  const open = deps.filter((d) => d.outcome === null);
+  if (open.length === 0) return { gate: 'clear', reason: null };
+  const names = open.map((d) => `"${d.name}"`);
+  return { gate: 'waiting', reason: `waiting for ${names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ')}` };
+}
 
 /**
  * The only code that reads or writes Spool's SQLite file. Every state change is one transaction,
@@ -107,11 +162,25 @@ export class Store {
     return this.tx(() => this.insertJobInTx(spec, frames, chunks, Date.now()));
   }
 
-  /** Several jobs in one transaction: all are queued or none. */
-  insertJobs(items: readonly { spec: JobSpec; frames: readonly number[]; chunks: readonly (readonly number[])[] | null }[]): JobRecord[] {
+  /**
+   * Several jobs in one transaction: all are queued or none. `inTx` runs inside the same
+   * transaction once they are in (a watch folder records the file it queued there).
+   */
+  insertJobs(items: readonly NewJob[], inTx?: (jobs: JobRecord[]) => void): JobRecord[] {
     return this.tx(() => {
       const now = Date.now();
-      return items.map((item) => this.insertJobInTx(item.spec, item.frames, item.chunks, now));
+      const jobs = items.map((item) => this.insertJobInTx(item.spec, item.frames, item.chunks, now));
+      const addDep = this.sql('INSERT OR IGNORE INTO job_deps (job_id, dep_id) VALUES (?, ?)');
+      items.forEach((item, i) => {
+        for (const ref of item.after ?? []) {
+          const depId = 'id' in ref ? ref.id : jobs[ref.index]!.id;
+          if (depId === jobs[i]!.id) throw new Error(`job ${depId} cannot wait for itself`);
+          if (!this.getJob(depId)) throw new Error(`no job ${depId} to wait for`);
+          addDep.run(jobs[i]!.id, depId);
+        }
+      });
+      inTx?.(jobs);
+      return jobs;
     });
   }
 
@@ -123,20 +192,23 @@ export class Store {
   ): JobRecord {
     const info = this.sql(
       `INSERT INTO jobs (name, dcc, scene, frames_text, frame_count, chunk_size, output, priority, slots, retries,
-         stall_timeout_s, task_timeout_s, device, overrides, created_at)
+         stall_timeout_s, task_timeout_s, device, overrides, tags, created_at)
        VALUES (@name, @dcc, @scene, @framesText, @frameCount, @chunkSize, @output, @priority, @slots, @retries,
-         @stallTimeoutSec, @taskTimeoutSec, @device, @overrides, @createdAt)`,
+         @stallTimeoutSec, @taskTimeoutSec, @device, @overrides, @tags, @createdAt)`,
     ).run({
       ...spec,
       frameCount: frames.length,
       device: JSON.stringify(spec.device),
       overrides: JSON.stringify(spec.overrides),
+      tags: JSON.stringify(spec.tags ?? []),
       createdAt: now,
     });
     const jobId = Number(info.lastInsertRowid);
     const insertFrame = this.sql('INSERT INTO frames (job_id, frame, ord, state) VALUES (?, ?, ?, ?)');
     frames.forEach((frame, ord) => insertFrame.run(jobId, frame, ord, 'queued'));
     if (chunks) this.insertTasks(jobId, 0, chunks);
+    const insertStep = this.sql("INSERT INTO steps (job_id, idx, kind, spec, state) VALUES (?, ?, ?, ?, 'pending')");
+    (spec.steps ?? []).forEach((step, idx) => insertStep.run(jobId, idx, step.kind, JSON.stringify(step)));
     return this.getJob(jobId)!;
   }
 
@@ -189,11 +261,18 @@ export class Store {
     const unassigned = (
       this.sql("SELECT COUNT(*) AS n FROM frames WHERE job_id = ? AND task_id IS NULL AND state = 'queued'").get(job.id) as Row
     ).n as number;
-    const status = deriveJobStatus(job.intent, tasks, unassigned, job.startedAt !== null);
+    const steps = { ...NO_STEPS };
+    for (const row of this.sql('SELECT state, COUNT(*) AS n FROM steps WHERE job_id = ? GROUP BY state').all(job.id) as Row[]) {
+      steps[row.state as StepState] = row.n as number;
+    }
+    const deps = depGate(this.sql(DEPS_OF).all(job.id) as DepRow[]);
+    const status = deriveJobStatus(job.intent, tasks, unassigned, job.startedAt !== null, steps, deps.gate);
+    const taskReason = status === 'failed' || status === 'canceled' || tasks.failed > 0 ? this.jobReason(job.id) : null;
+    const stepReason = steps.failed + steps.canceled + steps.waiting > 0 ? this.stepReason(job.id) : null;
     return {
       ...job,
       status,
-      reason: status === 'failed' || status === 'canceled' || tasks.failed > 0 ? this.jobReason(job.id) : null,
+      reason: pickReason(status, taskReason, stepReason, deps.reason),
       framesDone: frames.done,
       framesFailed: frames.failed,
       framesRunning: frames.running,
@@ -207,6 +286,13 @@ export class Store {
       counts[row.state as FrameState] = row.n as number;
     }
     return counts;
+  }
+
+  private stepReason(jobId: number): string | null {
+    const row = this.sql(
+      "SELECT kind, reason FROM steps WHERE job_id = ? AND state IN ('failed','canceled','waiting') AND reason IS NOT NULL ORDER BY idx LIMIT 1",
+    ).get(jobId) as Row | undefined;
+    return row ? `${row.kind as string} step: ${row.reason as string}` : null;
   }
 
   private jobReason(jobId: number): string | null {
@@ -246,14 +332,37 @@ export class Store {
     ).all() as Row[]) {
       reasons.set(row.job_id as number, row.reason as string);
     }
+    const stepCounts = new Map<number, StepCounts>();
+    for (const row of this.sql('SELECT job_id, state, COUNT(*) AS n FROM steps GROUP BY job_id, state').all() as Row[]) {
+      const id = row.job_id as number;
+      const counts = stepCounts.get(id) ?? { ...NO_STEPS };
+      counts[row.state as StepState] = row.n as number;
+      stepCounts.set(id, counts);
+    }
+    const stepReasons = new Map<number, string>();
+    for (const row of this.sql(
+      "SELECT job_id, kind, reason FROM steps WHERE state IN ('failed','canceled','waiting') AND reason IS NOT NULL ORDER BY idx DESC",
+    ).all() as Row[]) {
+      stepReasons.set(row.job_id as number, `${row.kind as string} step: ${row.reason as string}`);
+    }
+    const depsOf = new Map<number, DepRow[]>();
+    for (const row of this.sql(
+      'SELECT d.job_id, p.id, p.name, p.outcome FROM job_deps d JOIN jobs p ON p.id = d.dep_id ORDER BY p.id',
+    ).all() as Row[]) {
+      const list = depsOf.get(row.job_id as number) ?? [];
+      list.push({ id: row.id as number, name: row.name as string, outcome: (row.outcome as string | null) ?? null });
+      depsOf.set(row.job_id as number, list);
+    }
     return jobs.map((job) => {
       const tasks = taskCounts.get(job.id) ?? { ...EMPTY_COUNTS };
       const frames = frameCounts.get(job.id) ?? { done: 0, failed: 0, running: 0, unassigned: 0 };
-      const status = deriveJobStatus(job.intent, tasks, frames.unassigned, job.startedAt !== null);
+      const steps = stepCounts.get(job.id) ?? NO_STEPS;
+      const deps = depGate(depsOf.get(job.id) ?? []);
+      const status = deriveJobStatus(job.intent, tasks, frames.unassigned, job.startedAt !== null, steps, deps.gate);
       return {
         ...job,
         status,
-        reason: reasons.get(job.id) ?? null,
+        reason: pickReason(status, reasons.get(job.id) ?? null, stepReasons.get(job.id) ?? null, deps.reason),
         framesDone: frames.done,
         framesFailed: frames.failed,
         framesRunning: frames.running,
@@ -277,8 +386,11 @@ export class Store {
         this.sql(
           "UPDATE frames SET state = 'canceled', reason = 'canceled by user' WHERE job_id = ? AND state = 'queued'",
         ).run(jobId);
-        this.settleJobInTx(jobId, now);
+        this.sql(
+          "UPDATE steps SET state = 'canceled', reason = 'canceled by user', finished_at = ? WHERE job_id = ? AND state IN ('pending','waiting')",
+        ).run(now, jobId);
       }
+      this.settleJobInTx(jobId, Date.now());
     });
   }
 
@@ -292,6 +404,11 @@ export class Store {
       this.sql(
         "UPDATE frames SET state = 'queued', reason = NULL WHERE job_id = ? AND state IN ('failed','canceled')",
       ).run(jobId);
+      // Failed steps run again; the frames they need stay done and are not rendered again.
+      this.sql(
+        "UPDATE steps SET state = 'pending', failures = 0, not_before = NULL, reason = NULL, finished_at = NULL WHERE job_id = ? AND state IN ('failed','canceled','waiting')",
+      ).run(jobId);
+      this.settleJobInTx(jobId, Date.now());
     });
   }
 
@@ -312,14 +429,41 @@ export class Store {
     return this.tx(() => this.settleJobInTx(jobId, Date.now()));
   }
 
+  /**
+   * Also caches the outcome that jobs waiting for this one read (runnableTasks excludes them in
+   * SQL); when it changes, those jobs are settled too, so a failure blocks the whole chain and a
+   * retry unblocks it.
+   */
   private settleJobInTx(jobId: number, now: number): JobStatus | null {
     const job = this.getJob(jobId);
     if (!job) return null;
     const { status } = this.summarize(job);
-    const final = status === 'succeeded' || status === 'failed' || status === 'canceled';
+    const final = FINAL_STATUSES.includes(status);
     if (final && job.finishedAt === null) this.sql('UPDATE jobs SET finished_at = ? WHERE id = ?').run(now, jobId);
     if (!final && job.finishedAt !== null) this.sql('UPDATE jobs SET finished_at = NULL WHERE id = ?').run(jobId);
+    const outcome = final || status === 'blocked' ? status : null;
+    const before = ((this.sql('SELECT outcome FROM jobs WHERE id = ?').get(jobId) as Row).outcome as string | null) ?? null;
+    if (outcome !== before) {
+      this.sql('UPDATE jobs SET outcome = ? WHERE id = ?').run(outcome, jobId);
+      for (const dependent of this.dependentsOf(jobId)) this.settleJobInTx(dependent, now);
+    }
     return status;
+  }
+
+  // ---- dependencies -------------------------------------------------------------------------
+
+  /** The jobs this one waits for, with their status now. */
+  depsOf(jobId: number): JobDependency[] {
+    return (this.sql(DEPS_OF).all(jobId) as DepRow[]).map((d) => ({
+      id: d.id,
+      name: d.name,
+      status: this.summarize(this.getJob(d.id)!).status,
+    }));
+  }
+
+  /** Jobs that wait for this one (directly). */
+  dependentsOf(jobId: number): number[] {
+    return (this.sql('SELECT job_id FROM job_deps WHERE dep_id = ? ORDER BY job_id').all(jobId) as Row[]).map((r) => r.job_id as number);
   }
 
   // ---- tasks, frames, attempts ----------------------------------------------------------------
@@ -371,6 +515,7 @@ export class Store {
     const rows = this.sql(
       `SELECT t.*, j.id AS j_id FROM tasks t JOIN jobs j ON j.id = t.job_id
        WHERE j.intent = 'active' AND (t.state = 'queued' OR (t.state = 'waiting' AND t.not_before <= ?))
+         AND ${DEPS_CLEAR}
        ORDER BY j.priority DESC, j.id, t.idx LIMIT ?`,
     ).all(now, limit) as Row[];
     const jobs = new Map<number, JobRecord>();
@@ -388,16 +533,20 @@ export class Store {
   /** Earliest time a waiting task becomes runnable, for the scheduler's timer. */
   nextWakeUp(): number | null {
     const row = this.sql(
-      "SELECT MIN(t.not_before) AS t FROM tasks t JOIN jobs j ON j.id = t.job_id WHERE t.state = 'waiting' AND j.intent = 'active'",
+      `SELECT MIN(t.not_before) AS t FROM tasks t JOIN jobs j ON j.id = t.job_id WHERE t.state = 'waiting' AND j.intent = 'active' AND ${DEPS_CLEAR}`,
     ).get() as Row;
-    return (row.t as number | null) ?? null;
+    const step = this.sql(
+      "SELECT MIN(s.not_before) AS t FROM steps s JOIN jobs j ON j.id = s.job_id WHERE s.state = 'waiting' AND j.intent = 'active'",
+    ).get() as Row;
+    const times = [row.t, step.t].filter((t): t is number => typeof t === 'number');
+    return times.length ? Math.min(...times) : null;
   }
 
   /** Active jobs whose frames still wait for automatic chunking. */
   jobsAwaitingChunks(): number[] {
     return (
       this.sql(
-        "SELECT DISTINCT f.job_id FROM frames f JOIN jobs j ON j.id = f.job_id WHERE j.intent = 'active' AND f.task_id IS NULL AND f.state = 'queued'",
+        `SELECT DISTINCT f.job_id FROM frames f JOIN jobs j ON j.id = f.job_id WHERE j.intent = 'active' AND f.task_id IS NULL AND f.state = 'queued' AND ${DEPS_CLEAR}`,
       ).all() as Row[]
     ).map((r) => r.job_id as number);
   }
@@ -539,8 +688,137 @@ export class Store {
         this.applyOutcome(task, row.intent === 'canceled' ? { kind: 'canceled', reason: 'canceled by user' } : { kind: 'requeue' }, now);
         this.settleJobInTx(task.jobId, now);
       }
-      return running.length;
+      const steps = this.sql("SELECT s.id, s.job_id, j.intent FROM steps s JOIN jobs j ON j.id = s.job_id WHERE s.state = 'running'").all() as Row[];
+      for (const row of steps) {
+        this.applyStepOutcome(row.id as number, row.intent === 'canceled' ? { kind: 'canceled', reason: 'canceled by user' } : { kind: 'requeue' }, now);
+        this.settleJobInTx(row.job_id as number, now);
+      }
+      return running.length + steps.length;
     });
+  }
+
+  // ---- after-render steps -------------------------------------------------------------------
+
+  stepsOf(jobId: number): StepRecord[] {
+    return (this.sql('SELECT * FROM steps WHERE job_id = ? ORDER BY idx').all(jobId) as Row[]).map(rowToStep);
+  }
+
+  getStep(stepId: number): StepRecord | null {
+    const row = this.sql('SELECT * FROM steps WHERE id = ?').get(stepId) as Row | undefined;
+    return row ? rowToStep(row) : null;
+  }
+
+  /**
+   * Steps that may start now: the job is active, every frame is done, and every earlier step of
+   * the job succeeded (steps run in order, one at a time per job).
+   */
+  runnableSteps(now: number, limit: number): RunnableStep[] {
+    const rows = this.sql(
+      `SELECT s.* FROM steps s JOIN jobs j ON j.id = s.job_id
+       WHERE j.intent = 'active' AND (s.state = 'pending' OR (s.state = 'waiting' AND s.not_before <= ?))
+         AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.job_id = j.id AND t.state != 'succeeded')
+         AND NOT EXISTS (SELECT 1 FROM frames f WHERE f.job_id = j.id AND f.state != 'done')
+         AND NOT EXISTS (SELECT 1 FROM steps e WHERE e.job_id = s.job_id AND e.idx < s.idx AND e.state != 'succeeded')
+       ORDER BY j.priority DESC, j.id, s.idx LIMIT ?`,
+    ).all(now, limit) as Row[];
+    return rows.map((row) => {
+      const step = rowToStep(row);
+      return { step, job: this.getJob(step.jobId)! };
+    });
+  }
+
+  /** `logPathFor` names the run's log after its attempt number. */
+  startStep(stepId: number, logPathFor: (attempt: number) => string): StepRecord {
+    return this.tx(() => {
+      const now = Date.now();
+      const step = this.getStep(stepId)!;
+      const attempt = step.attempts + 1;
+      this.sql(
+        "UPDATE steps SET state = 'running', attempts = ?, not_before = NULL, log_path = ?, pid = NULL, pid_start = NULL, started_at = ?, finished_at = NULL WHERE id = ?",
+      ).run(attempt, logPathFor(attempt), now, stepId);
+      this.settleJobInTx(step.jobId, now);
+      return this.getStep(stepId)!;
+    });
+  }
+
+  recordStepSpawn(stepId: number, pid: number, pidStart: string | null): void {
+    this.sql('UPDATE steps SET pid = ?, pid_start = ? WHERE id = ?').run(pid, pidStart, stepId);
+  }
+
+  finishStep(stepId: number, outcome: StepOutcome): JobStatus | null {
+    return this.tx(() => {
+      const now = Date.now();
+      const step = this.getStep(stepId)!;
+      this.applyStepOutcome(stepId, outcome, now);
+      return this.settleJobInTx(step.jobId, now);
+    });
+  }
+
+  private applyStepOutcome(stepId: number, outcome: StepOutcome, now: number): void {
+    switch (outcome.kind) {
+      case 'succeeded':
+        this.sql("UPDATE steps SET state = 'succeeded', reason = NULL, output = ?, finished_at = ? WHERE id = ?").run(
+          JSON.stringify(outcome.outputs),
+          now,
+          stepId,
+        );
+        return;
+      case 'failed':
+        this.sql("UPDATE steps SET state = 'failed', failures = failures + 1, reason = ?, finished_at = ? WHERE id = ?").run(
+          outcome.reason,
+          now,
+          stepId,
+        );
+        return;
+      case 'retry':
+        this.sql("UPDATE steps SET state = 'waiting', failures = failures + 1, reason = ?, not_before = ? WHERE id = ?").run(
+          outcome.reason,
+          outcome.notBefore,
+          stepId,
+        );
+        return;
+      case 'canceled':
+        this.sql("UPDATE steps SET state = 'canceled', reason = ?, finished_at = ? WHERE id = ?").run(outcome.reason, now, stepId);
+        return;
+      case 'requeue':
+        this.sql("UPDATE steps SET state = 'pending' WHERE id = ?").run(stepId);
+        return;
+    }
+  }
+
+  /** Steps a previous engine left running, with what proves their child's pid. */
+  openSteps(): OpenStep[] {
+    return (this.sql("SELECT id, job_id, pid, pid_start FROM steps WHERE state = 'running'").all() as Row[]).map((r) => ({
+      stepId: r.id as number,
+      jobId: r.job_id as number,
+      pid: (r.pid as number | null) ?? null,
+      pidStart: (r.pid_start as string | null) ?? null,
+    }));
+  }
+
+  /** A move step moved the frames: their records follow the files. */
+  moveFrameOutputs(jobId: number, moved: ReadonlyMap<string, string>): void {
+    this.tx(() => {
+      const update = this.sql('UPDATE frames SET output = ? WHERE job_id = ? AND output = ?');
+      for (const [from, to] of moved) update.run(to, jobId, from);
+      for (const step of this.stepsOf(jobId)) {
+        if (!step.outputs.some((o) => moved.has(o))) continue;
+        this.sql('UPDATE steps SET output = ? WHERE id = ?').run(JSON.stringify(step.outputs.map((o) => moved.get(o) ?? o)), step.id);
+      }
+    });
+  }
+
+  // ---- watch folders ------------------------------------------------------------------------
+
+  /** Whether a watch folder already queued (or refused) this version of a file. */
+  watchSeen(file: string, size: number, mtimeMs: number): boolean {
+    return this.sql('SELECT 1 FROM watch_seen WHERE path = ? AND size = ? AND mtime_ms = ?').get(file, size, Math.floor(mtimeMs)) !== undefined;
+  }
+
+  markWatchSeen(file: string, size: number, mtimeMs: number, jobIds: readonly number[], error: string | null): void {
+    this.sql(
+      'INSERT OR REPLACE INTO watch_seen (path, size, mtime_ms, job_ids, error, seen_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ).run(file, size, Math.floor(mtimeMs), JSON.stringify(jobIds), error, Date.now());
   }
 
   // ---- small key-value data -----------------------------------------------------------------
@@ -566,4 +844,12 @@ export class Store {
       'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
     ).run(key, JSON.stringify(value));
   }
+}
+
+const DEPS_OF = 'SELECT p.id, p.name, p.outcome FROM job_deps d JOIN jobs p ON p.id = d.dep_id WHERE d.job_id = ? ORDER BY p.id';
+
+/** The one line that says why a job is where it is: its frames' failure, a step's, or its wait. */
+function pickReason(status: JobStatus, taskReason: string | null, stepReason: string | null, depReason: string | null): string | null {
+  if (status === 'blocked' || (status === 'queued' && depReason)) return depReason;
+  return taskReason ?? stepReason;
 }
