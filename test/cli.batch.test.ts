@@ -173,3 +173,19 @@ describe('dependencies through the CLI', () => {
     expect(unknown).toMatchObject({ code: 2, stderr: 'spool: after: no job "nope" in this batch or the queue\n' });
   });
 });
+
+describe('spool watch', () => {
+  it('saves a watch folder with its defaults, lists and removes it', () => {
+    const data = path.join(dir, 'd-watch');
+    const inbox = path.join(dir, 'inbox');
+    mkdirSync(inbox, { recursive: true });
+    const added = spool(data, ['watch', 'inbox', '--frames', '1001-1100', '--priority', '4', '--output', 'renders/####'], dir);
+    expect(added).toMatchObject({ code: 0, stdout: `watching ${inbox}  frames=1001-1100 output=${path.join(dir, 'renders', '####')} priority=4\n` });
+    expect(JSON.parse(spool(data, ['watch', '--list', '--json']).stdout)).toEqual([
+      { dir: inbox, defaults: { frames: '1001-1100', priority: 4, output: path.join(dir, 'renders', '####') } },
+    ]);
+    expect(spool(data, ['watch', 'inbox', '--device', 'gpu'], dir)).toMatchObject({ code: 2, stderr: 'spool: device: expected cpu, any-gpu or gpu:N\n' });
+    expect(spool(data, ['watch', '--remove', inbox]).stdout).toBe(`no longer watching ${inbox}\n`);
+    expect(spool(data, ['watch']).stdout).toMatch(/^No watch folders/);
+  });
+});

@@ -12,6 +12,7 @@ import * as runEngine from './commands/run';
 import * as serve from './commands/serve';
 import * as show from './commands/show';
 import * as submit from './commands/submit';
+import * as watch from './commands/watch';
 
 type Command = { usage: string; run: (argv: string[], ctx: CliContext) => Promise<number> };
 
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, Command> = {
   logs,
   report: reportCommand,
   run: runEngine,
+  watch,
   devices,
   dccs,
   serve,

@@ -14,6 +14,7 @@ import { runTask, type RunningTask, type StopMode } from './run-task';
 import { StepSlots } from './steps/step-slots';
 import type { ParsedBatch } from './batch/load';
 import { submitBatch } from './batch/submit-batch';
+import { WatchFolders, type WatchEvent } from './watch/watch-folders';
 import type { JobSummary, RunnableTask } from './store';
 import { Store } from './store';
 import { isOwnProcess, killProcessGroup, isProcessGroupAlive } from './supervisor/process-identity';
@@ -34,6 +35,8 @@ export interface EngineEvents {
   idle: [];
   /** Fresh hardware and DCC detection results are in the store. */
   detected: [];
+  /** A watch folder queued a file (or refused it, with the reason). */
+  watched: [WatchEvent];
 }
 
 export interface EngineOptions {
@@ -49,6 +52,10 @@ export interface EngineOptions {
   gpuCount?: number;
   /** Detect hardware and DCCs in the background after start (default true). */
   detect?: boolean;
+  /** Poll the watch folders (setting `watch`) every this many ms; 0 = no watching. Default 2000. */
+  watchPollMs?: number;
+  /** A watched file is queued once unchanged this long. Default 1000. */
+  watchStableMs?: number;
 }
 
 const BROKEN_TASK_PAUSE_MS = 1000;
@@ -82,6 +89,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   private pumpAgain = false;
   /** After-render steps (preview, copy, command), run once a job's frames are all done. */
   private readonly steps: StepSlots;
+  private watch: WatchFolders | null = null;
   /** No task starts before this time: set when one broke, so the same failure cannot spin. */
   private launchesPausedUntil = 0;
 
@@ -128,6 +136,17 @@ export class Engine extends EventEmitter<EngineEvents> {
     engine.pollTimer = setInterval(() => engine.poll(), options.pollMs ?? 200);
     engine.pumpSoon();
     if (options.detect !== false) setImmediate(() => void engine.refreshDetection());
+    if (options.watchPollMs !== 0) {
+      engine.watch = new WatchFolders({
+        store: engine.store,
+        submitMany: (inputs, inTx) => engine.submitMany(inputs, inTx),
+        submitBatch: (batch, inTx) => engine.submitBatch(batch, inTx),
+        onEvent: (event) => engine.emit('watched', event),
+        pollMs: options.watchPollMs,
+        stableMs: options.watchStableMs,
+      });
+      engine.watch.start();
+    }
     return engine;
   }
 
@@ -242,6 +261,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.stopping = true;
     if (this.pollTimer) clearInterval(this.pollTimer);
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    await this.watch?.stop();
     const running = [...this.slots.values()];
     for (const slot of running) slot.running.stop('shutdown');
     await Promise.all([...running.map((slot) => slot.running.done.catch(() => null)), this.steps.stopAll()]);

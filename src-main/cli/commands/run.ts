@@ -11,8 +11,12 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   engine.on('job', (job) => {
     if (lastStatus.get(job.id) === job.status) return;
     lastStatus.set(job.id, job.status);
-    const reason = job.reason && job.status === 'failed' ? ` — ${job.reason}` : '';
+    const reason = job.reason && (job.status === 'failed' || job.status === 'blocked') ? ` — ${job.reason}` : '';
     ctx.out(`job ${job.id} "${job.name}": ${job.status} (${job.framesDone}/${job.frameCount} frames)${reason}\n`);
+  });
+  engine.on('watched', (event) => {
+    if (event.error) ctx.err(`watch: ${event.file} not queued: ${event.error}\n`);
+    else ctx.out(`watch: ${event.file} queued as job${event.jobIds.length === 1 ? '' : 's'} ${event.jobIds.join(', ')}\n`);
   });
   ctx.out(`Spool engine running on ${ctx.dataDir}\n`);
   ctx.out('Queue renders from another terminal with: spool submit SCENE --frames 1-100\n');

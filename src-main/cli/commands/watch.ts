@@ -1,0 +1,84 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { InputError } from '../../engine/errors';
+import { readWatchFolders, removeWatchFolder, saveWatchFolder } from '../../engine/watch/watch-folders';
+import { intFlag, parse } from '../args';
+import { EXIT, type CliContext } from '../context';
+import { withQueue } from '../queue';
+
+export const usage = `spool watch DIR [--frames SET] [--output PATTERN] [--priority N] …   queue scenes and batch files saved into DIR
+                      (once each, after they stop changing; a running engine does it). spool watch --list, --remove DIR`;
+
+/** The submit flags a folder's defaults take, by their batch-file names. */
+const OPTIONS = {
+  frames: { type: 'string' },
+  chunk: { type: 'string' },
+  output: { type: 'string' },
+  dcc: { type: 'string' },
+  template: { type: 'string' },
+  priority: { type: 'string' },
+  retries: { type: 'string' },
+  device: { type: 'string' },
+  camera: { type: 'string' },
+  layer: { type: 'string' },
+  samples: { type: 'string' },
+  threads: { type: 'string' },
+  format: { type: 'string' },
+  timeout: { type: 'string' },
+  'stall-timeout': { type: 'string' },
+  executable: { type: 'string' },
+  list: { type: 'boolean' },
+  remove: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+export async function run(argv: string[], ctx: CliContext): Promise<number> {
+  const { values, positionals } = parse(argv, OPTIONS);
+  return withQueue(ctx, (store, engineRunning) => {
+    if (values.remove !== undefined) {
+      const removed = removeWatchFolder(store, path.resolve(ctx.cwd, values.remove));
+      ctx.out(removed ? `no longer watching ${path.resolve(ctx.cwd, values.remove)}\n` : `${values.remove} was not watched\n`);
+      return EXIT.ok;
+    }
+    if (values.list || positionals.length === 0) {
+      const folders = readWatchFolders(store);
+      if (values.json) ctx.out(`${JSON.stringify(folders, null, 2)}\n`);
+      else if (folders.length === 0) ctx.out('No watch folders. Add one with: spool watch DIR --frames 1-100\n');
+      else for (const f of folders) ctx.out(`${f.dir}  ${describeDefaults(f.defaults)}\n`);
+      return EXIT.ok;
+    }
+    if (positionals.length > 1) throw new InputError('DIR', 'one folder at a time');
+    const dir = path.resolve(ctx.cwd, positionals[0]!);
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError('DIR', `not a folder: ${dir}`);
+    const folder = saveWatchFolder(store, dir, defaultsFrom(values, ctx.cwd));
+    ctx.out(`watching ${folder.dir}  ${describeDefaults(folder.defaults)}\n`);
+    if (!engineRunning) ctx.err('No Spool engine is running: files saved there are queued once one runs (`spool run`).\n');
+    return EXIT.ok;
+  });
+}
+
+function defaultsFrom(values: ReturnType<typeof parse<typeof OPTIONS>>['values'], cwd: string): Record<string, unknown> {
+  const d: Record<string, unknown> = {};
+  if (values.frames !== undefined) d.frames = values.frames;
+  if (values.chunk !== undefined) d.chunk = values.chunk === 'auto' ? 'auto' : intFlag('chunk', values.chunk);
+  if (values.output !== undefined) d.output = path.resolve(cwd, values.output);
+  if (values.dcc !== undefined) d.dcc = values.dcc;
+  if (values.template !== undefined) d.template = values.template;
+  if (values.priority !== undefined) d.priority = intFlag('priority', values.priority);
+  if (values.retries !== undefined) d.retries = intFlag('retries', values.retries);
+  if (values.device !== undefined) d.device = values.device;
+  if (values.camera !== undefined) d.camera = values.camera;
+  if (values.layer !== undefined) d.layer = values.layer;
+  if (values.samples !== undefined) d.samples = intFlag('samples', values.samples);
+  if (values.threads !== undefined) d.threads = intFlag('threads', values.threads);
+  if (values.format !== undefined) d.format = values.format;
+  if (values.timeout !== undefined) d.timeout = /^\d+$/.test(values.timeout) ? Number(values.timeout) : values.timeout;
+  if (values['stall-timeout'] !== undefined) d.stall_timeout = /^\d+$/.test(values['stall-timeout']) ? Number(values['stall-timeout']) : values['stall-timeout'];
+  if (values.executable !== undefined) d.executable = path.resolve(cwd, values.executable);
+  return d;
+}
+
+function describeDefaults(defaults: Record<string, unknown>): string {
+  const parts = Object.entries(defaults).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
+  return parts.length ? parts.join(' ') : '(no defaults: frames come from each scene)';
+}
