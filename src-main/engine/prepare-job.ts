@@ -63,7 +63,8 @@ export async function prepareJob(raw: unknown, deps: PrepareDeps = {}): Promise<
     }
   }
   if (!framesText) throw new InputError('frames', 'no frame set given and the scene does not say one (pass --frames, e.g. 1-100)');
-  const frames = parseFrameSet(framesText);
+  // The text as typed, not trimmed: error columns must point into what the user sees in the field.
+  const frames = parseFrameSet(input.frames?.trim() ? input.frames : framesText);
   if (!frames.ok) throw new InputError('frames', frames.error.message);
   const lowest = Math.min(...frames.frames);
   if (adapter.minFrame !== undefined && lowest < adapter.minFrame) {
