@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { storeFile } from '../src-main/engine/paths';
+import { Store } from '../src-main/engine/store';
 import { CLI, fakeTemplate, tempDir } from './helpers/fake-dcc';
 
 /**
@@ -12,7 +14,16 @@ function spool(dataDir: string, args: string[], cwd?: string) {
   const result = spawnSync(process.execPath, [CLI, '--data-dir', dataDir, ...args], { encoding: 'utf8', cwd, timeout: 60_000 });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
-const jobsOf = (data: string) => JSON.parse(spool(data, ['jobs', '--json']).stdout) as { id: number; name: string; status: string; reason: string | null; createdAt: string }[];
+/** What the queue holds, read straight from the store (cheaper than another CLI start). */
+function jobsOf(data: string): { id: number; name: string; status: string; reason: string | null; createdAt: number }[] {
+  if (!existsSync(storeFile(data))) return [];
+  const store = Store.open(storeFile(data), { readonly: true });
+  try {
+    return store.listJobs().map(({ id, name, status, reason, createdAt }) => ({ id, name, status, reason, createdAt }));
+  } finally {
+    store.close();
+  }
+}
 
 let dir: string;
 beforeAll(() => {
@@ -125,7 +136,7 @@ describe('spool submit with several scenes', () => {
     const bad = spool(data, ['submit', 'shots/sh010.blend', 'shots/nope.blend', '--frames', '1'], dir);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^spool: jobs\[1\]: scene: scene file not found: /);
-    expect(JSON.parse(spool(data, ['jobs', '--json']).stdout)).toHaveLength(3);
+    expect(jobsOf(data)).toHaveLength(3);
   });
 });
 
@@ -154,10 +165,15 @@ describe('dependencies through the CLI', () => {
     expect(shown).toContain(`reason: waiting for "lighting_sh010" (job ${light!.id}), which failed`);
     expect(shown).toContain(`after: ${light!.id} "lighting_sh010" (failed)`);
 
+    const failedReport = spool(data, ['report', '--format', 'md']).stdout;
+    expect(failedReport).toContain(`job ${light!.id} "lighting_sh010": 2 frames failed with a licence error — not retried: fix the licence and run \`spool retry ${light!.id}\``);
     expect(spool(data, ['retry', 'lighting_sh010']).stdout).toBe(`job ${light!.id} "lighting_sh010": running\n`);
     expect(jobsOf(data)[1]!.status).toBe('queued');
     expect(spool(data, ['run', '--until-idle']).code).toBe(0);
     expect(jobsOf(data).map((j) => j.status)).toEqual(['succeeded', 'succeeded']);
+    const html = spool(data, ['report', 'comp_sh010', '--since', '1h', '--out', path.join(dir, 'chain-report.html')]);
+    expect(html.stderr).toBe(`report written to ${path.join(dir, 'chain-report.html')}\n`);
+    expect(readFileSync(path.join(dir, 'chain-report.html'), 'utf8')).toMatch(/^<!doctype html>[\s\S]*comp_sh010[\s\S]*<\/html>\n$/);
   });
 
   it('takes --after by name or id on the command line', () => {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeTemplate, quote, tempDir } from '../../test/helpers/fake-dcc';
-import { findCycle } from './commands';
+import { findCycle, prepareJobs } from './commands';
 import { Engine } from './engine';
 import type { JobSummary } from './types';
 
@@ -169,5 +169,18 @@ describe('after-render steps', () => {
     expect(existsSync(path.join(dir, 'mv', 'f_0002.png'))).toBe(false);
     expect(detail.frames.map((f) => f.output)).toEqual([1, 2, 3].map((n) => path.join(dir, 'final', `f_000${n}.png`)));
     expect(detail.steps!.map((s) => s.outputs)).toEqual([[path.join(dir, 'dailies', 'mv')], [path.join(dir, 'final')]]);
+  });
+});
+
+describe('DCC version', () => {
+  it('picks the install of the version asked for, or refuses naming what is missing', async () => {
+    const { engine: e, dir } = await start();
+    const scene = path.join(dir, 'a.blend');
+    writeFileSync(scene, '');
+    const { items } = await prepareJobs(e.store, [{ scene, frames: '1', version: '3.4' }], { dryRun: true });
+    expect(items[0]!.spec.overrides.executable).toMatch(/blender$/);
+    await expect(prepareJobs(e.store, [{ scene, frames: '1', version: '9.9' }], { dryRun: true })).rejects.toThrow(
+      'jobs[0]: version: no Blender 9.9 found on this machine',
+    );
   });
 });
