@@ -32,6 +32,13 @@ describe('the published batch JSON Schema', () => {
     expect(readFileSync(SCHEMA_FILE, 'utf8')).toBe(generated);
   });
 
+  it('accepts the example batch file in examples/', () => {
+    const text = readFileSync(fileURLToPath(new URL('../../../examples/shots.batch.yaml', import.meta.url)), 'utf8');
+    const batch = parse(text);
+    expect(batch.inputs.map((i) => i.name)).toEqual(['lighting_sh010', 'lighting_sh020', 'comp_sh010']);
+    expect(batch.inputs[2]).toMatchObject({ after: ['lighting_sh010'], frames: '1001-1100', stallTimeoutSec: 600, device: 'any-gpu' });
+  });
+
   it('agrees with zod on valid and invalid samples', () => {
     const validate = jsonSchemaValidator(JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')));
     const samples: [unknown, boolean][] = [
