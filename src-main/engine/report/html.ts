@@ -169,7 +169,7 @@ export function chart(job: JobReport): string {
     ? [0, 0.5, 1]
         .map((f) => `<text class="axis" x="${pad.l - 6}" y="${(y(max * f) + 4).toFixed(2)}" text-anchor="end">${esc(f === 0 ? '0' : formatDuration(max * f))}</text>`)
         .join('')
-    : `<text class="note" x="${pad.l + pw / 2}" y="${pad.t + ph / 2 + 4}" text-anchor="middle">no frame rendered yet</text>`;
+    : `<text class="note" x="${pad.l + pw / 2}" y="${pad.t + ph / 2 + 4}" text-anchor="middle">no frame rendered</text>`;
   const xLabels =
     `<text class="axis" x="${pad.l}" y="${H - 8}">${frames[0]!.frame}</text>` +
     (frames.length > 1 ? `<text class="axis" x="${W - pad.r}" y="${H - 8}" text-anchor="end">${frames.at(-1)!.frame}</text>` : '') +
