@@ -278,6 +278,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   private announce(jobId: number): void {
+    // A summary counts every task and frame of the job; `submit --wait` has no face listening.
+    if (this.listenerCount('job') === 0 && this.listenerCount('jobRemoved') === 0) return;
     const job = this.store.getJob(jobId);
     if (job) this.emit('job', this.store.summarize(job));
     else this.emit('jobRemoved', jobId);
@@ -342,7 +344,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   private startRunnable(): void {
     if (Date.now() < this.launchesPausedUntil) return;
-    const candidates = this.store.runnableTasks(Date.now(), 64);
+    const candidates = this.store.runnableTasks(Date.now(), 64, (job) => this.mostAtOnce(job));
     const skipped = new Set<number>();
     for (const candidate of candidates) {
       if (skipped.has(candidate.job.id)) continue;
@@ -353,6 +355,12 @@ export class Engine extends EventEmitter<EngineEvents> {
       }
       this.launch(candidate, device);
     }
+  }
+
+  /** The most tasks of this job that can run at once: assignDevice never gives it more. */
+  private mostAtOnce(job: JobRecord): number {
+    if (job.device.kind === 'cpu') return job.slots ?? 1;
+    return job.device.kind === 'gpu' ? 1 : Math.max(1, this.gpuCount);
   }
 
   /**
