@@ -46,7 +46,7 @@ export async function waitForJobs(
       const settled = !running && (!interrupted || jobs.every((j) => j.tasks.running === 0));
       if (settled) break;
       progress.update(describe(jobs, current));
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await pause(200, options.engine);
     }
   } finally {
     progress.clear();
@@ -65,6 +65,19 @@ export async function waitForJobs(
   if (!options.engine) store.close();
   if (interrupted) return EXIT.interrupted;
   return finals.every((d) => d.job.status === 'succeeded') ? EXIT.ok : EXIT.jobFailed;
+}
+
+/** The poll interval, cut short when our own engine runs out of work: a finished job need not wait for the next tick. */
+function pause(ms: number, engine: Engine | null): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      engine?.off('idle', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    engine?.once('idle', done);
+  });
 }
 
 function reportNewFrames(
