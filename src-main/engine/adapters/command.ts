@@ -207,7 +207,8 @@ export function createCommandParser(chunk: RenderChunk): OutputParser {
         return events;
       }
       let last: RegExpExecArray | null = null;
-      for (let m = PERCENT.exec(line); m; m = PERCENT.exec(line)) last = m;
+      // The regex scans every digit run of every line; most lines have no % at all.
+      if (line.includes('%')) for (let m = PERCENT.exec(line); m; m = PERCENT.exec(line)) last = m;
       if (last) {
         const value = Number(last[1]);
         if (value >= 0 && value <= 100) events.push({ type: 'progress', frame: current, fraction: value / 100 });
