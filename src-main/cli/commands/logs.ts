@@ -31,7 +31,7 @@ async function follow(store: Store, ref: string, frame: number | undefined, ctx:
   const stop = (): void => {
     stopped = true;
   };
-  process.once('SIGINT', stop);
+  process.on('SIGINT', stop);
   try {
     for (;;) {
       const { attempts } = readJobLog(store, job.id, frame === undefined ? {} : { frame });

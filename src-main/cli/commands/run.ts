@@ -22,17 +22,24 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   ctx.out('Queue renders from another terminal with: spool submit SCENE --frames 1-100\n');
 
   let stopRequested = false;
-  const stopped = new Promise<void>((resolve) => {
-    const stop = (): void => {
-      if (stopRequested) return;
-      stopRequested = true;
-      ctx.err('Stopping: running renders go back to the queue…\n');
-      resolve();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-  await (values['until-idle'] ? Promise.race([engine.untilIdle(), stopped]) : stopped);
-  await engine.stop();
+  let requestStop = (): void => {};
+  const stopped = new Promise<void>((resolve) => (requestStop = resolve));
+  const onSignal = (): void => {
+    if (stopRequested) return;
+    stopRequested = true;
+    ctx.err('Stopping: running renders go back to the queue…\n');
+    requestStop();
+  };
+  // Listeners stay until the engine has stopped: execa's exit hook re-raises a signal that finds
+  // no other listener, which would kill Spool halfway through putting renders back in the queue.
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    await (values['until-idle'] ? Promise.race([engine.untilIdle(), stopped]) : stopped);
+    await engine.stop();
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
   return stopRequested ? EXIT.interrupted : EXIT.ok;
 }
