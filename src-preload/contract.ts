@@ -5,23 +5,11 @@
  * preload stays tiny; main validates every input (src-main/engine/job-input.ts, contract-schemas.ts).
  */
 import type { SubmitInput } from '../src-main/engine/job-input';
-import type { FrameState, JobDetail, JobSummary } from '../src-main/engine/types';
+import type { FrameState, JobDetail, JobSummary, SceneInfo } from '../src-main/engine/types';
 
 export type { SubmitInput, JobDetail, JobSummary, FrameState };
 
-export interface SceneInfoDto {
-  frameStart?: number;
-  frameEnd?: number;
-  frameStep?: number;
-  output?: string;
-  format?: string;
-  resolution?: { x: number; y: number; percent?: number };
-  cameras?: string[];
-  activeCamera?: string | null;
-  layers?: string[];
-  engine?: string;
-  version?: string;
-}
+export type SceneInfoDto = SceneInfo;
 
 export interface DccInstallDto {
   dcc: string;

@@ -237,3 +237,18 @@ export interface JobDependency {
   name: string;
   status: JobStatus;
 }
+
+/** What a scene says about itself (a DCC's probe): shown to the user and used as job defaults. */
+export interface SceneInfo {
+  frameStart?: number;
+  frameEnd?: number;
+  frameStep?: number;
+  output?: string;
+  format?: string;
+  resolution?: { x: number; y: number; percent?: number };
+  cameras?: string[];
+  activeCamera?: string | null;
+  layers?: string[];
+  engine?: string;
+  version?: string;
+}

@@ -1,4 +1,4 @@
-import type { DeviceAssignment, JobOverrides } from '../types';
+import type { DeviceAssignment, JobOverrides, SceneInfo } from '../types';
 
 /** One chunk of frames for one child process. */
 export interface RenderChunk {
@@ -42,19 +42,7 @@ export interface OutputParser {
   parse(line: string): ParsedEvent[];
 }
 
-export interface SceneInfo {
-  frameStart?: number;
-  frameEnd?: number;
-  frameStep?: number;
-  output?: string;
-  format?: string;
-  resolution?: { x: number; y: number; percent?: number };
-  cameras?: string[];
-  activeCamera?: string | null;
-  layers?: string[];
-  engine?: string;
-  version?: string;
-}
+export type { SceneInfo };
 
 export interface Adapter {
   /** Stable id used in job specs and the CLI's --dcc (e.g. `blender`, `command`). */
