@@ -53,14 +53,17 @@ afterAll(() => {
 describe('spool submit --frames', () => {
   it('in-process: the stored frames are the parser\'s, or the refusal is its message', async () => {
     await fc.assert(
-      fc.asyncProperty(frameText, async (text) => {
+      fc.asyncProperty(frameText, fc.boolean(), async (text, asWord) => {
+        // `--frames TEXT` as two words, unless TEXT would itself read as a flag (`--frames --x`).
+        const separate = asWord && !/^-(?!\d)/.test(text);
         fc.pre(affordable(text));
         const out: string[] = [];
         const ctx = makeContext(data, { out: (t) => out.push(t), err: () => undefined, isTTY: false });
         const expected = parseFrameSet(text);
         let code: number;
         try {
-          code = await submit(['--dcc', 'command', '--template', 'true', `--frames=${text}`, '--json'], ctx);
+          const flag = separate ? ['--frames', text] : [`--frames=${text}`];
+          code = await submit(['--dcc', 'command', '--template', 'true', ...flag, '--json'], ctx);
         } catch (error) {
           // main() turns an InputError into "spool: MESSAGE" and exit 2; anything else would be a crash.
           expect(error, `--frames=${JSON.stringify(text)}`).toBeInstanceOf(InputError);
@@ -86,10 +89,13 @@ describe('spool submit --frames', () => {
 
   it('through the real bundle: exit 0 with those frames, or exit 2 and the message on stderr', async () => {
     const samples = fc.sample(frameText.filter((t) => affordable(t) && !t.includes('\0')), { numRuns: 18, seed: 20_260_101 });
-    // Values that start with a dash need `--frames=`: `--frames -5--1` is refused as ambiguous, and says how.
-    const dashed = await spool(data, ['submit', '--dcc', 'command', '--template', 'true', '--frames', '-5--1']);
-    expect(dashed.code).toBe(2);
-    expect(dashed.stderr).toContain("To specify an option argument starting with a dash use '--frames=-XYZ'");
+    // Negative frames and priorities as separate words: once refused by parseArgs as "ambiguous".
+    const dashed = await spool(data, ['submit', '--dcc', 'command', '--template', 'true', '--frames', '-5--1', '--priority', '-3', '--json']);
+    expect(dashed.stderr).toBe('');
+    expect(dashed.code).toBe(0);
+    const negative = JSON.parse((await spool(data, ['show', String((JSON.parse(dashed.stdout) as { id: number }).id), '--json'])).stdout) as { priority: number; frames: { frame: number }[] };
+    expect(negative.priority).toBe(-3);
+    expect(negative.frames.map((f) => f.frame)).toEqual([-5, -4, -3, -2, -1]);
     for (let i = 0; i < samples.length; i += 3) {
       await Promise.all(
         samples.slice(i, i + 3).map(async (text) => {
