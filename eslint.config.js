@@ -5,12 +5,29 @@ import tseslint from 'typescript-eslint';
 
 const NODE_BUILTINS = ['fs', 'path', 'os', 'child_process', 'crypto', 'http', 'net', 'events', 'stream', 'util', 'url', 'worker_threads'];
 
+const SHELL = 'Never run children through a shell: pass an argv array.';
+const CHILD_PROCESS = /^(node:)?child_process$/.source;
+const shellSelectors = [
+  // Any `shell` option but a literal false: true, 'bash', a variable, `{ shell }`, a quoted key.
+  { selector: "Property[key.name='shell']:not([value.value=false])", message: SHELL },
+  { selector: "Property[key.value='shell']:not([value.value=false])", message: SHELL },
+  // exec/execSync are banned by name; a namespace, default, require() or import() of
+  // child_process would reach them as cp.exec(…) past that ban.
+  { selector: `ImportDeclaration[source.value=/${CHILD_PROCESS}/] > ImportNamespaceSpecifier`, message: 'Import child_process functions by name (so exec stays banned): import { spawn } from …' },
+  { selector: `ImportDeclaration[source.value=/${CHILD_PROCESS}/] > ImportDefaultSpecifier`, message: 'Import child_process functions by name (so exec stays banned): import { spawn } from …' },
+  { selector: `CallExpression[callee.name='require'][arguments.0.value=/${CHILD_PROCESS}/]`, message: 'Import child_process functions by name (so exec stays banned): import { spawn } from …' },
+  { selector: `ImportExpression[source.value=/${CHILD_PROCESS}/]`, message: 'Import child_process functions by name (so exec stays banned): import { spawn } from …' },
+];
+// A shell as the program is a shell all the same: spawn('sh', ['-c', cmd]), execa('bash', ['-lc', cmd]), cmd.exe /c.
+// (esquery regexes cannot hold a slash: \x2F stands for it.)
+const shellProgramSelector = {
+  selector:
+    'CallExpression[arguments.0.value=/(?:^|[\\x2F\\x5C])(?:(?:ba|da|z|k|c|tc|fi)?sh|cmd|powershell|pwsh)(?:\\.exe)?$/i][arguments.1.elements.0.value=/^(?:-[a-z]*c[a-z]*|\\x2Fc|-command)$/i]',
+  message: SHELL,
+};
+
 const noShell = {
-  'no-restricted-syntax': [
-    'error',
-    { selector: "Property[key.name='shell'][value.value=true]", message: 'Never run children through a shell: pass an argv array.' },
-    { selector: "Property[key.name='shell'][value.type='Literal'][value.value=/./]", message: 'Never run children through a shell: pass an argv array.' },
-  ],
+  'no-restricted-syntax': ['error', ...shellSelectors, shellProgramSelector],
 };
 
 const childProcessBans = [
@@ -97,6 +114,12 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // Benchmarks time Spool against shell pipelines (xargs, parallel) on purpose: a shell as the
+    // program is allowed there, the rest of "no shell" is not.
+    files: ['bench/**/*.{ts,mjs}', 'scripts/bench.mjs'],
+    rules: { 'no-restricted-syntax': ['error', ...shellSelectors] },
   },
   {
     files: ['test/fixtures/**/*.mjs', 'scripts/**/*.mjs', 'bench/**/*.mjs', 'bin/**/*.mjs'],
