@@ -294,7 +294,9 @@ class SupervisedRun {
     const allClosed = Promise.all(pipes.map((pipe) => pipe.closed)).then(() => true);
     const since = performance.now();
     for (;;) {
-      if (await Promise.race([allClosed, sleep(PIPE_LINGER_MS / 4, false)])) return;
+      // Unref'd: once the pipes closed, a pending check must not hold the process up (a CLI's
+      // exit waited ~250 ms for it); while they are open, their handles keep the loop alive.
+      if (await Promise.race([allClosed, sleep(PIPE_LINGER_MS / 4, false, { ref: false })])) return;
       const quietFor = performance.now() - Math.max(this.lastOutputAt, since);
       if (!this.paused && quietFor >= PIPE_LINGER_MS) {
         for (const pipe of pipes) pipe.stream.destroy();
