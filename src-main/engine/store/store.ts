@@ -779,11 +779,14 @@ export class Store {
    * the job succeeded (steps run in order, one at a time per job).
    */
   runnableSteps(now: number, limit: number): RunnableStep[] {
+    // From the few pending steps (steps_state), never from every active job: probing each job's
+    // tasks and frames for "not finished" cost 19 ms per pump with 5,000 finished jobs and no steps.
+    // The IN lists (every state but the finished one) let each probe seek its index.
     const rows = this.sql(
-      `SELECT s.* FROM steps s JOIN jobs j ON j.id = s.job_id
-       WHERE j.intent = 'active' AND (s.state = 'pending' OR (s.state = 'waiting' AND s.not_before <= ?))
-         AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.job_id = j.id AND t.state != 'succeeded')
-         AND NOT EXISTS (SELECT 1 FROM frames f WHERE f.job_id = j.id AND f.state != 'done')
+      `SELECT s.* FROM steps s CROSS JOIN jobs j ON j.id = s.job_id
+       WHERE s.state IN ('pending', 'waiting') AND (s.state = 'pending' OR s.not_before <= ?) AND j.intent = 'active'
+         AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.state IN ('queued','waiting','running','failed','canceled') AND t.job_id = j.id)
+         AND NOT EXISTS (SELECT 1 FROM frames f WHERE f.job_id = j.id AND f.state IN ('queued','running','failed','canceled'))
          AND NOT EXISTS (SELECT 1 FROM steps e WHERE e.job_id = s.job_id AND e.idx < s.idx AND e.state != 'succeeded')
        ORDER BY j.priority DESC, j.id, s.idx LIMIT ?`,
     ).all(now, limit) as Row[];
