@@ -1,7 +1,7 @@
 import { closeSync, linkSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { lockFile } from './paths';
-import { isOwnProcess, processStartTime } from './supervisor/process-identity';
+import { isOwnProcess, isZombie, processStartTime } from './supervisor/process-identity';
 
 export interface LockOwner {
   pid: number;
@@ -23,7 +23,15 @@ export class DataDirLockedError extends Error {
 export function liveLockOwner(dataDir: string): LockOwner | null {
   const owner = readOwner(lockFile(dataDir));
   if (!owner) return null;
-  return isOwnProcess(owner.pid, owner.pidStart) ? owner : null;
+  return isLiveOwner(owner) ? owner : null;
+}
+
+/**
+ * The owner still runs. A killed engine that nobody reaped is a zombie with its pid and start
+ * time intact: it must not keep the data dir locked (and `submit --wait` waiting) forever.
+ */
+function isLiveOwner(owner: LockOwner): boolean {
+  return isOwnProcess(owner.pid, owner.pidStart) && !isZombie(owner.pid);
 }
 
 function readOwner(file: string): LockOwner | null {
@@ -55,7 +63,7 @@ export function acquireDataDirLock(dataDir: string): { release(): void } {
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
         const owner = readOwner(file);
-        if (owner && isOwnProcess(owner.pid, owner.pidStart)) throw new DataDirLockedError(dataDir, owner);
+        if (owner && isLiveOwner(owner)) throw new DataDirLockedError(dataDir, owner);
         unlinkQuietly(file);
       }
     }

@@ -1,10 +1,10 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Engine } from '../../src-main/engine/engine';
-import { quote, tempDir } from '../helpers/fake-dcc';
-import { isLive, privateFakeDcc, sleep, spool, startEngineProcess, waitFor } from '../chaos/support';
+import { CLI, quote, tempDir } from '../helpers/fake-dcc';
+import { isLive, privateFakeDcc, processTable, sleep, spool, startEngineProcess, waitFor } from '../chaos/support';
 
 /**
  * Resource faults: the disk under the log fills up, the output folder cannot be written, the store
@@ -225,6 +225,35 @@ describe('the store cannot be written or is taken', () => {
     expect(first.child.exitCode).toBe(130);
   });
 
+  it('an engine that died but was never reaped (a zombie) does not keep the data dir locked', async () => {
+    const dir = tempDir('spool-res-');
+    const data = path.join(dir, 'data');
+    // A parent that cannot reap: it starts the engine, then is stopped (SIGSTOP) before the engine is killed.
+    const parent = spawn(
+      process.execPath,
+      ['-e', `const c = require('node:child_process').spawn(process.execPath, ${JSON.stringify([CLI, '--data-dir', data, 'run'])}, { stdio: 'ignore' }); console.log(c.pid); setInterval(() => {}, 1e9);`],
+      { stdio: ['ignore', 'pipe', 'ignore'] },
+    );
+    cleanups.push(() => {
+      parent.kill('SIGKILL');
+    });
+    const enginePid = Number(await new Promise<string>((resolve) => parent.stdout!.setEncoding('utf8').once('data', resolve)));
+    await waitFor('the engine to hold the lock', () => (readLockPid(data) === enginePid ? true : undefined), 20_000);
+    process.kill(parent.pid!, 'SIGSTOP');
+    cleanups.push(() => process.kill(parent.pid!, 'SIGCONT'));
+    process.kill(enginePid, 'SIGKILL');
+    await waitFor('the engine to be a zombie', () => (processTable().find((p) => p.pid === enginePid)?.state === 'Z' ? true : undefined), 10_000);
+
+    // Before: "another Spool engine (pid N) is already running", for as long as the zombie lasted.
+    const submitted = await spool(data, ['submit', '--dcc', 'command', '--template', 'true', '--frames', '1']);
+    expect(submitted.code).toBe(0);
+    expect(submitted.stderr).toMatch(/No Spool engine is running/);
+    const run = await spool(data, ['run', '--until-idle']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(JSON.parse((await spool(data, ['jobs', '--json'])).stdout)).toMatchObject([{ status: 'succeeded' }]);
+  });
+
   it('a task whose start keeps breaking does not spin: launches pause, and resume once the fault is gone', async () => {
     const dir = tempDir('spool-res-');
     const e = await start(path.join(dir, 'data'));
@@ -247,4 +276,12 @@ describe('the store cannot be written or is taken', () => {
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function readLockPid(dataDir: string): number | null {
+  try {
+    return (JSON.parse(readFileSync(path.join(dataDir, 'engine.lock'), 'utf8')) as { pid: number }).pid;
+  } catch {
+    return null;
+  }
 }

@@ -56,6 +56,17 @@ export function processStartTime(pid: number): string | null {
   }
 }
 
+/**
+ * Linux: the process exited but its parent never reaped it (a hung or stopped parent, an init
+ * that does not reap). It keeps its pid and start time, so isOwnProcess still says yes, yet it
+ * runs nothing. Elsewhere: false.
+ */
+export function isZombie(pid: number): boolean {
+  if (process.platform !== 'linux' || !Number.isSafeInteger(pid) || pid <= 0) return false;
+  const state = readProcStat(pid)?.[0];
+  return state === 'Z' || state === 'X';
+}
+
 /** True only when the process is alive and provably the one we started. */
 export function isOwnProcess(pid: number, pidStart: string | null): boolean {
   if (pidStart === null || pidStart === '') return false;
