@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import type { Adapter, SceneInfo } from './adapters/adapter';
-import { getAdapter } from './adapters/registry';
+import { adapterForScene, getAdapter } from './adapters/registry';
 import * as commands from './commands';
 import { cachedHardware, refreshDccs, refreshHardware } from './detect/workstation';
 import { resolveExecutable } from './executables';
@@ -87,11 +87,11 @@ export class Engine extends EventEmitter<EngineEvents> {
   private stopping = false;
   private pumping = false;
   private pumpAgain = false;
+  /** No task starts before this time: set when one broke, so the same failure cannot spin. */
+  private launchesPausedUntil = 0;
   /** After-render steps (preview, copy, command), run once a job's frames are all done. */
   private readonly steps: StepSlots;
   private watch: WatchFolders | null = null;
-  /** No task starts before this time: set when one broke, so the same failure cannot spin. */
-  private launchesPausedUntil = 0;
 
   private constructor(options: EngineOptions, store: Store, lock: { release(): void }) {
     super();
@@ -238,7 +238,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   async probeScene(scene: string, dcc?: string): Promise<SceneInfo | null> {
-    const adapter = dcc ? getAdapter(dcc) : (await import('./adapters/registry')).adapterForScene(scene);
+    const adapter = dcc ? getAdapter(dcc) : adapterForScene(scene);
     if (!adapter) return null;
     return this.probeWith(adapter, scene, {});
   }
