@@ -13,8 +13,8 @@ import {
   outputPieces,
   threadsFor,
   type ErrorRule,
+  expectedIfAccepted,
 } from './common-patterns';
-import { expandPattern } from './output-pattern';
 
 /**
  * `-oimage` takes a prefix; Cinema 4D appends the frame number and the scene format's extension
@@ -77,7 +77,7 @@ export function createCinema4dParser(chunk: RenderChunk): OutputParser {
 }
 
 function expectedOutput(chunk: RenderChunk, frame: number): string | null {
-  return chunk.output && c4dPrefix(chunk.output) ? expandPattern(chunk.output, frame) : null;
+  return expectedIfAccepted(chunk, frame, c4dPrefix);
 }
 
 export const cinema4dAdapter: Adapter = {

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type { DeviceAssignment, JobOverrides } from '../types';
 import type { ParsedEvent, RenderChunk } from './adapter';
-import { coveringRun, splitPattern } from './output-pattern';
+import { coveringRun, expandPattern, splitPattern } from './output-pattern';
 
 type ErrorEvent = Extract<ParsedEvent, { type: 'error' }>;
 
@@ -199,4 +199,9 @@ export function outputPieces(pattern: string): OutputPieces | null {
 export function arithmeticRun(frames: number[]): { start: number; end: number; step: number; count: number } {
   const { start, end, step } = coveringRun(frames);
   return { start, end, step, count: Math.floor((end - start) / step) + 1 };
+}
+
+/** The file a DCC writes for `frame` when it accepts the output pattern's shape, else null (unknown ahead). */
+export function expectedIfAccepted(chunk: RenderChunk, frame: number, accepts: (pattern: string) => unknown): string | null {
+  return chunk.output && accepts(chunk.output) ? expandPattern(chunk.output, frame) : null;
 }

@@ -15,8 +15,8 @@ import {
   outputPieces,
   threadsFor,
   type ErrorRule,
+  expectedIfAccepted,
 } from './common-patterns';
-import { expandPattern } from './output-pattern';
 
 /** husk expands `$F4` to the 4-digit frame in `-o` [HK]; Spool's `####` becomes `$F4`. */
 export function huskOutput(pattern: string): string | null {
@@ -62,7 +62,7 @@ export function createHuskParser(chunk: RenderChunk): OutputParser {
 }
 
 function expectedOutput(chunk: RenderChunk, frame: number): string | null {
-  return chunk.output && outputPieces(chunk.output) ? expandPattern(chunk.output, frame) : null;
+  return expectedIfAccepted(chunk, frame, outputPieces);
 }
 
 export const huskAdapter: Adapter = {

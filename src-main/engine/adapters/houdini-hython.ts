@@ -16,9 +16,9 @@ import {
   outputPieces,
   threadsFor,
   type ErrorRule,
+  expectedIfAccepted,
 } from './common-patterns';
 import { huskOutput } from './houdini-husk';
-import { expandPattern } from './output-pattern';
 
 /** `rop` is not in JobOverrides yet; until it is, the ROP path travels in `layer`. */
 export interface HythonOverrides extends JobOverrides {
@@ -99,7 +99,7 @@ export function createHythonParser(chunk: RenderChunk): OutputParser {
 }
 
 function expectedOutput(chunk: RenderChunk, frame: number): string | null {
-  return chunk.output && outputPieces(chunk.output) ? expandPattern(chunk.output, frame) : null;
+  return expectedIfAccepted(chunk, frame, outputPieces);
 }
 
 export const hythonAdapter: Adapter = {

@@ -14,6 +14,7 @@ import {
   outputPieces,
   threadsFor,
   type ErrorRule,
+  expectedIfAccepted,
 } from './common-patterns';
 import { expandPattern } from './output-pattern';
 
@@ -51,7 +52,7 @@ export function createKickParser(chunk: RenderChunk): OutputParser {
 }
 
 function expectedOutput(chunk: RenderChunk, frame: number): string | null {
-  return chunk.output && outputPieces(chunk.output) ? expandPattern(chunk.output, frame) : null;
+  return expectedIfAccepted(chunk, frame, outputPieces);
 }
 
 export const kickAdapter: Adapter = {

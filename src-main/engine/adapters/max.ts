@@ -11,8 +11,8 @@ import {
   matchErrorRules,
   outputPieces,
   type ErrorRule,
+  expectedIfAccepted,
 } from './common-patterns';
-import { expandPattern } from './output-pattern';
 
 /**
  * 3ds Max appends a 4-digit frame number to the output name of an animation (image0000.exr;
@@ -63,7 +63,7 @@ export function createMaxParser(chunk: RenderChunk): OutputParser {
 }
 
 function expectedOutput(chunk: RenderChunk, frame: number): string | null {
-  return chunk.output && maxOutputName(chunk.output) ? expandPattern(chunk.output, frame) : null;
+  return expectedIfAccepted(chunk, frame, maxOutputName);
 }
 
 export const maxAdapter: Adapter = {

@@ -22,8 +22,8 @@ import {
   threadsFor,
   vraySavedFile,
   type ErrorRule,
+  expectedIfAccepted,
 } from './common-patterns';
-import { expandPattern } from './output-pattern';
 
 export const MAYA_RENDERERS = ['arnold', 'redshift', 'vray', 'sw', 'file'] as const;
 export type MayaRenderer = (typeof MAYA_RENDERERS)[number];
@@ -136,7 +136,7 @@ export function createMayaParser(chunk: RenderChunk): OutputParser {
 }
 
 function expectedOutput(chunk: RenderChunk, frame: number): string | null {
-  return chunk.output && mayaOutput(chunk.output) ? expandPattern(chunk.output, frame) : null;
+  return expectedIfAccepted(chunk, frame, mayaOutput);
 }
 
 export const mayaAdapter: Adapter = {
