@@ -11,6 +11,7 @@ import { intFlag, parse } from '../args';
 import { EXIT, type CliContext } from '../context';
 import { withQueue } from '../queue';
 import { waitForJobs } from '../wait';
+import { JOB_FLAGS } from '../job-flags';
 
 export const usage = `spool submit [SCENE... | BATCH.yaml] [options]
   BATCH.yaml|.yml|.json (or --batch FILE): queue every job of a batch file, all or none;
@@ -29,24 +30,9 @@ export const usage = `spool submit [SCENE... | BATCH.yaml] [options]
   --json              print the job as JSON`;
 
 const OPTIONS = {
-  frames: { type: 'string' },
-  chunk: { type: 'string' },
-  output: { type: 'string' },
-  dcc: { type: 'string' },
-  template: { type: 'string' },
+  ...JOB_FLAGS,
   name: { type: 'string' },
-  priority: { type: 'string' },
-  retries: { type: 'string' },
   slots: { type: 'string' },
-  device: { type: 'string' },
-  threads: { type: 'string' },
-  camera: { type: 'string' },
-  layer: { type: 'string' },
-  samples: { type: 'string' },
-  format: { type: 'string' },
-  'stall-timeout': { type: 'string' },
-  timeout: { type: 'string' },
-  executable: { type: 'string' },
   after: { type: 'string', multiple: true },
   batch: { type: 'string' },
   'dry-run': { type: 'boolean' },

@@ -5,28 +5,14 @@ import { readWatchFolders, removeWatchFolder, saveWatchFolder } from '../../engi
 import { intFlag, parse } from '../args';
 import { EXIT, type CliContext } from '../context';
 import { withQueue } from '../queue';
+import { JOB_FLAGS } from '../job-flags';
 
 export const usage = `spool watch DIR [--frames SET] [--output PATTERN] [--priority N] …   queue scenes and batch files saved into DIR
                       (once each, after they stop changing; a running engine does it). spool watch --list, --remove DIR`;
 
 /** The submit flags a folder's defaults take, by their batch-file names. */
 const OPTIONS = {
-  frames: { type: 'string' },
-  chunk: { type: 'string' },
-  output: { type: 'string' },
-  dcc: { type: 'string' },
-  template: { type: 'string' },
-  priority: { type: 'string' },
-  retries: { type: 'string' },
-  device: { type: 'string' },
-  camera: { type: 'string' },
-  layer: { type: 'string' },
-  samples: { type: 'string' },
-  threads: { type: 'string' },
-  format: { type: 'string' },
-  timeout: { type: 'string' },
-  'stall-timeout': { type: 'string' },
-  executable: { type: 'string' },
+  ...JOB_FLAGS,
   list: { type: 'boolean' },
   remove: { type: 'string' },
   json: { type: 'boolean' },
