@@ -17,7 +17,8 @@ export function findExecutable(name: string, env: NodeJS.ProcessEnv = process.en
 
 export function isExecutable(file: string): boolean {
   try {
-    if (!statSync(file).isFile()) return false;
+    // Most PATH entries lack the name: asking not to throw for that spares a stack trace each.
+    if (!statSync(file, { throwIfNoEntry: false })?.isFile()) return false;
     accessSync(file, constants.X_OK);
     return true;
   } catch {

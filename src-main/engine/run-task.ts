@@ -4,7 +4,7 @@ import type { Adapter, RenderChunk } from './adapters/adapter';
 import { attemptLogPath } from './paths';
 import { backoffMs } from './scheduler/backoff';
 import { classifyAttempt, type MissingFrame, type Verdict } from './scheduler/classify';
-import type { Store, TaskOutcome } from './store';
+import type { FrameDone, Store, TaskOutcome } from './store';
 import { supervise } from './supervisor/supervise';
 import type { StreamName, SuperviseResult, Supervised } from './supervisor/types';
 import type { DeviceAssignment, FrameState, JobRecord, JobStatus, TaskRecord } from './types';
@@ -99,6 +99,19 @@ async function execute(
   let measuredOnce = false;
   let fatalError: { message: string; retryable: boolean } | null = null;
   let lastErrorLine: string | null = null;
+  /** Frames found done after the child exited: written with the attempt's end, in its transaction. */
+  const doneAtExit: FrameDone[] = [];
+  let exited = false;
+
+  const recordDone = (frame: number, output: string | null, renderMs: number): void => {
+    doneFrames.add(frame);
+    if (exited) {
+      doneAtExit.push({ frame, output, renderMs });
+      return;
+    }
+    store.markFrameDone(job.id, frame, output, renderMs, attempt.id);
+    events.frame(job.id, frame, 'done', output, renderMs);
+  };
 
   const acceptSaved = (frame: number, file: string): void => {
     if (!inChunk.has(frame) || doneFrames.has(frame)) return;
@@ -111,9 +124,7 @@ async function execute(
     const now = Date.now();
     const began = frameStartedAt.get(frame) ?? firstFrameAt ?? startedAt;
     const renderMs = now - began;
-    doneFrames.add(frame);
-    store.markFrameDone(job.id, frame, file, renderMs, attempt.id);
-    events.frame(job.id, frame, 'done', file, renderMs);
+    recordDone(frame, file, renderMs);
     if (!measuredOnce && firstFrameAt !== null) {
       measuredOnce = true;
       events.measured(job.id, firstFrameAt - startedAt, renderMs);
@@ -173,17 +184,14 @@ async function execute(
   if (stopMode()) child.cancel('stopped');
   const result = await child.result;
 
+  exited = true;
   const cleanExit = result.cause === 'exit' && result.exitCode === 0 && !result.signal;
   if (cleanExit) {
     for (const frame of frames) {
       if (doneFrames.has(frame)) continue;
       const expected = adapter.expectedOutput(chunk, frame);
       if (expected && isFresh(expected, startedAt)) acceptSaved(frame, expected);
-      else if (!expected && adapter.reportsSavedFrames === false) {
-        doneFrames.add(frame);
-        store.markFrameDone(job.id, frame, null, Date.now() - startedAt, attempt.id);
-        events.frame(job.id, frame, 'done', null, Date.now() - startedAt);
-      }
+      else if (!expected && adapter.reportsSavedFrames === false) recordDone(frame, null, Date.now() - startedAt);
     }
   }
   const missing: MissingFrame[] = frames
@@ -194,7 +202,7 @@ async function execute(
       empty: emptyFrames.has(frame),
     }));
   const verdict = classifyAttempt({ result, fatalError, lastErrorLine, missing });
-  return finish(input, attempt.id, frames, result, verdict, stopMode());
+  return finish(input, attempt.id, frames, result, verdict, stopMode(), doneAtExit);
 }
 
 function finish(
@@ -204,6 +212,7 @@ function finish(
   result: SuperviseResult | null,
   verdict: Verdict,
   stopMode: StopMode | null = null,
+  doneAtExit: readonly FrameDone[] = [],
 ): JobStatus | null {
   const { store, job, task, events } = input;
   const outcome = decideOutcome(job, task, verdict, stopMode, input.retryBaseMs);
@@ -211,7 +220,9 @@ function finish(
     attemptId,
     { exitCode: result?.exitCode ?? null, signal: result?.signal ?? null, reason: verdict.ok ? null : verdict.reason },
     outcome,
+    doneAtExit,
   );
+  for (const done of doneAtExit) events.frame(job.id, done.frame, 'done', done.output, done.renderMs);
   const frameState: FrameState | null =
     outcome.kind === 'failed' ? 'failed' : outcome.kind === 'canceled' ? 'canceled' : outcome.kind === 'succeeded' ? null : 'queued';
   if (frameState) {

@@ -2,6 +2,7 @@ export {
   Store,
   type JobSummary,
   type RunnableTask,
+  type FrameDone,
   type TaskOutcome,
   type OpenAttempt,
   type NewJob,

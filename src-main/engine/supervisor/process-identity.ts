@@ -88,13 +88,10 @@ export function killProcessGroup(pid: number, signal: NodeJS.Signals): boolean {
       return false;
     }
   }
-  try {
-    process.kill(-pid, signal);
-    return true;
-  } catch (err) {
-    if (errorCode(err) === 'ESRCH' || errorCode(err) === 'EPERM') return false;
-    throw err;
-  }
+  const failure = signalFailure(-pid, signal);
+  if (failure === null) return true;
+  if (failure.code === 'ESRCH' || failure.code === 'EPERM') return false;
+  throw failure.error;
 }
 
 /**
@@ -104,14 +101,28 @@ export function killProcessGroup(pid: number, signal: NodeJS.Signals): boolean {
  */
 export function isProcessGroupAlive(pid: number): boolean {
   if (!isTargetablePid(pid)) return false;
-  try {
-    process.kill(isWindows ? pid : -pid, 0);
-  } catch (err) {
-    // EPERM: it exists but belongs to someone else.
-    return errorCode(err) === 'EPERM';
-  }
+  const failure = signalFailure(isWindows ? pid : -pid, 0);
+  // EPERM: it exists but belongs to someone else.
+  if (failure !== null) return failure.code === 'EPERM';
   if (process.platform !== 'linux') return true;
   return hasLiveMemberOnLinux(pid);
+}
+
+/**
+ * process.kill, answering the failure instead of throwing it. "No such process" is the usual
+ * answer after every task, and the stack trace of the throw was most of the probe's cost.
+ */
+function signalFailure(target: number, signal: NodeJS.Signals | 0): { code: string | undefined; error: unknown } | null {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    process.kill(target, signal);
+    return null;
+  } catch (error) {
+    return { code: errorCode(error), error };
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 function hasLiveMemberOnLinux(pgid: number): boolean {
