@@ -14,6 +14,9 @@ const [dataDir, outDir, lines, fakeDcc] = process.argv.slice(2);
 if (!dataDir || !outDir || !lines || !fakeDcc) throw new Error('usage: logs-engine DATA_DIR OUT_DIR LINES FAKE_DCC');
 
 const engine = await Engine.start({ dataDir });
+// A running engine has long finished its start-up detection (probing Blender alone takes a second
+// of CPU); measured during it, the flood would share two cores with that instead.
+await new Promise<void>((resolve) => engine.once('detected', () => resolve()));
 const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 const template = `${quote(process.execPath)} ${quote(fakeDcc)} --frame {frame} --out ${quote(path.join(outDir, 'f_####.png'))} --mode flood --lines ${lines}`;
 

@@ -7,6 +7,7 @@ import { cachedDccs, refreshDccs } from './detect/workstation';
 import { pickInstall } from './detect/dcc-discovery';
 import { prepareJob, type PrepareDeps, type PreparedJob } from './prepare-job';
 import { autoChunkSize } from './scheduler/auto-chunk';
+import { normalizeLineBreaks } from './supervisor/log-bytes';
 import type { JobSummary, NewJob, Store } from './store';
 import type { AttemptRecord, JobDetail, JobIntent, JobRecord, JobSpec } from './types';
 
@@ -270,7 +271,7 @@ export function readJobLog(store: Store, ref: string | number, options: { frame?
     .map((a) => {
       let body = '';
       try {
-        body = readFileSync(a.logPath, 'utf8');
+        body = normalizeLineBreaks(readFileSync(a.logPath, 'utf8'));
       } catch {
         body = '(no log was written)\n';
       }

@@ -1,5 +1,6 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { readJobLog, requireJob } from '../../engine/commands';
+import { normalizeLineBreaks } from '../../engine/supervisor/log-bytes';
 import { InputError } from '../../engine/errors';
 import { TERMINAL_STATUSES, type Store } from '../../engine/store';
 import { intFlag, parse } from '../args';
@@ -62,8 +63,10 @@ function printFrom(file: string, offset: number, ctx: CliContext): number {
   const fd = openSync(file, 'r');
   try {
     const buffer = Buffer.alloc(size - offset);
-    const read = readSync(fd, buffer, 0, buffer.length, offset);
-    ctx.out(buffer.subarray(0, read).toString('utf8'));
+    let read = readSync(fd, buffer, 0, buffer.length, offset);
+    // A \r at the end may be the first half of a \r\n still being written: read it next time.
+    if (read > 0 && buffer[read - 1] === 0x0d) read--;
+    ctx.out(normalizeLineBreaks(buffer.subarray(0, read).toString('utf8')));
     return offset + read;
   } finally {
     closeSync(fd);

@@ -34,12 +34,21 @@ export class LineSplitter {
     if (this.skipLeadingLf && text.charCodeAt(0) === 10) start = 1;
     this.skipLeadingLf = false;
 
-    const breaks = /\r\n|\r|\n/g;
-    breaks.lastIndex = start;
-    for (let m = breaks.exec(text); m !== null; m = breaks.exec(text)) {
-      lines.push(this.partial + text.slice(start, m.index));
-      this.partial = '';
-      start = m.index + m[0].length;
+    if (text.indexOf('\r', start) === -1) {
+      // Most chunks hold no \r at all: indexOf walks them several times faster than the regex.
+      for (let end = text.indexOf('\n', start); end !== -1; end = text.indexOf('\n', start)) {
+        lines.push(this.partial + text.slice(start, end));
+        this.partial = '';
+        start = end + 1;
+      }
+    } else {
+      const breaks = /\r\n|\r|\n/g;
+      breaks.lastIndex = start;
+      for (let m = breaks.exec(text); m !== null; m = breaks.exec(text)) {
+        lines.push(this.partial + text.slice(start, m.index));
+        this.partial = '';
+        start = m.index + m[0].length;
+      }
     }
     if (start > 0 && text.charCodeAt(start - 1) === 13) this.skipLeadingLf = start === text.length;
     this.partial += text.slice(start);

@@ -49,9 +49,9 @@ export class LogSink {
   }
 
   /** False: the buffer is full, wait for `onceDrained`. Writes after a failure are dropped. */
-  write(text: string): boolean {
+  write(bytes: Buffer | string): boolean {
     if (this.failure || this.fd === null) return true;
-    return this.openStream(this.fd).write(text);
+    return this.openStream(this.fd).write(bytes);
   }
 
   onceDrained(listener: () => void): void {

@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { formatDuration } from './format-duration';
 import { LineSplitter } from './line-splitter';
+import { LogBytes } from './log-bytes';
 import { LogSink } from './log-sink';
 import { isProcessGroupAlive, killProcessGroup, processStartTime } from './process-identity';
 import type { EndCause, StreamName, SuperviseOptions, SuperviseResult, Supervised } from './types';
@@ -198,15 +199,18 @@ class SupervisedRun {
 
   private read(stream: Readable, name: StreamName): Pipe {
     const splitter = new LineSplitter();
+    const bytes = new LogBytes();
     stream.on('data', (chunk: Buffer) => {
       this.lastOutputAt = performance.now();
       this.deliver(splitter.push(chunk), name);
+      this.writeLog(bytes.take(chunk));
     });
     // A read error ends the stream like EOF does; 'close' follows either way.
     stream.on('error', () => {});
     const closed = new Promise<void>((resolve) => {
       stream.once('close', () => {
         this.deliver(splitter.end(), name);
+        this.writeLog(bytes.end());
         resolve();
       });
     });
@@ -214,13 +218,13 @@ class SupervisedRun {
   }
 
   private deliver(lines: string[], name: StreamName): void {
-    if (lines.length === 0) return;
-    let text = '';
-    for (const line of lines) {
-      this.opts.onLine?.(line, name);
-      text += line + '\n';
-    }
-    if (this.log && !this.log.write(text) && !this.paused) {
+    const onLine = this.opts.onLine;
+    if (onLine) for (const line of lines) onLine(line, name);
+  }
+
+  private writeLog(bytes: Buffer | null): void {
+    if (bytes === null) return;
+    if (this.log && !this.log.write(bytes) && !this.paused) {
       // The child blocks on its full pipe meanwhile, which is the point: our memory stays flat.
       this.paused = true;
       for (const pipe of this.pipes) pipe.pause();
