@@ -2,47 +2,46 @@ import { InputError, NotFoundError } from '../engine/errors';
 import { DataDirLockedError } from '../engine/lock';
 import { StoreError } from '../engine/store';
 import { EXIT, makeContext, type CliContext } from './context';
-import * as control from './commands/control';
-import * as dccs from './commands/dccs';
-import * as devices from './commands/devices';
-import * as jobs from './commands/jobs';
-import * as logs from './commands/logs';
-import * as reportCommand from './commands/report';
-import * as runEngine from './commands/run';
-import * as serve from './commands/serve';
-import * as show from './commands/show';
-import * as submit from './commands/submit';
-import * as watch from './commands/watch';
 
 type Command = { usage: string; run: (argv: string[], ctx: CliContext) => Promise<number> };
 
-const COMMANDS: Record<string, Command> = {
-  submit,
-  jobs,
-  show,
-  logs,
-  report: reportCommand,
-  run: runEngine,
-  watch,
-  devices,
-  dccs,
-  serve,
-  retry: { usage: control.usage.retry, run: control.command('retry') },
-  cancel: { usage: control.usage.cancel, run: control.command('cancel') },
-  pause: { usage: control.usage.pause, run: control.command('pause') },
-  resume: { usage: control.usage.resume, run: control.command('resume') },
+/**
+ * Loaded on use: a command brings only its own modules (no WebSocket server for `submit`, no
+ * hardware probing for `jobs`), which keeps start-up short for the commands scripts call in loops.
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  submit: () => import('./commands/submit'),
+  jobs: () => import('./commands/jobs'),
+  show: () => import('./commands/show'),
+  logs: () => import('./commands/logs'),
+  report: () => import('./commands/report'),
+  run: () => import('./commands/run'),
+  watch: () => import('./commands/watch'),
+  devices: () => import('./commands/devices'),
+  dccs: () => import('./commands/dccs'),
+  serve: () => import('./commands/serve'),
+  retry: () => controlCommand('retry'),
+  cancel: () => controlCommand('cancel'),
+  pause: () => controlCommand('pause'),
+  resume: () => controlCommand('resume'),
 };
 
-const HELP = `Spool — batch render manager
+async function controlCommand(name: 'retry' | 'cancel' | 'pause' | 'resume'): Promise<Command> {
+  const control = await import('./commands/control');
+  return { usage: control.usage[name], run: control.command(name) };
+}
+
+async function help(): Promise<string> {
+  const commands = await Promise.all(Object.values(COMMANDS).map((load) => load()));
+  return `Spool — batch render manager
 
 usage: spool [--data-dir DIR] COMMAND [options]
 
-${Object.values(COMMANDS)
-  .map((c) => c.usage)
-  .join('\n')}
+${commands.map((c) => c.usage).join('\n')}
 
 --data-dir DIR (or SPOOL_HOME) chooses where the queue lives. Exit codes: 0 ok, 1 job failed, 2 bad input, 3 not found.
 `;
+}
 
 /** Splits off the global --data-dir flag, which may come before or after the command. */
 function splitGlobal(argv: string[]): { dataDir?: string; rest: string[] } {
@@ -65,11 +64,12 @@ export async function main(argv: string[]): Promise<number> {
     const { dataDir, rest } = splitGlobal(argv);
     const [name, ...args] = rest;
     if (!name || name === 'help' || name === '--help' || name === '-h') {
-      ctx.out(HELP);
+      ctx.out(await help());
       return name ? EXIT.ok : EXIT.badInput;
     }
-    const command = COMMANDS[name];
-    if (!command) throw new InputError('input', `unknown command "${name}" (try spool --help)`);
+    const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+    if (!load) throw new InputError('input', `unknown command "${name}" (try spool --help)`);
+    const command = await load();
     if (args.includes('--help') || args.includes('-h')) {
       ctx.out(`${command.usage}\n`);
       return EXIT.ok;

@@ -1,6 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
 import { isArithmetic } from '../frames';
 import type { JobOverrides } from '../types';
 import type { Adapter, Command, OutputParser, ParsedEvent, RenderChunk, SceneInfo } from './adapter';
@@ -263,6 +262,7 @@ async function probeScene(scene: string, executable: string): Promise<SceneInfo>
   if (!existsSync(scene)) throw new Error(`scene not found: ${scene}`);
   if (!statSync(scene).isFile()) throw new Error(`scene is not a file: ${scene}`);
   // Factory settings and no auto-run: reading a scene must not run the user's add-ons or the file's scripts.
+  const { execa } = await import('execa');
   const result = await execa(
     executable,
     ['-b', '--factory-startup', '--disable-autoexec', scene, '--python-exit-code', '1', '--python-expr', PROBE_SCRIPT],

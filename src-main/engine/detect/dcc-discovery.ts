@@ -6,7 +6,6 @@
 import { constants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { execa } from 'execa';
 import {
   DCC_LOCATIONS,
   WINDOWS_FOLDER_DEFAULTS,
@@ -205,6 +204,7 @@ async function probeVersion(found: Found, realFile: string, timeoutMs: number): 
   if (product?.probe) {
     try {
       // Only flags that print and exit (dcc-locations.ts); stdin closed so nothing can wait on a prompt.
+      const { execa } = await import('execa');
       const r = await execa(found.executable, product.probe.args, {
         timeout: timeoutMs,
         stdin: 'ignore',

@@ -6,8 +6,8 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
-import si from 'systeminformation';
+// Both loaded when first used: together they are a third of the CLI bundle, and most commands never detect.
+import type si from 'systeminformation';
 
 export interface GpuInfo {
   /** CUDA index for NVIDIA GPUs (nvidia-smi numbering; adapters set CUDA_DEVICE_ORDER=PCI_BUS_ID to match), else order. */
@@ -143,6 +143,7 @@ async function runNvidiaSmi(args: string[], opts: NvidiaSmiOptions): Promise<Smi
   const file = resolveNvidiaSmi(opts);
   if (!file) return { ok: false, timedOut: false };
   try {
+    const { execa } = await import('execa');
     const r = await execa(file, args, {
       timeout: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       stdin: 'ignore',
@@ -210,6 +211,7 @@ export function mergeGpus(nvidia: GpuInfo[], controllers: Controller[]): GpuInfo
 
 export async function detectHardware(opts: NvidiaSmiOptions = {}): Promise<HardwareInfo> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const { default: si } = await import('systeminformation');
   const [cpu, mem, smi] = await Promise.all([
     settle(() => si.cpu(), timeoutMs, null),
     settle(() => si.mem(), timeoutMs, null),

@@ -1,6 +1,5 @@
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
 import { findExecutable } from '../find-executable';
 import type { PreviewStepSpec } from '../types';
 import { childFailure, expandFolder, safeName, type StepContext, type StepResult } from './run-step';
@@ -18,14 +17,16 @@ const encoderCache = new Map<string, Promise<Set<string>>>();
 export function ffmpegEncoders(ffmpeg: string): Promise<Set<string>> {
   let cached = encoderCache.get(ffmpeg);
   if (!cached) {
-    cached = execa(ffmpeg, ['-hide_banner', '-encoders'], { reject: false, timeout: 15_000, stdin: 'ignore' }).then((r) => {
-      const names = new Set<string>();
-      for (const line of String(r.stdout ?? '').split('\n')) {
-        const match = /^\s*V[A-Z.]{5}\s+(\S+)/.exec(line);
-        if (match) names.add(match[1]!);
-      }
-      return names;
-    });
+    cached = import('execa')
+      .then(({ execa }) => execa(ffmpeg, ['-hide_banner', '-encoders'], { reject: false, timeout: 15_000, stdin: 'ignore' }))
+      .then((r) => {
+        const names = new Set<string>();
+        for (const line of String(r.stdout ?? '').split('\n')) {
+          const match = /^\s*V[A-Z.]{5}\s+(\S+)/.exec(line);
+          if (match) names.add(match[1]!);
+        }
+        return names;
+      });
     encoderCache.set(ffmpeg, cached);
   }
   return cached;

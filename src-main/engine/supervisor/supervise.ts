@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -105,6 +104,7 @@ class SupervisedRun {
     try {
       if (process.platform === 'win32') {
         // cross-spawn (inside execa) resolves PATHEXT and runs .cmd/.bat wrappers safely.
+        const { execa } = await import('execa');
         const subprocess = execa(opts.file, opts.args, {
           shell: false,
           detached: true, // own process group (POSIX), so the whole tree can be killed at once
