@@ -83,7 +83,7 @@ export const QueueRow = memo(function QueueRow({ job, index, top, selected, focu
         </span>
         <ProgressBar total={job.frameCount} done={job.framesDone} failed={job.framesFailed} partial={partial} />
       </span>
-      <span role="gridcell" className="qcell">
+      <span role="gridcell" className="qcell qcell-status">
         <StatusPill status={job.status} />
       </span>
       <span role="gridcell" className="qcell qcell-num mono">

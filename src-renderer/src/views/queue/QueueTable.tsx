@@ -26,7 +26,7 @@ export function QueueTable({ jobs, selectedIds, focusId, onRowClick, onOpen, onR
     count: jobs.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    overscan: 5,
   });
 
   // Keyboard moves must bring the cursor row into view.
