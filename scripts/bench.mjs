@@ -10,12 +10,7 @@ import { build } from 'esbuild';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
-if (spawnSync('sh', ['-c', 'command -v parallel'], { stdio: 'ignore' }).status !== 0) {
-  process.stderr.write(
-    'bench: GNU parallel is not installed, so the dispatch benchmark skips that peer.\n' +
-      '       Install it with: sudo apt-get install parallel   (macOS: brew install parallel)\n',
-  );
-}
+installPeers();
 
 const cli = spawnSync(process.execPath, [path.join(root, 'scripts', 'build-node.mjs')], { stdio: 'inherit', cwd: root });
 if (cli.status !== 0) {
@@ -49,3 +44,30 @@ const child = spawn(process.execPath, ['--enable-source-maps', path.join(root, '
 child.on('exit', (code, signal) => {
   process.exitCode = code ?? (signal ? 1 : 0);
 });
+
+/**
+ * The peers and programs the benchmarks drive (GNU parallel, Blender, Chromium) come from apt
+ * where they are missing, as scripts/setup.sh --test does for the tests. Without apt (or if the
+ * install fails) the benchmarks that need them skip and say so.
+ */
+function installPeers() {
+  const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+  const missing = [
+    ['parallel', 'parallel'],
+    ['blender', 'blender'],
+    ['chromium', 'chromium'],
+  ].filter(([command]) => !has(command));
+  if (missing.length === 0) return;
+  const packages = missing.map(([, pkg]) => pkg);
+  if (process.platform !== 'linux' || !has('apt-get')) {
+    process.stderr.write(`bench: not installed: ${packages.join(', ')}; the benchmarks that need them will be skipped.\n`);
+    return;
+  }
+  process.stderr.write(`bench: installing ${packages.join(' ')} with apt\n`);
+  const asRoot = process.getuid?.() === 0;
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const apt = (args) => spawnSync(asRoot ? 'apt-get' : 'sudo', asRoot ? args : ['apt-get', ...args], { stdio: 'inherit', env });
+  if (apt(['update', '-qq']).status !== 0 || apt(['install', '-y', '-qq', '--no-install-recommends', ...packages]).status !== 0) {
+    process.stderr.write(`bench: apt could not install ${packages.join(' ')}; the benchmarks that need them will be skipped.\n`);
+  }
+}
