@@ -5,7 +5,6 @@ import { getBridge } from './bridge';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { startClock } from './state/clock';
 import { startEventPump } from './state/event-pump';
-import { loadJobs } from './state/load-jobs';
 import { followHashChanges } from './state/ui-store';
 import './styles.css';
 
@@ -33,7 +32,6 @@ try {
   startEventPump(bridge);
   startClock();
   followHashChanges();
-  void loadJobs();
   started = true;
 } catch (error) {
   console.error('spool: startup failed', error);

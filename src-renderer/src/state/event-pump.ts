@@ -94,9 +94,11 @@ export function startEventPump(bridge: UiBridge): () => void {
     }),
   );
 
-  // Events missed while disconnected are gone: on every (re)connection, fetch the state again.
+  // Events missed while disconnected are gone: on every connection, the first one included, the
+  // state is fetched again. Fetching before the first one too gave every load two 3 MB lists.
   let generation = bridge.connection().generation;
   useConnection.getState().set(bridge.connection());
+  if (bridge.connection().state === 'open') void loadJobs(); // IPC: connected from the start
   const offConnection = bridge.onConnection((info) => {
     useConnection.getState().set(info);
     if (info.state === 'open' && info.generation !== generation) {
