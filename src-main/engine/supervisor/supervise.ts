@@ -86,7 +86,7 @@ class SupervisedRun {
   private async run(): Promise<SuperviseResult> {
     const { opts } = this;
     try {
-      this.log = await LogSink.open(opts.logPath);
+      this.log = LogSink.open(opts.logPath);
     } catch (err) {
       return this.end('log-error', null, null, (err as Error).message);
     }
