@@ -98,6 +98,8 @@ export interface Events {
   frames: { jobId: number; frame: number; state: FrameState; output: string | null; renderMs: number | null }[];
   progress: { jobId: number; taskId: number; frame: number | null; fraction: number }[];
   log: { jobId: number; attemptId: number; lines: { stream: 'stdout' | 'stderr'; text: string }[] }[];
+  /** A scene handed to the app from outside (a second launch with a file, the OS "open with"). */
+  openScene: { scene: string };
 }
 
 export type EventName = keyof Events;
@@ -132,7 +134,7 @@ export const COMMAND_NAMES = [
   'dialog.openFolder',
 ] as const satisfies readonly CommandName[];
 
-export const EVENT_NAMES = ['job', 'jobRemoved', 'changed', 'frames', 'progress', 'log'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['job', 'jobRemoved', 'changed', 'frames', 'progress', 'log', 'openScene'] as const satisfies readonly EventName[];
 
 /** Compile-time check that the lists above name every command and event exactly. */
 type Missing<All, Listed> = Exclude<All, Listed>;

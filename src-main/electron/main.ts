@@ -140,10 +140,7 @@ function showWindow(): void {
   }
 }
 
-/**
- * Not in the contract's Events yet: the page can hear it once `openScene: { scene: string }` is
- * added there (the preload's allow-list follows EVENT_NAMES). Kept pending until a page loaded.
- */
+/** The page opens its new-job form on the scene (contract event `openScene`). Kept pending until a page loaded. */
 function offerScene(scene: string): void {
   pendingScene = scene;
   if (!win || win.isDestroyed() || win.webContents.isLoading()) return;

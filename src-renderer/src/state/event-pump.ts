@@ -6,6 +6,7 @@ import { useDetail } from './detail-store';
 import { useJobs } from './jobs-store';
 import { loadJobs } from './load-jobs';
 import { useLog } from './log-store';
+import { useUi } from './ui-store';
 
 type Queued = { [E in EventName]: { event: E; payload: Events[E] } }[EventName];
 
@@ -65,6 +66,9 @@ export function startEventPump(bridge: UiBridge): () => void {
           break;
         case 'log':
           for (const l of item.payload) logs.push(l);
+          break;
+        case 'openScene':
+          useUi.getState().openNewJob(item.payload.scene);
           break;
       }
     }

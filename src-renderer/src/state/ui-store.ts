@@ -29,10 +29,13 @@ interface UiState {
   route: Route;
   filter: StatusFilter;
   newJobOpen: boolean;
+  /** A scene offered from outside the page (a second launch with a file) for the new-job form. */
+  newJobScene: string | null;
   helpOpen: boolean;
   navigate(route: Route, options?: { replace?: boolean }): void;
   setFilter(filter: StatusFilter): void;
   setNewJobOpen(open: boolean): void;
+  openNewJob(scene: string): void;
   setHelpOpen(open: boolean): void;
 }
 
@@ -40,6 +43,7 @@ export const useUi = create<UiState>()((set) => ({
   route: typeof window === 'undefined' ? { view: 'queue' } : parseHash(window.location.hash),
   filter: 'all',
   newJobOpen: false,
+  newJobScene: null,
   helpOpen: false,
   navigate(route, options) {
     const hash = routeHash(route);
@@ -50,7 +54,8 @@ export const useUi = create<UiState>()((set) => ({
     set({ route });
   },
   setFilter: (filter) => set({ filter }),
-  setNewJobOpen: (newJobOpen) => set({ newJobOpen }),
+  setNewJobOpen: (newJobOpen) => set({ newJobOpen, newJobScene: null }),
+  openNewJob: (scene) => set({ newJobOpen: true, newJobScene: scene }),
   setHelpOpen: (helpOpen) => set({ helpOpen }),
 }));
 

@@ -8,6 +8,7 @@ import { EMPTY_FORM, formToSubmit, serverFieldErrors, type FieldErrors, type Job
 import { useJobs } from '../../state/jobs-store';
 import { useSelection } from '../../state/selection-store';
 import { useToasts } from '../../state/toasts-store';
+import { useUi } from '../../state/ui-store';
 import { Field } from './Field';
 import { FrameRangeField } from './FrameRangeField';
 import { ProbeSummary } from './ProbeSummary';
@@ -23,6 +24,7 @@ export function NewJobPanel({ onClose }: { onClose(): void }) {
   const [hardware, setHardware] = useState<HardwareDto | null>(null);
   const [installs, setInstalls] = useState<DccInstallDto[]>([]);
   const panelRef = useRef<HTMLFormElement>(null);
+  const offeredScene = useUi((s) => s.newJobScene);
 
   // On the window, not the form: a button that turns disabled while submitting drops focus to <body>.
   useEffect(() => {
@@ -51,6 +53,14 @@ export function NewJobPanel({ onClose }: { onClose(): void }) {
       .then((list) => setInstalls(Array.isArray(list) ? list : []))
       .catch(() => {});
   }, []);
+
+  // A scene handed over from outside (a second launch with a file) fills the field, open or not.
+  useEffect(() => {
+    if (offeredScene === null) return;
+    setForm((f) => ({ ...f, scene: offeredScene }));
+    setProbe(null);
+    setProbeNote(null);
+  }, [offeredScene]);
 
   const detected = useMemo(() => dccForScene(form.scene.trim()), [form.scene]);
   const effectiveDcc = form.dcc || detected?.id || '';
