@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -130,6 +131,27 @@ describe('a queue of 5,000 jobs', () => {
     await page.waitForTimeout(1200);
     await screenshot(page, 'queue');
     expect(firstPaint).toBeLessThan(15_000);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('History exports the jobs it shows as one HTML report', async () => {
+    const { page, problems } = await openApp(browser, spool, '#/history');
+    await page.getByTestId('history-view').waitFor();
+    const list = await spool.api('jobs.list', {});
+    const query = list.find((j) => j.status === 'succeeded')!.name.replace(/_v\d+$/, '');
+    await page.getByLabel('Search history').fill(query);
+    const shown = list.filter((j) => ['succeeded', 'failed', 'canceled'].includes(j.status) && j.name.includes(query));
+    const hidden = list.find((j) => j.status === 'succeeded' && !j.name.includes(query))!;
+    expect(shown.length).toBeGreaterThan(0);
+    await poll(() => page.getByTestId('history-view').locator('.page-head .muted').textContent()).toMatch(new RegExp(`^${shown.length} jobs `));
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-report').click()]);
+    expect(download.suggestedFilename()).toMatch(/^spool-report-\d{4}-\d\d-\d\d\.html$/);
+    const html = readFileSync((await download.path())!, 'utf8');
+    expect(html).toMatch(/^<!doctype html>/i);
+    for (const job of shown) expect(html).toContain(`<a href="#job-${job.id}">${job.name}</a>`);
+    expect(html).not.toContain(`href="#job-${hidden.id}"`);
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -5,10 +5,16 @@ import { DccBadge } from '../components/DccBadge';
 import { EmptyState } from '../components/EmptyState';
 import { Icon } from '../components/Icon';
 import { StatusPill } from '../components/StatusPill';
+import { call } from '../bridge/call';
 import { formatClock, formatDuration } from '../lib/format';
 import { FINISHED } from '../lib/queue';
+import { saveText } from '../lib/save-text';
 import { useJobs } from '../state/jobs-store';
+import { toastError } from '../state/toasts-store';
 import { useUi } from '../state/ui-store';
+
+/** The contract takes at most this many ids per report. */
+const MAX_REPORT_JOBS = 10_000;
 
 /** Finished jobs, newest first, with how long they took; searchable by name, scene or reason. */
 export function HistoryView() {
@@ -38,6 +44,21 @@ export function HistoryView() {
     return { frames, ms };
   }, [finished]);
 
+  const [exporting, setExporting] = useState(false);
+  // The report covers what the list shows (the search applies), newest first like the list.
+  const exportReport = async (): Promise<void> => {
+    setExporting(true);
+    try {
+      const ids = finished.slice(0, MAX_REPORT_JOBS).map((j) => j.id);
+      const report = await call('jobs.report', { ids, format: 'html' });
+      saveText(report.text, report.mime, `spool-report-${new Date().toISOString().slice(0, 10)}.html`);
+    } catch (error) {
+      toastError('Could not export the report', error);
+    } finally {
+      setExporting(false);
+    }
+  };
+
   const virtualizer = useVirtualizer({ count: finished.length, getScrollElement: () => scrollRef.current, estimateSize: () => 30, overscan: 10 });
 
   return (
@@ -52,6 +73,16 @@ export function HistoryView() {
         <span className="muted">
           {finished.length} jobs · {totals.frames.toLocaleString()} frames · {formatDuration(totals.ms)} total
         </span>
+        <button
+          type="button"
+          className="btn"
+          disabled={finished.length === 0 || exporting}
+          onClick={() => void exportReport()}
+          title={finished.length > MAX_REPORT_JOBS ? `The newest ${MAX_REPORT_JOBS.toLocaleString()} of these jobs` : 'These jobs as one HTML file'}
+          data-testid="export-report"
+        >
+          {exporting ? 'Exporting…' : 'Export report'}
+        </button>
       </header>
       {finished.length === 0 ? (
         <EmptyState title={query ? 'Nothing matches' : 'No finished jobs yet'} />
