@@ -135,6 +135,27 @@ describe('a queue of 5,000 jobs', () => {
     await page.close();
   });
 
+  it('drags several selected jobs to the top together, in their order', async () => {
+    const { page, problems } = await openApp(browser, spool);
+    await page.getByTestId('job-row').first().waitFor({ timeout: 20_000 });
+    const queueOrder = async () => [...(await spool.api('jobs.list', {}))].sort((a, b) => b.priority - a.priority || a.id - b.id).map((j) => j.id);
+    const before = await queueOrder();
+    const [first, second] = [before[6]!, before[9]!];
+    const row = (id: number) => page.locator(`[data-testid=job-row][data-job-id="${id}"]`);
+    await row(first).click();
+    await row(second).click({ modifiers: ['Control'] });
+    await poll(() => page.locator('.toolbar-note').textContent()).toBe('2 selected');
+    const top = row(before[0]!);
+    const box = (await top.boundingBox())!;
+    await row(second).dragTo(top, { targetPosition: { x: box.width / 2, y: 4 } });
+    await waitUntil('both selected jobs first in line', async () => {
+      const after = await queueOrder();
+      return after[0] === first && after[1] === second && after[2] === before[0];
+    });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('History exports the jobs it shows as one HTML report', async () => {
     const { page, problems } = await openApp(browser, spool, '#/history');
     await page.getByTestId('history-view').waitFor();

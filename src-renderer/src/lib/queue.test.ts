@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JobSummary } from '../../../src-main/engine/types';
-import { applicableIds, canApply, compareQueue, countByStatus, etaMs, priorityForDrop } from './queue';
+import fc from 'fast-check';
+import { applicableIds, canApply, compareQueue, countByStatus, etaMs, prioritiesForGroupDrop, priorityForDrop } from './queue';
 
 const job = (id: number, priority: number, extra: Partial<JobSummary> = {}): JobSummary =>
   ({ id, priority, status: 'queued', framesDone: 0, framesFailed: 0, frameCount: 10, startedAt: null, finishedAt: null, ...extra }) as JobSummary;
@@ -50,6 +51,49 @@ describe('priorityForDrop', () => {
   it('stays within the engine limits', () => {
     const top = [job(1, 1000), job(2, 0)];
     expect(priorityForDrop(top, 2, 0)).toBe(1000);
+  });
+});
+
+describe('prioritiesForGroupDrop', () => {
+  const reorder = (jobs: JobSummary[], changes: Map<number, number>): number[] =>
+    jobs
+      .map((j) => (changes.has(j.id) ? { ...j, priority: changes.get(j.id)! } : j))
+      .sort(compareQueue)
+      .map((j) => j.id);
+
+  it('moves a selection to the top together, in its order', () => {
+    const queue = [job(1, 0), job(2, 0), job(3, 0), job(4, 0), job(5, 0)];
+    expect(reorder(queue, prioritiesForGroupDrop(queue, new Set([4, 5]), 0))).toEqual([4, 5, 1, 2, 3]);
+  });
+
+  it('drops a scattered selection above the target, keeping the others in place', () => {
+    const queue = [job(1, 9), job(2, 6), job(3, 3), job(4, 0), job(5, -3), job(6, -6)].sort(compareQueue);
+    expect(reorder(queue, prioritiesForGroupDrop(queue, new Set([1, 5]), 3))).toEqual([2, 3, 1, 5, 4, 6]);
+  });
+
+  it('changes nothing when the group already sits there', () => {
+    const queue = [job(1, 3), job(2, 2), job(3, 1)];
+    expect(prioritiesForGroupDrop(queue, new Set([2, 3]), 1).size).toBe(0);
+  });
+
+  it('always puts every selected job before the target when there is room between priorities', () => {
+    // Priorities spaced wider than any group leave room, so the whole promise must hold.
+    const queueArb = fc.uniqueArray(fc.integer({ min: -30, max: 30 }), { minLength: 2, maxLength: 8 }).map((ps) => ps.map((p, i) => job(i + 1, p * 10)).sort(compareQueue));
+    fc.assert(
+      fc.property(queueArb, fc.array(fc.nat(), { minLength: 1, maxLength: 8 }), fc.nat(), (queue, picks, at) => {
+        const ids = new Set(picks.map((p) => queue[p % queue.length]!.id));
+        const target = at % (queue.length + 1);
+        const after = reorder(queue, prioritiesForGroupDrop(queue, ids, target));
+        const below = queue.slice(target).find((j) => !ids.has(j.id));
+        const group = queue.filter((j) => ids.has(j.id)).map((j) => j.id);
+        // Together, in their order, right above the first non-member at or after the drop point.
+        const start = after.indexOf(group[0]!);
+        expect(after.slice(start, start + group.length)).toEqual(group);
+        if (below) expect(after[start + group.length]).toBe(below.id);
+        else expect(start + group.length).toBe(after.length);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 

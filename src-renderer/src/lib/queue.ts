@@ -108,6 +108,26 @@ export function priorityForDrop(
   draggedId: number,
   targetIndex: number,
 ): number | null {
+  const slot = dropSlot(order, draggedId, targetIndex);
+  if (!slot) return null;
+  const { dragged, above, below, fits } = slot;
+  if (!below) {
+    // To the end: below the last job.
+    if (!above || fits(dragged.priority)) return dragged.priority;
+    if (fits(above.priority)) return above.priority;
+    return clamp(above.priority - 1);
+  }
+  if (fits(dragged.priority)) return dragged.priority;
+  if (fits(below.priority)) return below.priority;
+  if (fits(below.priority + 1)) return clamp(below.priority + 1);
+  if (above && fits(above.priority)) return above.priority;
+  return clamp(below.priority + 1);
+}
+
+const clamp = (p: number): number => Math.max(PRIORITY_MIN, Math.min(PRIORITY_MAX, p));
+
+/** The jobs the dragged one would sit between, and whether a priority puts it there. */
+function dropSlot(order: readonly Pick<JobSummary, 'id' | 'priority'>[], draggedId: number, targetIndex: number) {
   const dragged = order.find((j) => j.id === draggedId);
   if (!dragged) return null;
   const rest = order.filter((j) => j.id !== draggedId);
@@ -119,16 +139,52 @@ export function priorityForDrop(
     const candidate = { id: draggedId, priority: p };
     return (!above || compareQueue(above, candidate) < 0) && (!below || compareQueue(candidate, below) < 0);
   };
-  const clamp = (p: number): number => Math.max(PRIORITY_MIN, Math.min(PRIORITY_MAX, p));
-  if (!below) {
-    // To the end: below the last job.
-    if (!above) return dragged.priority;
-    if (fits(above.priority)) return above.priority;
-    return clamp(above.priority - 1);
+  return { dragged, above, below, fits };
+}
+
+/**
+ * Like priorityForDrop, but the lowest priority that fits, so the room above is left to the
+ * `reserve` jobs still to be placed above this one (at the end of the queue, room is made below).
+ */
+function lowestPriorityForDrop(
+  order: readonly Pick<JobSummary, 'id' | 'priority'>[],
+  draggedId: number,
+  targetIndex: number,
+  reserve: number,
+): number | null {
+  const slot = dropSlot(order, draggedId, targetIndex);
+  if (!slot) return null;
+  const { dragged, above, below, fits } = slot;
+  if (fits(dragged.priority) || (!above && !below)) return dragged.priority;
+  const low = clamp(below ? below.priority : above!.priority - 1 - reserve);
+  const high = clamp(above ? above.priority : below!.priority + 1);
+  for (let p = low; p <= high; p++) if (fits(p)) return p;
+  return priorityForDrop(order, draggedId, targetIndex);
+}
+
+/**
+ * Several selected jobs dropped together above the job at `targetIndex`. They are placed from the
+ * last up, each right above the one placed before it, among the jobs not in the group: the group
+ * lands together and in its order wherever the priorities leave room (the first placed takes the
+ * lowest priority that fits, leaving the room above it to the others). Returns only the changes.
+ */
+export function prioritiesForGroupDrop(
+  order: readonly Pick<JobSummary, 'id' | 'priority'>[],
+  ids: ReadonlySet<number>,
+  targetIndex: number,
+): Map<number, number> {
+  const group = order.filter((j) => ids.has(j.id));
+  let work = order.filter((j) => !ids.has(j.id)).map((j) => ({ id: j.id, priority: j.priority }));
+  // Dropped onto one of its own members: the group goes above the next job that is not in it.
+  let below = order.slice(targetIndex).find((j) => !ids.has(j.id))?.id ?? null;
+  const changed = new Map<number, number>();
+  for (const [placed, job] of [...group].reverse().entries()) {
+    work = [...work, { id: job.id, priority: job.priority }].sort(compareQueue);
+    const target = below === null ? work.length : work.findIndex((j) => j.id === below);
+    const priority = lowestPriorityForDrop(work, job.id, target, group.length - 1 - placed) ?? job.priority;
+    if (priority !== job.priority) changed.set(job.id, priority);
+    work = work.map((j) => (j.id === job.id ? { id: job.id, priority } : j)).sort(compareQueue);
+    below = job.id;
   }
-  if (fits(dragged.priority)) return dragged.priority;
-  if (fits(below.priority)) return below.priority;
-  if (fits(below.priority + 1)) return clamp(below.priority + 1);
-  if (above && fits(above.priority)) return above.priority;
-  return clamp(below.priority + 1);
+  return changed;
 }

@@ -2,7 +2,7 @@ import { useCallback, useMemo, useState } from 'react';
 import type { JobSummary } from '../../../../src-main/engine/types';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EmptyState } from '../../components/EmptyState';
-import { countByStatus, matchesFilter, priorityForDrop, STATUS_FILTERS, type QueueAction } from '../../lib/queue';
+import { countByStatus, matchesFilter, prioritiesForGroupDrop, priorityForDrop, STATUS_FILTERS, type QueueAction } from '../../lib/queue';
 import { clickSelect, moveFocus, selectAll, type Selection } from '../../lib/selection';
 import { runQueueAction, setPriority } from '../../state/actions';
 import { useJobs } from '../../state/jobs-store';
@@ -74,12 +74,17 @@ export function QueueView() {
 
   const onReorder = useCallback(
     (draggedId: number, targetIndex: number) => {
+      // Dragging one of several selected jobs moves them all, in their queue order.
+      if (selection.ids.has(draggedId) && selection.ids.size > 1) {
+        for (const [id, priority] of prioritiesForGroupDrop(visible, selection.ids, targetIndex)) void setPriority(id, priority);
+        return;
+      }
       const priority = priorityForDrop(visible, draggedId, targetIndex);
       const job = byId.get(draggedId);
       if (priority === null || !job || priority === job.priority) return;
       void setPriority(draggedId, priority);
     },
-    [visible, byId],
+    [visible, byId, selection],
   );
 
   const filterLabel = STATUS_FILTERS.find((f) => f.id === filter)?.label.toLowerCase() ?? '';
