@@ -66,6 +66,12 @@ describe('dispatcher', () => {
     expectError(await dispatch('toString', {}), 'invalid');
   });
 
+  it('refuses a "__proto__" key in a payload by its name, as JSON.parse delivers it', async () => {
+    const { dispatch } = await setup();
+    const payload: unknown = JSON.parse('{"dcc": "command", "frames": "1", "__proto__": [[]]}');
+    expect(expectError(await dispatch('jobs.submit', payload), 'invalid').message).toContain('__proto__');
+  });
+
   it.each(COMMAND_NAMES.map((name) => [name]))('refuses bad input to %s, naming the field', async (name) => {
     const { dispatch } = await setup();
     const bad = BAD_INPUTS[name];

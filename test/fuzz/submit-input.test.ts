@@ -190,9 +190,8 @@ describe('job specs through the contract (zod) and prepareJob', () => {
         const input: Record<string, unknown> = valid();
         const touched = new Set<string>();
         for (const m of mutations) {
-          if (m.kind === 'set') input[m.key] = m.value;
+          if (m.kind === 'set' || m.kind === 'unknown') setOwn(input, m.key, m.value);
           else if (m.kind === 'delete') delete input[m.key];
-          else if (m.kind === 'unknown') input[m.key] = m.value;
           else {
             const o = input.overrides;
             if (typeof o !== 'object' || o === null || Array.isArray(o)) input.overrides = {};
@@ -212,3 +211,11 @@ describe('job specs through the contract (zod) and prepareJob', () => {
     );
   });
 });
+
+/**
+ * A key as JSON.parse makes it (both transports parse JSON or clone it): an own property even when
+ * it is named "__proto__", where plain assignment would swap the object's prototype instead.
+ */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
