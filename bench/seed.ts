@@ -18,6 +18,21 @@ export interface SeedOptions {
   failedEvery?: number;
 }
 
+/** A job of the generic command adapter running `true`: what the benchmarks store in bulk. */
+export function noOpJobSpec(fields: Pick<JobSpec, 'name' | 'framesText' | 'chunkSize' | 'output' | 'priority'>): JobSpec {
+  return {
+    ...fields,
+    dcc: 'command',
+    scene: null,
+    slots: null,
+    retries: 2,
+    stallTimeoutSec: null,
+    taskTimeoutSec: null,
+    device: { kind: 'cpu' },
+    overrides: { template: 'true' },
+  };
+}
+
 export function seedStore(dataDir: string, opts: SeedOptions): { jobs: number; frames: number } {
   mkdirSync(dataDir, { recursive: true });
   const store = Store.open(storeFile(dataDir));
@@ -25,21 +40,14 @@ export function seedStore(dataDir: string, opts: SeedOptions): { jobs: number; f
     const frames = Array.from({ length: opts.framesPerJob }, (_, i) => i + 1);
     const chunks: number[][] = [];
     for (let i = 0; i < frames.length; i += opts.chunk) chunks.push(frames.slice(i, i + opts.chunk));
-    const spec = (i: number): JobSpec => ({
-      name: `shot_${String(i).padStart(4, '0')}_lighting_v${(i % 7) + 1}`,
-      dcc: 'command',
-      scene: null,
-      framesText: `1-${opts.framesPerJob}`,
-      chunkSize: opts.chunk,
-      output: `/renders/shot_${String(i).padStart(4, '0')}/beauty_####.exr`,
-      priority: i % 5 === 0 ? 10 : 0,
-      slots: null,
-      retries: 2,
-      stallTimeoutSec: null,
-      taskTimeoutSec: null,
-      device: { kind: 'cpu' },
-      overrides: { template: 'true' },
-    });
+    const spec = (i: number): JobSpec =>
+      noOpJobSpec({
+        name: `shot_${String(i).padStart(4, '0')}_lighting_v${(i % 7) + 1}`,
+        framesText: `1-${opts.framesPerJob}`,
+        chunkSize: opts.chunk,
+        output: `/renders/shot_${String(i).padStart(4, '0')}/beauty_####.exr`,
+        priority: i % 5 === 0 ? 10 : 0,
+      });
     const BATCH = 500;
     for (let first = 1; first <= opts.jobs; first += BATCH) {
       const items = [];

@@ -8,28 +8,14 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { openDatabase } from '../src-main/engine/store/open-database';
 import { Store } from '../src-main/engine/store';
-import type { JobSpec } from '../src-main/engine/types';
 import { limitRow, log, median, ratioRow, removeDir, tempDir, type Bench, type Row } from './lib';
+import { noOpJobSpec } from './seed';
 
 const FRAMES = 100_000;
 /** Frames per task in the attempt cycle: 10,000 tasks, each started, its frames marked done, finished. */
 const CHUNK = 10;
 
-const spec: JobSpec = {
-  name: 'store-bench',
-  dcc: 'command',
-  scene: null,
-  framesText: `1-${FRAMES}`,
-  chunkSize: CHUNK,
-  output: null,
-  priority: 0,
-  slots: null,
-  retries: 2,
-  stallTimeoutSec: null,
-  taskTimeoutSec: null,
-  device: { kind: 'cpu' },
-  overrides: { template: 'true' },
-};
+const spec = noOpJobSpec({ name: 'store-bench', framesText: `1-${FRAMES}`, chunkSize: CHUNK, output: null, priority: 0 });
 const frames = Array.from({ length: FRAMES }, (_, i) => i + 1);
 
 /** markFrameDone on one 100k-frame job: the per-frame checkpoint, alone. */

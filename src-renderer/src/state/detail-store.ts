@@ -55,38 +55,32 @@ function lastDoneFrame(frames: readonly FrameRecord[]): number | null {
   return null;
 }
 
+/** What the view holds before a job's detail arrives. */
+function emptyDetail(jobId: number | null) {
+  return {
+    jobId,
+    job: null,
+    tasks: [],
+    attempts: [],
+    steps: [],
+    deps: [],
+    frameOrder: [],
+    frames: new Map(),
+    fractions: new Map(),
+    latestDone: null,
+    loading: jobId !== null,
+    error: null,
+  } satisfies Partial<DetailState>;
+}
+
 export const useDetail = create<DetailState>()((set, get) => ({
-  jobId: null,
-  job: null,
-  tasks: [],
-  attempts: [],
-  steps: [],
-  deps: [],
-  frameOrder: [],
-  frames: new Map(),
-  fractions: new Map(),
-  latestDone: null,
-  loading: false,
-  error: null,
+  ...emptyDetail(null),
 
   open(jobId) {
     if (get().jobId === jobId) return;
     if (refreshTimer !== null) clearTimeout(refreshTimer);
     refreshTimer = null;
-    set({
-      jobId,
-      job: null,
-      tasks: [],
-      attempts: [],
-      steps: [],
-      deps: [],
-      frameOrder: [],
-      frames: new Map(),
-      fractions: new Map(),
-      latestDone: null,
-      loading: jobId !== null,
-      error: null,
-    });
+    set(emptyDetail(jobId));
     if (jobId !== null) void get().refresh();
   },
 

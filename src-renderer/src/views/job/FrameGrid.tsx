@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { AttemptRecord, FrameRecord } from '../../../../src-main/engine/types';
 import { formatDuration } from '../../lib/format';
+import { useElementWidth } from '../../lib/use-element-width';
 
 interface Props {
   order: readonly number[];
@@ -61,21 +62,11 @@ const Cell = memo(function Cell({
 
 /** One cell per frame, coloured by state; rows are virtualized so a 100,000-frame job stays light. */
 export function FrameGrid({ order, frames, fractions, attempts, selectedFrame, onSelect }: Props) {
-  const wrapRef = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(0);
+  const [wrapRef, width] = useElementWidth<HTMLDivElement>();
   const [hover, setHover] = useState<{ frame: number; x: number; y: number } | null>(null);
   const { size, labels } = cellSize(order.length);
   const columns = Math.max(1, Math.floor((width + GAP) / (size + GAP)));
   const rows = Math.ceil(order.length / columns);
-
-  useLayoutEffect(() => {
-    const el = wrapRef.current;
-    if (!el) return;
-    setWidth(el.clientWidth);
-    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
 
   const virtualizer = useVirtualizer({
     count: rows,

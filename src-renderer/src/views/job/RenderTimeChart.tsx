@@ -1,6 +1,7 @@
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useMemo } from 'react';
 import type { FrameRecord } from '../../../../src-main/engine/types';
 import { formatDuration } from '../../lib/format';
+import { useElementWidth } from '../../lib/use-element-width';
 
 const H = 110;
 const PAD_LEFT = 44;
@@ -12,17 +13,7 @@ const PAD_TOP = 8;
  * line. Drawn at the measured pixel width rather than stretched, so the labels stay legible.
  */
 export function RenderTimeChart({ order, frames }: { order: readonly number[]; frames: ReadonlyMap<number, FrameRecord> }) {
-  const wrapRef = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(0);
-  useLayoutEffect(() => {
-    const el = wrapRef.current;
-    if (!el) return;
-    setWidth(el.clientWidth);
-    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
-
+  const [wrapRef, width] = useElementWidth<HTMLDivElement>();
   const data = useMemo(() => order.map((f) => ({ frame: f, ms: frames.get(f)?.renderMs ?? null })), [order, frames]);
   const timed = data.filter((d): d is { frame: number; ms: number } => d.ms !== null);
 
