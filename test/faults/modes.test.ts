@@ -35,6 +35,11 @@ function template(fake: string, extra: string, perFrame = false): string {
   return `${quote(process.execPath)} ${quote(fake)} ${frames} --out {output} ${extra}`.trim();
 }
 
+/** A command-template job running the fake DCC with these flags, its frames written to dir/out. */
+function fakeJob(dir: string, fake: string, flags: string, fields: Record<string, unknown>, perFrame = false): Record<string, unknown> {
+  return { dcc: 'command', ...fields, output: path.join(dir, 'out', 'f_####.png'), overrides: { template: template(fake, flags, perFrame) } };
+}
+
 async function settled(e: Engine, id: number): Promise<JobDetail> {
   await e.untilIdle();
   return e.jobDetail(id);
@@ -46,14 +51,7 @@ describe('renderer crashes and bad exits', () => {
   it('SIGSEGV: retried after the backoff, the retry renders only the frames not done, then succeeds', async () => {
     const { e, dir, fake } = await start();
     const counter = path.join(dir, 'count');
-    const job = await e.submit({
-      dcc: 'command',
-      frames: '1-4',
-      chunk: 4,
-      retries: 1,
-      output: path.join(dir, 'out', 'f_####.png'),
-      overrides: { template: template(fake, `--mode segv --mode-frame 3 --counter ${quote(counter)} --fail-once ${quote(path.join(dir, 'once'))}`) },
-    });
+    const job = await e.submit(fakeJob(dir, fake, `--mode segv --mode-frame 3 --counter ${quote(counter)} --fail-once ${quote(path.join(dir, 'once'))}`, { frames: '1-4', chunk: 4, retries: 1 }));
     const detail = await settled(e, job.id);
     expect(detail.job.status).toBe('succeeded');
     expect(detail.attempts).toHaveLength(2);
@@ -68,14 +66,7 @@ describe('renderer crashes and bad exits', () => {
 
   it('SIGSEGV every time: fails after 1 + retries attempts with the crash as the reason', async () => {
     const { e, dir, fake } = await start();
-    const job = await e.submit({
-      dcc: 'command',
-      frames: '1-2',
-      chunk: 2,
-      retries: 2,
-      output: path.join(dir, 'out', 'f_####.png'),
-      overrides: { template: template(fake, '--mode segv --mode-frame 2') },
-    });
+    const job = await e.submit(fakeJob(dir, fake, '--mode segv --mode-frame 2', { frames: '1-2', chunk: 2, retries: 2 }));
     const detail = await settled(e, job.id);
     expect(detail.job.status).toBe('failed');
     expect(detail.job.reason).toBe('crashed: killed by SIGSEGV (after 3 attempts)');
@@ -90,14 +81,7 @@ describe('renderer crashes and bad exits', () => {
   it('a non-zero exit code after a frame: retried, reason names the code, the retry renders only what is left', async () => {
     const { e, dir, fake } = await start();
     const counter = path.join(dir, 'count');
-    const job = await e.submit({
-      dcc: 'command',
-      frames: '1-3',
-      chunk: 3,
-      retries: 1,
-      output: path.join(dir, 'out', 'f_####.png'),
-      overrides: { template: template(fake, `--mode exit-code --code 7 --mode-frame 2 --counter ${quote(counter)} --fail-once ${quote(path.join(dir, 'once'))}`) },
-    });
+    const job = await e.submit(fakeJob(dir, fake, `--mode exit-code --code 7 --mode-frame 2 --counter ${quote(counter)} --fail-once ${quote(path.join(dir, 'once'))}`, { frames: '1-3', chunk: 3, retries: 1 }));
     const detail = await settled(e, job.id);
     expect(detail.job.status).toBe('succeeded');
     expect(reasons(detail.attempts)).toEqual(['exited with code 7', null]);
@@ -127,14 +111,7 @@ describe('renderer crashes and bad exits', () => {
 
   it('a zero-byte frame is not done: retried, and the retry writes a real image', async () => {
     const { e, dir, fake } = await start();
-    const job = await e.submit({
-      dcc: 'command',
-      frames: '1-3',
-      chunk: 3,
-      retries: 1,
-      output: path.join(dir, 'out', 'f_####.png'),
-      overrides: { template: template(fake, `--mode zero --mode-frame 2 --fail-once ${quote(path.join(dir, 'once'))}`) },
-    });
+    const job = await e.submit(fakeJob(dir, fake, `--mode zero --mode-frame 2 --fail-once ${quote(path.join(dir, 'once'))}`, { frames: '1-3', chunk: 3, retries: 1 }));
     const detail = await settled(e, job.id);
     const file = path.join(dir, 'out', 'f_0002.png');
     expect(detail.attempts[0]!.reason).toBe(`frame 2 was written empty (0 bytes): ${file}`);
@@ -165,14 +142,7 @@ describe('renderer crashes and bad exits', () => {
 describe('renderers that go quiet, start slowly or talk too much', () => {
   it('a hang with no output: the stall timeout kills the child and its grandchild, on every attempt', async () => {
     const { e, dir, fake } = await start();
-    const job = await e.submit({
-      dcc: 'command',
-      frames: '1',
-      retries: 1,
-      stallTimeoutSec: 1,
-      output: path.join(dir, 'out', 'f_####.png'),
-      overrides: { template: template(fake, '--mode hang', true) },
-    });
+    const job = await e.submit(fakeJob(dir, fake, '--mode hang', { frames: '1', retries: 1, stallTimeoutSec: 1 }, true));
     // Catch each attempt's process tree while it hangs: the renderer and the grandchild it started.
     const trees = new Map<number, number[]>();
     const watch = setInterval(() => {
@@ -226,15 +196,7 @@ describe('renderers that go quiet, start slowly or talk too much', () => {
   it('a flood of output: the job succeeds and the log on disk holds every line, in order', async () => {
     const { e, dir, fake } = await start();
     const lines = 200_000;
-    const job = await e.submit({
-      dcc: 'command',
-      frames: '1-2',
-      chunk: 2,
-      retries: 0,
-      stallTimeoutSec: 30,
-      output: path.join(dir, 'out', 'f_####.png'),
-      overrides: { template: template(fake, `--mode flood --lines ${lines}`) },
-    });
+    const job = await e.submit(fakeJob(dir, fake, `--mode flood --lines ${lines}`, { frames: '1-2', chunk: 2, retries: 0, stallTimeoutSec: 30 }));
     const began = Date.now();
     const detail = await settled(e, job.id);
     console.log(`flood through the engine: ${lines} lines in ${Date.now() - began} ms`);
@@ -252,13 +214,7 @@ describe('renderers that go quiet, start slowly or talk too much', () => {
 describe('stopping a renderer that will not stop', () => {
   it('cancel of a child that ignores SIGTERM: SIGKILL after the grace, the attempt ends, the job is canceled', async () => {
     const { e, dir, fake } = await start();
-    const job = await e.submit({
-      dcc: 'command',
-      frames: '1-3',
-      chunk: 3,
-      output: path.join(dir, 'out', 'f_####.png'),
-      overrides: { template: template(fake, '--mode ignore-term --mode-frame 2') },
-    });
+    const job = await e.submit(fakeJob(dir, fake, '--mode ignore-term --mode-frame 2', { frames: '1-3', chunk: 3 }));
     await waitFor('the renderer to tick', () => (readLog(e, job.id).includes('still rendering, tick 2') ? true : undefined), 20_000);
     const pid = e.jobDetail(job.id).attempts[0]!.pid!;
     const canceledAt = Date.now();
