@@ -94,10 +94,30 @@ export default tseslint.config(
           ],
           patterns: [
             {
-              regex: 'src-main/(?!engine/types$|engine/frames$|engine/frames/[a-z-]+$)',
-              message: 'The renderer may import only the contract, engine/types and the pure engine/frames parser.',
+              regex: 'src-main/(?!engine/types$|engine/frames$|engine/frames/[a-z-]+$|engine/lifecycle$|engine/lifecycle/[a-z-]+$)',
+              message: 'The renderer may import only the contract, engine/types, the pure engine/frames parser and the pure lifecycle rules.',
             },
             { group: ['node:*'], message: 'The renderer runs in a browser: no Node modules.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The lifecycle rules are pure so the renderer can use them too (actions, final statuses).
+    files: ['src-main/engine/lifecycle/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...childProcessBans,
+            { name: 'electron', message: 'The engine runs in plain Node: no electron here (DESIGN.md layering).' },
+            ...NODE_BUILTINS.flatMap((name) => [name, `node:${name}`]).map((name) => ({ name, message: 'The lifecycle is pure: the renderer imports it too.' })),
+          ],
+          patterns: [
+            { group: ['node:*', '**/store/**', '**/supervisor/**', '**/runner/**', '**/executors/**'], message: 'The lifecycle is pure: it decides, others store and run.' },
+            { group: ['**/electron/**', '**/server/**', '**/cli/**', '**/api/**', '**/src-renderer/**', 'react', 'react-dom', 'zustand'], message: 'The engine must not import its faces or the renderer.' },
           ],
         },
       ],

@@ -52,9 +52,9 @@ export function seedStore(dataDir: string, opts: SeedOptions): { jobs: number; f
     for (let first = 1; first <= opts.jobs; first += BATCH) {
       const items = [];
       for (let i = first; i < Math.min(opts.jobs + 1, first + BATCH); i++) items.push({ spec: spec(i), frames, chunks });
-      store.insertJobs(items);
+      store.jobs.insertMany(items);
     }
-    const db = store.db;
+    const db = store.rawHandleForTests();
     const t0 = Date.now() - opts.jobs * 60_000;
     db.transaction(() => {
       db.prepare(`UPDATE jobs SET created_at = ? + id * 60000, started_at = ? + id * 60000 + 1000, finished_at = ? + id * 60000 + 50000`).run(t0, t0, t0);

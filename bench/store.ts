@@ -22,11 +22,11 @@ const frames = Array.from({ length: FRAMES }, (_, i) => i + 1);
 function markDone(dir: string): number {
   const store = Store.open(path.join(dir, 'done.db'));
   try {
-    const job = store.insertJob(spec, frames, [frames]);
-    const task = store.tasksOf(job.id)[0]!;
-    const attempt = store.startAttempt(task.id, ['true'], { kind: 'cpu', threads: 1 }, (id) => `/tmp/${id}.log`);
+    const job = store.jobs.insert(spec, frames, [frames]);
+    const task = store.work.tasksOf(job.id)[0]!;
+    const attempt = store.work.startAttempt(task.id, ['true'], { kind: 'cpu', threads: 1 }, (id) => `/tmp/${id}.log`);
     const started = performance.now();
-    for (const frame of frames) store.markFrameDone(job.id, frame, `/renders/f_${frame}.png`, 1000, attempt.id);
+    for (const frame of frames) store.work.markFrameDone(job.id, frame, `/renders/f_${frame}.png`, 1000, attempt.id);
     return performance.now() - started;
   } finally {
     store.close();
@@ -40,17 +40,17 @@ function attemptCycle(dir: string): { ms: number; bytes: number } {
   try {
     const chunks: number[][] = [];
     for (let i = 0; i < FRAMES; i += CHUNK) chunks.push(frames.slice(i, i + CHUNK));
-    const job = store.insertJob(spec, frames, chunks);
-    const tasks = store.tasksOf(job.id);
+    const job = store.jobs.insert(spec, frames, chunks);
+    const tasks = store.work.tasksOf(job.id);
     const started = performance.now();
     for (const task of tasks) {
-      const attempt = store.startAttempt(task.id, ['true'], { kind: 'cpu', threads: 1 }, (id) => `/tmp/${id}.log`);
-      store.recordSpawn(attempt.id, 4242, '123456');
-      for (const frame of store.pendingFramesOf(task.id)) store.markFrameDone(job.id, frame, `/renders/f_${frame}.png`, 1000, attempt.id);
-      store.finishAttempt(attempt.id, { exitCode: 0, signal: null, reason: null }, { kind: 'succeeded' });
+      const attempt = store.work.startAttempt(task.id, ['true'], { kind: 'cpu', threads: 1 }, (id) => `/tmp/${id}.log`);
+      store.work.recordSpawn(attempt.id, 4242, '123456');
+      for (const frame of store.work.pendingFramesOf(task.id)) store.work.markFrameDone(job.id, frame, `/renders/f_${frame}.png`, 1000, attempt.id);
+      store.work.finishAttempt(attempt.id, { exitCode: 0, signal: null, reason: null }, { kind: 'succeeded' });
     }
     const ms = performance.now() - started;
-    const status = store.summarize(store.getJob(job.id)!).status;
+    const status = store.summaries.summarize(store.jobs.get(job.id)!).status;
     if (status !== 'succeeded') throw new Error(`the store bench job ended ${status}`);
     store.close();
     // Size at rest: what a user's disk keeps once the WAL is folded back in.
@@ -65,7 +65,7 @@ function attemptCycle(dir: string): { ms: number; bytes: number } {
 function rawUpdate(dir: string): number {
   const file = path.join(dir, 'raw.db');
   const seed = Store.open(file);
-  const job = seed.insertJob(spec, frames, [frames]);
+  const job = seed.jobs.insert(spec, frames, [frames]);
   seed.close();
   const db: Database.Database = openDatabase(file);
   try {

@@ -37,10 +37,10 @@ function seed(store: Store, renderer: string, outDir: string): void {
     for (let c = 0; c < frames.length; c += 10) chunks.push(frames.slice(c, c + 10));
     return { spec, frames, chunks };
   });
-  store.insertJobs(specs);
+  store.jobs.insertMany(specs);
   // The states a long-lived queue has; set in bulk so seeding stays well under a second.
   const now = Date.now();
-  const db = store.db;
+  const db = store.rawHandleForTests();
   db.exec(`
     UPDATE jobs SET intent = 'paused' WHERE id % 5 != 0;
     UPDATE jobs SET started_at = created_at - 3600000 + id * 500, finished_at = created_at - 1800000 + id * 700 WHERE id % 5 = 0;
@@ -65,7 +65,7 @@ describe('a queue of 5,000 jobs', () => {
     browser = await launchBrowser();
     spool = await startSpool({
       seed: (store) => {
-        const dir = path.dirname(path.dirname(store.db.name));
+        const dir = path.dirname(path.dirname(store.rawHandleForTests().name));
         seed(store, writeNoisyRenderer(dir), path.join(dir, 'out'));
       },
     });

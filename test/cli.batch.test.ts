@@ -19,7 +19,7 @@ function jobsOf(data: string): { id: number; name: string; status: string; reaso
   if (!existsSync(storeFile(data))) return [];
   const store = Store.open(storeFile(data), { readonly: true });
   try {
-    return store.listJobs().map(({ id, name, status, reason, createdAt }) => ({ id, name, status, reason, createdAt }));
+    return store.summaries.listJobs().map(({ id, name, status, reason, createdAt }) => ({ id, name, status, reason, createdAt }));
   } finally {
     store.close();
   }

@@ -174,7 +174,7 @@ describe('dispatcher', () => {
     const dir = tempDir('spool-dispatch-');
     engine = await Engine.start({ dataDir: path.join(dir, 'data'), detect: false });
     const gpu = { index: 0, vendor: 'NVIDIA', model: 'Test GPU', vramBytes: 1024, driver: '1', uuid: 'GPU-secret' };
-    engine.store.setSetting('cache.hardware', { ...hardware, gpus: [gpu] });
+    engine.store.settings.set('cache.hardware', { ...hardware, gpus: [gpu] });
     const dispatch = createDispatcher(engine, { mode: 'browser' });
     const { uuid: _uuid, ...shown } = gpu;
     expect(await dispatch('devices.get', {})).toEqual({ ok: true, value: { ...hardware, gpus: [shown] } });

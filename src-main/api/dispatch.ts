@@ -93,13 +93,13 @@ function createHandlers(engine: Engine, env: DispatchEnv): Handlers {
   /** All or nothing for a missing id: a bulk action never half-applies because of a typo. */
   const eachJob = <T>(ids: number[], act: (id: number) => T): T[] => {
     const unique = [...new Set(ids)];
-    for (const id of unique) if (!engine.store.getJob(id)) throw new NotFoundError(`no job ${id}`);
+    for (const id of unique) if (!engine.store.jobs.get(id)) throw new NotFoundError(`no job ${id}`);
     return unique.map(act);
   };
 
   const readSettings = (): SettingsDto => ({
-    defaults: { ...BUILT_IN_DEFAULTS, ...(engine.store.getSetting<Partial<SettingsDto['defaults']>>('defaults') ?? {}) },
-    userExecutables: engine.store.getSetting<UserExecutable[]>(USER_EXECUTABLES_KEY) ?? [],
+    defaults: { ...BUILT_IN_DEFAULTS, ...((engine.store.settings.get('defaults') as Partial<SettingsDto['defaults']> | null) ?? {}) },
+    userExecutables: (engine.store.settings.get(USER_EXECUTABLES_KEY) as UserExecutable[] | null) ?? [],
   });
 
   return {
@@ -135,9 +135,9 @@ function createHandlers(engine: Engine, env: DispatchEnv): Handlers {
     'settings.get': () => readSettings(),
     'settings.set': ({ defaults, userExecutables }) => {
       if (userExecutables) checkUserExecutables(userExecutables);
-      if (defaults) engine.store.setSetting('defaults', defaults);
+      if (defaults) engine.store.settings.set('defaults', defaults);
       if (userExecutables) {
-        engine.store.setSetting(USER_EXECUTABLES_KEY, userExecutables);
+        engine.store.settings.set(USER_EXECUTABLES_KEY, userExecutables);
         // Re-discover now, so the DCC list shows the user's choice; a failure shows on the next list.
         dccs.get(true).catch(() => undefined);
       }

@@ -9,7 +9,7 @@ import { contentTypeOf, FRAME_IMAGE_TYPES } from './static-files';
  * is output of a program running a user's scene and could name any file.
  */
 export function recordedFrameImage(store: Store, jobId: number, frame: number): { file: string; contentType: string; size: number } | null {
-  const record = store.framesOf(jobId).find((f) => f.frame === frame);
+  const record = store.work.framesOf(jobId).find((f) => f.frame === frame);
   const file = record?.state === 'done' ? record.output : null;
   if (!file || !path.isAbsolute(file) || !FRAME_IMAGE_TYPES.has(path.extname(file).toLowerCase())) return null;
   try {

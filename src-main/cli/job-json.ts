@@ -1,5 +1,5 @@
 import type { JobDetail } from '../engine/commands';
-import type { JobSummary } from '../engine/store';
+import type { JobSummary } from '../engine/types';
 
 /** The stable JSON shape of `spool jobs --json`, `show --json` and `submit --wait --json`. */
 export function jobJson(job: JobSummary) {

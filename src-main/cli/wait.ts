@@ -1,7 +1,10 @@
 import { storeFile } from '../engine/paths';
 import { jobDetail } from '../engine/commands';
 import type { Engine } from '../engine/engine';
-import { Store, TERMINAL_STATUSES, type JobSummary } from '../engine/store';
+import { actOnJob } from '../engine/commands';
+import { isSettled } from '../engine/lifecycle';
+import { Store } from '../engine/store';
+import type { JobSummary } from '../engine/types';
 import { EXIT, type CliContext } from './context';
 import { jobDetailJson } from './job-json';
 import { formatClock, ProgressLine } from './progress';
@@ -32,7 +35,7 @@ export async function waitForJobs(
     ctx.err('Canceling… (the renders are being stopped cleanly)\n');
     for (const id of ids) {
       if (options.engine) options.engine.setIntent(id, 'canceled');
-      else store.setIntent(id, 'canceled');
+      else actOnJob(store, id, 'cancel');
     }
   };
   process.on('SIGINT', onSigint);
@@ -40,9 +43,9 @@ export async function waitForJobs(
 
   try {
     for (;;) {
-      const jobs = ids.map((id) => store.summarize(store.getJob(id)!));
+      const jobs = ids.map((id) => store.summaries.summarize(store.jobs.get(id)!));
       reportNewFrames(ctx, store, jobs, seenDone, progress);
-      const running = jobs.some((j) => !TERMINAL_STATUSES.includes(j.status));
+      const running = jobs.some((j) => !isSettled(j.status));
       const settled = !running && (!interrupted || jobs.every((j) => j.tasks.running === 0));
       if (settled) break;
       progress.update(describe(jobs, current));
@@ -92,7 +95,7 @@ function reportNewFrames(
     const done = seen.get(job.id) ?? new Set<number>();
     seen.set(job.id, done);
     if (job.framesDone === done.size) continue;
-    for (const frame of store.framesOf(job.id)) {
+    for (const frame of store.work.framesOf(job.id)) {
       if (frame.state !== 'done' || done.has(frame.frame)) continue;
       done.add(frame.frame);
       const took = frame.renderMs !== null ? ` in ${(frame.renderMs / 1000).toFixed(1)} s` : '';

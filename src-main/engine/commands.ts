@@ -8,8 +8,9 @@ import { pickInstall } from './detect/dcc-discovery';
 import { prepareJob, type PrepareDeps, type PreparedJob } from './prepare-job';
 import { autoChunkSize } from './scheduler/auto-chunk';
 import { normalizeLineBreaks } from './supervisor/log-bytes';
-import type { JobSummary, NewJob, Store } from './store';
-import type { AttemptRecord, JobDetail, JobIntent, JobRecord, JobSpec } from './types';
+import type { NewJob, Store } from './store';
+import { checkAction, isFinal, planIntent, type IntentEvent } from './lifecycle';
+import type { AttemptRecord, JobDetail, JobRecord, JobSpec, JobSummary } from './types';
 
 /**
  * The queue operations every face needs, as plain functions over the store. The engine calls
@@ -28,7 +29,7 @@ export function initialChunks(store: Store, spec: JobSpec, frames: readonly numb
   if (spec.chunkSize !== null) return chunkFrames(frames, spec.chunkSize, adapter.chunkShape);
   const slots = spec.slots ?? 1;
   const key = sceneKey(spec);
-  const timing = key ? store.sceneStats(key) : null;
+  const timing = key ? store.sceneStats.get(key) : null;
   const size = autoChunkSize(frames.length, slots, timing);
   const chunks = chunkFrames(frames, size, adapter.chunkShape);
   return timing ? chunks : chunks.slice(0, slots);
@@ -36,8 +37,8 @@ export function initialChunks(store: Store, spec: JobSpec, frames: readonly numb
 
 export async function submitJob(store: Store, input: unknown, deps: PrepareDeps = {}): Promise<JobSummary> {
   const { items } = await prepareJobs(store, [input], deps, (_i, field, message) => new InputError(field, message));
-  const [job] = store.insertJobs(items);
-  return store.summarize(job!);
+  const [job] = store.jobs.insertMany(items);
+  return store.summaries.summarize(job!);
 }
 
 /** All jobs or none: a batch is one transaction. */
@@ -48,8 +49,8 @@ export async function submitJobs(
   inTx?: (jobs: JobRecord[]) => void,
 ): Promise<JobSummary[]> {
   const { items } = await prepareJobs(store, inputs, deps);
-  const jobs = store.insertJobs(items, inTx);
-  return jobs.map((job) => store.summarize(job));
+  const jobs = store.jobs.insertMany(items, inTx);
+  return jobs.map((job) => store.summaries.summarize(job));
 }
 
 /** Turns a refusal of job `index`'s `field` into the error a face shows (batch files add file:line). */
@@ -116,7 +117,7 @@ function resolveAfter(store: Store, prepared: readonly PreparedJob[], mapError: 
         if (inBatch[0] === i) throw mapError(i, 'after', `"${text}" cannot wait for itself`);
         return { index: inBatch[0]! };
       }
-      const existing = typeof ref === 'number' ? store.getJob(ref) : store.findJob(text);
+      const existing = typeof ref === 'number' ? store.jobs.get(ref) : store.jobs.find(text);
       if (!existing) throw mapError(i, 'after', `no job ${JSON.stringify(text)} in this batch or the queue`);
       return { id: existing.id };
     }),
@@ -163,19 +164,19 @@ async function findInstall(store: Store, dcc: string, version: string): Promise<
 
 /** Compiles frames still unassigned into tasks, using the scene's timing when known. */
 export function compileRemaining(store: Store, job: JobRecord): number {
-  const remaining = store.unassignedFrames(job.id);
+  const remaining = store.work.unassignedFrames(job.id);
   if (remaining.length === 0) return 0;
   const adapter = getAdapter(job.dcc);
   const key = sceneKey(job);
-  const timing = key ? store.sceneStats(key) : null;
+  const timing = key ? store.sceneStats.get(key) : null;
   const size = job.chunkSize ?? autoChunkSize(remaining.length, job.slots ?? 1, timing);
   const chunks = chunkFrames(remaining, size, adapter?.chunkShape ?? 'any');
-  store.compileTasks(job.id, chunks);
+  store.work.compileTasks(job.id, chunks);
   return chunks.length;
 }
 
 export function requireJob(store: Store, ref: string | number): JobRecord {
-  const job = typeof ref === 'number' ? store.getJob(ref) : store.findJob(ref);
+  const job = typeof ref === 'number' ? store.jobs.get(ref) : store.jobs.find(ref);
   if (!job) throw new NotFoundError(`no job ${JSON.stringify(String(ref))}`);
   return job;
 }
@@ -183,28 +184,32 @@ export function requireJob(store: Store, ref: string | number): JobRecord {
 export function jobDetail(store: Store, ref: string | number): JobDetail {
   const job = requireJob(store, ref);
   return {
-    job: store.summarize(job),
-    tasks: store.tasksOf(job.id),
-    frames: store.framesOf(job.id),
-    attempts: store.attemptsOfJob(job.id),
-    steps: store.stepsOf(job.id),
-    deps: store.depsOf(job.id),
+    job: store.summaries.summarize(job),
+    tasks: store.work.tasksOf(job.id),
+    frames: store.work.framesOf(job.id),
+    attempts: store.work.attemptsOfJob(job.id),
+    steps: store.work.stepsOf(job.id),
+    deps: store.summaries.depsOf(job.id),
   };
 }
 
-export function setJobIntent(store: Store, ref: string | number, intent: JobIntent): JobSummary {
+/** Pause, resume, cancel or retry, as the lifecycle decides: refused, nothing to do, or applied. */
+export function actOnJob(store: Store, ref: string | number, event: IntentEvent): JobSummary {
   const job = requireJob(store, ref);
-  if (intent === 'active' && job.intent === 'canceled') {
-    throw new InputError('job', `job ${job.id} was canceled; use retry to render its remaining frames`);
-  }
-  store.setIntent(job.id, intent);
-  return store.summarize(store.getJob(job.id)!);
+  const summary = store.summaries.summarize(job);
+  const check = checkAction(event, { ...summary, waitingDependents: waitingDependents(store, job.id) });
+  if (check.kind === 'refused') throw new InputError('job', check.reason);
+  if (check.kind === 'noop') return summary;
+  store.jobs.applyIntent(job.id, planIntent(job.intent, event)!);
+  return store.summaries.summarize(store.jobs.get(job.id)!);
 }
 
-export function retryJob(store: Store, ref: string | number): JobSummary {
-  const job = requireJob(store, ref);
-  store.retryJob(job.id);
-  return store.summarize(store.getJob(job.id)!);
+/** Jobs that wait for this one and have not finished. */
+function waitingDependents(store: Store, jobId: number): { id: number; name: string }[] {
+  return store.jobs
+    .dependentsOf(jobId)
+    .map((id) => store.jobs.get(id)!)
+    .filter((dependent) => !isFinal(store.summaries.summarize(dependent).status));
 }
 
 export function setJobPriority(store: Store, ref: string | number, priority: number): JobSummary {
@@ -212,8 +217,8 @@ export function setJobPriority(store: Store, ref: string | number, priority: num
     throw new InputError('priority', 'priority is a whole number from -1000 to 1000');
   }
   const job = requireJob(store, ref);
-  store.setPriority(job.id, priority);
-  return store.summarize(store.getJob(job.id)!);
+  store.jobs.setPriority(job.id, priority);
+  return store.summaries.summarize(store.jobs.get(job.id)!);
 }
 
 export async function duplicateJob(store: Store, ref: string | number, deps: PrepareDeps = {}): Promise<JobSummary> {
@@ -241,17 +246,10 @@ export async function duplicateJob(store: Store, ref: string | number, deps: Pre
 
 export function deleteJob(store: Store, ref: string | number): void {
   const job = requireJob(store, ref);
-  const status = store.summarize(job).status;
-  if (status === 'running') throw new InputError('job', `job ${job.id} is rendering; cancel it before deleting`);
-  const waiting = store
-    .dependentsOf(job.id)
-    .map((id) => store.getJob(id)!)
-    .filter((dependent) => !['succeeded', 'failed', 'canceled'].includes(store.summarize(dependent).status));
-  if (waiting.length > 0) {
-    const names = waiting.map((d) => `${d.id} "${d.name}"`).join(', ');
-    throw new InputError('job', `job ${names} waits for job ${job.id}; cancel or delete ${waiting.length > 1 ? 'them' : 'it'} first`);
-  }
-  store.deleteJob(job.id);
+  const summary = store.summaries.summarize(job);
+  const check = checkAction('delete', { ...summary, waitingDependents: waitingDependents(store, job.id) });
+  if (check.kind === 'refused') throw new InputError('job', check.reason);
+  store.jobs.delete(job.id);
 }
 
 /** The log of a job's attempts, or of the attempt that last rendered one frame. */
@@ -260,10 +258,10 @@ export function readJobLog(store: Store, ref: string | number, options: { frame?
   text: string;
 } {
   const job = requireJob(store, ref);
-  let attempts = store.attemptsOfJob(job.id);
+  let attempts = store.work.attemptsOfJob(job.id);
   if (options.attemptId !== undefined) attempts = attempts.filter((a) => a.id === options.attemptId);
   if (options.frame !== undefined) {
-    const frame = store.framesOf(job.id).find((f) => f.frame === options.frame);
+    const frame = store.work.framesOf(job.id).find((f) => f.frame === options.frame);
     if (!frame) throw new NotFoundError(`job ${job.id} has no frame ${options.frame}`);
     attempts = attempts.filter((a) => a.taskId === frame.taskId);
   }

@@ -188,7 +188,7 @@ describe('automatic chunking', () => {
     const first = await submit();
     expect(e.jobDetail(first.id).tasks).toHaveLength(1); // unmeasured: one chunk per slot
     await finished(e, first.id);
-    const timing = e.store.sceneStats(`command:${scene}`);
+    const timing = e.store.sceneStats.get(`command:${scene}`);
     expect(timing).not.toBeNull();
     expect(timing!.frameMs).toBeGreaterThan(100);
 

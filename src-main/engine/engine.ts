@@ -1,25 +1,24 @@
 import { EventEmitter } from 'node:events';
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import type { Adapter, SceneInfo } from './adapters/adapter';
 import { adapterForScene, getAdapter } from './adapters/registry';
+import type { ParsedBatch } from './batch/load';
+import { submitBatch } from './batch/submit-batch';
 import * as commands from './commands';
 import { cachedHardware, refreshDccs, refreshHardware } from './detect/workstation';
 import { resolveExecutable } from './executables';
-import { isCompleteImage } from './image-check';
+import { localExecutor } from './executors/local';
 import { acquireDataDirLock } from './lock';
 import { storeFile } from './paths';
 import type { PrepareDeps } from './prepare-job';
-import { runTask, type RunningTask, type StopMode } from './run-task';
-import { StepSlots } from './steps/step-slots';
-import type { ParsedBatch } from './batch/load';
-import { submitBatch } from './batch/submit-batch';
-import { WatchFolders, type WatchEvent } from './watch/watch-folders';
-import type { JobSummary, RunnableTask } from './store';
+import { recoverInterrupted } from './recovery';
+import { assignDevice, mostAtOnce } from './scheduler/devices';
 import { Store } from './store';
-import { isOwnProcess, killProcessGroup, isProcessGroupAlive } from './supervisor/process-identity';
 import type { StreamName } from './supervisor/types';
-import type { DeviceAssignment, FrameState, JobIntent, JobOverrides, JobRecord } from './types';
+import type { FrameState, JobIntent, JobOverrides, JobRecord, JobSummary } from './types';
+import { WatchFolders, type WatchEvent } from './watch/watch-folders';
+import { WorkSlots } from './work-slots';
 
 export interface EngineEvents {
   /** A job's status, counts or settings changed. */
@@ -59,13 +58,8 @@ export interface EngineOptions {
 }
 
 const BROKEN_TASK_PAUSE_MS = 1000;
-
-interface Slot {
-  jobId: number;
-  taskId: number;
-  device: DeviceAssignment;
-  running: RunningTask;
-}
+/** After-render steps running at once across jobs (a job runs its steps one after another). */
+const STEP_SLOTS = 2;
 
 /**
  * The engine: owns one data dir, schedules tasks onto devices, runs them and announces every
@@ -75,7 +69,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly store: Store;
   readonly dataDir: string;
   private readonly lock: { release(): void };
-  private readonly slots = new Map<number, Slot>();
+  /** Render chunks and after-render steps running now. */
+  private readonly slots: WorkSlots;
   private readonly logicalCores: number;
   private gpuCount: number;
   private readonly fixedGpuCount: boolean;
@@ -89,8 +84,6 @@ export class Engine extends EventEmitter<EngineEvents> {
   private pumpAgain = false;
   /** No task starts before this time: set when one broke, so the same failure cannot spin. */
   private launchesPausedUntil = 0;
-  /** After-render steps (preview, copy, command), run once a job's frames are all done. */
-  private readonly steps: StepSlots;
   private watch: WatchFolders | null = null;
 
   private constructor(options: EngineOptions, store: Store, lock: { release(): void }) {
@@ -103,14 +96,25 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.gpuCount = options.gpuCount ?? cachedHardware(store)?.gpus.length ?? 0;
     this.killGraceMs = options.killGraceMs ?? 5000;
     this.retryBaseMs = options.retryBaseMs;
-    this.steps = new StepSlots({
+    this.slots = new WorkSlots({
       store,
       dataDir: this.dataDir,
-      max: 2,
-      killGraceMs: this.killGraceMs,
+      executor: localExecutor({ killGraceMs: this.killGraceMs }),
       retryBaseMs: this.retryBaseMs,
-      events: { jobChanged: (jobId) => this.announce(jobId) },
+      events: {
+        jobChanged: (jobId) => this.announce(jobId),
+        frame: (jobId, frame, state, output, renderMs) => this.emit('frame', { jobId, frame, state, output, renderMs }),
+        progress: (jobId, taskId, frame, fraction) => this.emit('progress', { jobId, taskId, frame, fraction }),
+        log: (jobId, taskId, attemptId, stream, line) => this.emit('log', { jobId, taskId, attemptId, stream, line }),
+        measured: (jobId, startupMs, frameMs) => this.onMeasured(jobId, startupMs, frameMs),
+      },
       onDone: () => this.pumpSoon(),
+      onBroken: (taskId, jobId, error) => {
+        process.stderr.write(`spool: task ${taskId} of job ${jobId} broke: ${String(error)}\n`);
+        // The task is still queued, so the next pump would start it again at once and break the
+        // same way (a store it cannot write): 100% CPU and a line per try. Wait a moment instead.
+        this.launchesPausedUntil = Date.now() + BROKEN_TASK_PAUSE_MS;
+      },
     });
     this.setMaxListeners(100);
   }
@@ -126,7 +130,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       // An engine on a store it cannot write would fail every task it starts: refuse to run instead.
       store.assertWritable();
       engine = new Engine(options, store, lock);
-      await engine.recover();
+      await recoverInterrupted(store, engine.killGraceMs);
     } catch (error) {
       store?.close();
       lock.release();
@@ -171,7 +175,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   private prepareDeps(): PrepareDeps {
     return {
       probe: (adapter, scene, overrides) => this.probeWith(adapter, scene, overrides),
-      defaults: this.store.getSetting('defaults') ?? undefined,
+      defaults: this.store.settings.get('defaults') ?? undefined,
     };
   }
 
@@ -196,21 +200,25 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   listJobs(): JobSummary[] {
-    return this.store.listJobs();
+    return this.store.summaries.listJobs();
   }
 
   jobDetail(ref: string | number): commands.JobDetail {
     return commands.jobDetail(this.store, ref);
   }
 
+  /** Pause (`paused`), resume (`active`) or cancel (`canceled`), as the lifecycle allows. */
   setIntent(ref: string | number, intent: JobIntent): JobSummary {
-    const job = commands.setJobIntent(this.store, ref, intent);
-    this.afterChange(job.id);
-    return job;
+    return this.act(ref, intent === 'active' ? 'resume' : intent === 'paused' ? 'pause' : 'cancel');
   }
 
+  /** Queues again every frame of the job that is not done; done frames stay done. */
   retry(ref: string | number): JobSummary {
-    const job = commands.retryJob(this.store, ref);
+    return this.act(ref, 'retry');
+  }
+
+  private act(ref: string | number, event: 'pause' | 'resume' | 'cancel' | 'retry'): JobSummary {
+    const job = commands.actOnJob(this.store, ref, event);
     this.afterChange(job.id);
     return job;
   }
@@ -262,9 +270,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (this.pollTimer) clearInterval(this.pollTimer);
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
     await this.watch?.stop();
-    const running = [...this.slots.values()];
-    for (const slot of running) slot.running.stop('shutdown');
-    await Promise.all([...running.map((slot) => slot.running.done.catch(() => null)), this.steps.stopAll()]);
+    await this.slots.stopAll();
     this.store.close();
     this.lock.release();
   }
@@ -280,11 +286,11 @@ export class Engine extends EventEmitter<EngineEvents> {
   private announce(jobId: number): void {
     // A summary counts every task and frame of the job; `submit --wait` has no face listening.
     if (this.listenerCount('job') === 0 && this.listenerCount('jobRemoved') === 0) return;
-    const job = this.store.getJob(jobId);
-    if (job) this.emit('job', this.store.summarize(job));
+    const job = this.store.jobs.get(jobId);
+    if (job) this.emit('job', this.store.summaries.summarize(job));
     else this.emit('jobRemoved', jobId);
     // Jobs waiting for this one may have been blocked or unblocked with it.
-    if (job) for (const dependent of this.store.dependentsOf(jobId)) this.announce(dependent);
+    if (job) for (const dependent of this.store.jobs.dependentsOf(jobId)) this.announce(dependent);
   }
 
   /** Picks up what other processes committed: new jobs, cancels, pauses. */
@@ -298,14 +304,9 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.pumpSoon();
   }
 
-  /** Stops children whose job the user paused, canceled or deleted (from any process). */
+  /** Stops work whose job the user paused, canceled or deleted (from any process). */
   private reconcile(): void {
-    for (const slot of this.slots.values()) {
-      const job = this.store.getJob(slot.jobId);
-      const mode: StopMode | null = !job || job.intent === 'canceled' ? 'cancel' : job.intent === 'paused' ? 'pause' : null;
-      if (mode) slot.running.stop(mode);
-    }
-    this.steps.reconcile();
+    this.slots.reconcile();
   }
 
   private pumpSoon(): void {
@@ -325,7 +326,7 @@ export class Engine extends EventEmitter<EngineEvents> {
         this.pumpAgain = false;
         this.compileWaitingJobs();
         this.startRunnable();
-        this.steps.start();
+        this.startSteps();
       } while (this.pumpAgain);
     } finally {
       this.pumping = false;
@@ -336,108 +337,54 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /** Jobs whose automatic chunks are all done but frames remain unassigned get their next chunks. */
   private compileWaitingJobs(): void {
-    for (const jobId of this.store.jobsAwaitingChunks()) {
-      const busy = this.store.tasksOf(jobId).some((t) => t.state === 'queued' || t.state === 'waiting' || t.state === 'running');
-      if (!busy) commands.compileRemaining(this.store, this.store.getJob(jobId)!);
+    for (const jobId of this.store.queue.jobsAwaitingChunks()) {
+      const busy = this.store.work.tasksOf(jobId).some((t) => t.state === 'queued' || t.state === 'waiting' || t.state === 'running');
+      if (!busy) commands.compileRemaining(this.store, this.store.jobs.get(jobId)!);
     }
   }
 
   private startRunnable(): void {
     if (Date.now() < this.launchesPausedUntil) return;
-    const candidates = this.store.runnableTasks(Date.now(), 64, (job) => this.mostAtOnce(job));
+    const candidates = this.store.queue.runnableTasks(Date.now(), 64, (job) => mostAtOnce(job, this.gpuCount));
     const skipped = new Set<number>();
     for (const candidate of candidates) {
       if (skipped.has(candidate.job.id)) continue;
-      const device = this.assignDevice(candidate.job);
+      const device = assignDevice(candidate.job, { logicalCores: this.logicalCores, gpuCount: this.gpuCount, running: this.slots.of('render') });
       if (device === 'busy') {
         skipped.add(candidate.job.id);
         continue;
       }
-      this.launch(candidate, device);
+      this.slots.startRender(candidate, device);
     }
   }
 
-  /** The most tasks of this job that can run at once: assignDevice never gives it more. */
-  private mostAtOnce(job: JobRecord): number {
-    if (job.device.kind === 'cpu') return job.slots ?? 1;
-    return job.device.kind === 'gpu' ? 1 : Math.max(1, this.gpuCount);
-  }
-
-  /**
-   * Concurrency follows devices: a GPU runs one render at a time; the CPU runs as many as the job
-   * allows (its slots, default one), each given its share of the cores so they don't oversubscribe.
-   */
-  private assignDevice(job: JobRecord): DeviceAssignment | 'busy' | null {
-    const running = [...this.slots.values()];
-    if (job.device.kind === 'cpu') {
-      const slots = job.slots ?? 1;
-      const ofJob = running.filter((s) => s.jobId === job.id).length;
-      const onCpu = running.filter((s) => s.device.kind === 'cpu').length;
-      if (ofJob >= slots || onCpu >= slots) return 'busy';
-      const threads = job.overrides.threads ?? Math.max(1, Math.floor(this.logicalCores / slots));
-      return { kind: 'cpu', threads };
+  /** Steps start once their job's frames are all done; a job runs its steps one at a time. */
+  private startSteps(): void {
+    const running = this.slots.of('step');
+    if (running.length >= STEP_SLOTS) return;
+    const busyJobs = new Set(running.map((unit) => unit.jobId));
+    let free = STEP_SLOTS - running.length;
+    for (const candidate of this.store.queue.runnableSteps(Date.now(), 32)) {
+      if (free === 0) break;
+      if (busyJobs.has(candidate.job.id) || this.slots.has(candidate.step.id)) continue;
+      busyJobs.add(candidate.job.id);
+      free--;
+      this.slots.startStep(candidate);
     }
-    if (this.gpuCount === 0) return null;
-    const busy = new Set(running.flatMap((s) => (s.device.kind === 'gpu' ? [s.device.index] : [])));
-    const wanted = job.device.kind === 'gpu' ? [job.device.index] : [...Array(this.gpuCount).keys()];
-    const free = wanted.find((i) => i < this.gpuCount && !busy.has(i));
-    return free === undefined ? (wanted.some((i) => i < this.gpuCount) ? 'busy' : null) : { kind: 'gpu', index: free };
-  }
-
-  private launch({ job, task }: RunnableTask, device: DeviceAssignment | null): void {
-    const adapter = getAdapter(job.dcc);
-    const executable = adapter ? resolveExecutable(this.store, adapter, job.overrides) : null;
-    const problem = !adapter
-      ? `no adapter for DCC "${job.dcc}" in this Spool`
-      : device === null
-        ? 'this job needs a GPU but none was found on this machine'
-        : null;
-    const running = runTask({
-      problem,
-      store: this.store,
-      dataDir: this.dataDir,
-      job,
-      task,
-      adapter: adapter ?? unknownAdapter(job.dcc),
-      executable: adapter ? executable : null,
-      device: device ?? { kind: 'cpu', threads: 1 },
-      killGraceMs: this.killGraceMs,
-      retryBaseMs: this.retryBaseMs,
-      events: {
-        jobChanged: (jobId) => this.announce(jobId),
-        frame: (jobId, frame, state, output, renderMs) => this.emit('frame', { jobId, frame, state, output, renderMs }),
-        progress: (jobId, taskId, frame, fraction) => this.emit('progress', { jobId, taskId, frame, fraction }),
-        log: (jobId, taskId, attemptId, stream, line) => this.emit('log', { jobId, taskId, attemptId, stream, line }),
-        measured: (jobId, startupMs, frameMs) => this.onMeasured(jobId, startupMs, frameMs),
-      },
-    });
-    this.slots.set(task.id, { jobId: job.id, taskId: task.id, device: device ?? { kind: 'cpu', threads: 1 }, running });
-    running.done
-      .catch((error: unknown) => {
-        process.stderr.write(`spool: task ${task.id} of job ${job.id} broke: ${String(error)}\n`);
-        // The task is still queued, so the next pump would start it again at once and break the
-        // same way (a store it cannot write): 100% CPU and a line per try. Wait a moment instead.
-        this.launchesPausedUntil = Date.now() + BROKEN_TASK_PAUSE_MS;
-        return null;
-      })
-      .finally(() => {
-        this.slots.delete(task.id);
-        this.pumpSoon();
-      });
   }
 
   private onMeasured(jobId: number, startupMs: number, frameMs: number): void {
-    const job = this.store.getJob(jobId);
+    const job = this.store.jobs.get(jobId);
     const key = job ? commands.sceneKey(job) : null;
     if (!job || !key) return;
-    this.store.saveSceneStats(key, startupMs, frameMs);
+    this.store.sceneStats.save(key, startupMs, frameMs);
     if (commands.compileRemaining(this.store, job) > 0) this.pumpSoon();
   }
 
   private scheduleWakeUp(): void {
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
     this.wakeTimer = null;
-    const waiting = this.store.nextWakeUp();
+    const waiting = this.store.queue.nextWakeUp();
     const paused = this.launchesPausedUntil > Date.now() ? this.launchesPausedUntil : null;
     const next = waiting === null ? paused : paused === null ? waiting : Math.min(waiting, paused);
     if (next === null) return;
@@ -446,68 +393,9 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   private isIdle(): boolean {
     if (this.slots.size > 0) return false;
-    if (this.steps.hasWork()) return false;
-    if (this.store.nextWakeUp() !== null) return false;
-    if (this.store.runnableTasks(Number.MAX_SAFE_INTEGER, 1).length > 0) return false;
-    return this.store.jobsAwaitingChunks().length === 0;
+    if (this.store.queue.runnableSteps(Number.MAX_SAFE_INTEGER, 1).length > 0) return false;
+    if (this.store.queue.nextWakeUp() !== null) return false;
+    if (this.store.queue.runnableTasks(Number.MAX_SAFE_INTEGER, 1).length > 0) return false;
+    return this.store.queue.jobsAwaitingChunks().length === 0;
   }
-
-  // ---- crash recovery ---------------------------------------------------------------------
-
-  /**
-   * Children of a dead engine may still run (they lead their own process groups). Only those
-   * proven ours by pid and start time are killed; then their tasks go back to the queue.
-   */
-  private async recover(): Promise<void> {
-    const open = this.store.openAttempts();
-    const openSteps = this.store.openSteps();
-    const ours = [...open, ...openSteps].filter((a) => a.pid !== null && isOwnProcess(a.pid, a.pidStart));
-    for (const attempt of ours) killProcessGroup(attempt.pid!, 'SIGTERM');
-    const deadline = Date.now() + this.killGraceMs;
-    while (ours.some((a) => isProcessGroupAlive(a.pid!)) && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    for (const attempt of ours) if (isProcessGroupAlive(attempt.pid!)) killProcessGroup(attempt.pid!, 'SIGKILL');
-    for (const attempt of open) this.adoptFinishedFrames(attempt.attemptId, attempt.jobId, attempt.taskId);
-    if (open.length > 0 || openSteps.length > 0) this.store.recoverInterrupted('interrupted: the engine stopped while this ran; requeued');
-  }
-
-  /**
-   * A render keeps going for a moment after its engine dies and may finish frames nobody recorded.
-   * Those whose expected file this attempt wrote completely are checkpointed rather than rendered
-   * again; anything unprovable (unknown format, no expected path, older file) is rendered again.
-   */
-  private adoptFinishedFrames(attemptId: number, jobId: number, taskId: number): void {
-    const job = this.store.getJob(jobId);
-    const attempt = this.store.getAttempt(attemptId);
-    const adapter = job ? getAdapter(job.dcc) : null;
-    if (!job || !attempt || !adapter) return;
-    const frames = this.store.pendingFramesOf(taskId);
-    const chunk = { scene: job.scene, frames, output: job.output, device: attempt.device, overrides: job.overrides, sequence: this.store.frameBounds(jobId) };
-    for (const frame of frames) {
-      const file = adapter.expectedOutput(chunk, frame);
-      if (!file || !isCompleteImage(file)) continue;
-      let mtime = 0;
-      try {
-        mtime = statSync(file).mtimeMs;
-      } catch {
-        continue;
-      }
-      if (mtime < attempt.startedAt - 1000) continue;
-      this.store.markFrameDone(jobId, frame, file, null, attemptId);
-    }
-  }
-}
-
-function unknownAdapter(dcc: string): Adapter {
-  return {
-    id: dcc,
-    label: dcc,
-    extensions: [],
-    executables: [],
-    chunkShape: 'any',
-    buildCommand: () => ({ file: dcc, args: [] }),
-    expectedOutput: () => null,
-    createParser: () => ({ parse: () => [] }),
-  };
 }

@@ -21,10 +21,10 @@ const DETECTED_KEY = 'cache.dccs';
 export function resolveExecutable(store: Store, adapter: Adapter, overrides: JobOverrides): string | null {
   const explicit = overrides.executable ?? adapter.executableFromJob?.(overrides) ?? undefined;
   if (explicit) return findExecutable(explicit);
-  const chosen = (store.getSetting<UserExecutable[]>(USER_EXECUTABLES_KEY) ?? []).find((u) => u.dcc === adapter.id);
+  const chosen = ((store.settings.get(USER_EXECUTABLES_KEY) as UserExecutable[] | null) ?? []).find((u) => u.dcc === adapter.id);
   if (chosen && isExecutable(chosen.executable)) return chosen.executable;
   // The newest install detection found (standard folders too, not only PATH).
-  const found = (store.getSetting<{ dcc: string; executable: string }[]>(DETECTED_KEY) ?? []).find((d) => d.dcc === adapter.id);
+  const found = ((store.settings.get(DETECTED_KEY) as { dcc: string; executable: string }[] | null) ?? []).find((d) => d.dcc === adapter.id);
   if (found && isExecutable(found.executable)) return found.executable;
   for (const name of adapter.executables) {
     const found = findExecutable(name);

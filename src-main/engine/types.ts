@@ -76,10 +76,14 @@ export interface JobRecord extends JobSpec {
   finishedAt: number | null;
 }
 
+/** A render task renders a chunk of frames; a step task runs after every render task succeeded. */
+export type TaskRole = 'render' | 'step';
+
 export interface TaskRecord {
   id: number;
   jobId: number;
-  /** Position of the task within its job (0-based). */
+  role: TaskRole;
+  /** Position of the task among its job's tasks of the same role (0-based). */
   index: number;
   state: TaskState;
   /** Failed attempts so far that counted against the retry budget. */
@@ -135,6 +139,9 @@ export interface TaskCounts {
   canceled: number;
 }
 
+/** What a user can do to a job (lifecycle/actions.ts decides which apply now). */
+export type JobAction = 'pause' | 'resume' | 'cancel' | 'retry' | 'duplicate' | 'delete' | 'setPriority';
+
 /** A job with what the queue view needs: derived status, counts and the failure reason. */
 export interface JobSummary extends JobRecord {
   status: JobStatus;
@@ -142,7 +149,10 @@ export interface JobSummary extends JobRecord {
   framesDone: number;
   framesFailed: number;
   framesRunning: number;
+  /** Render tasks by state. */
   tasks: TaskCounts;
+  /** The actions that would change something now: every face enables exactly these. */
+  actions: JobAction[];
 }
 
 export interface JobDetail {
@@ -198,17 +208,17 @@ export interface CommandStepSpec {
 
 export type StepSpec = PreviewStepSpec | FilesStepSpec | CommandStepSpec;
 export type StepKind = StepSpec['kind'];
-export type StepState = 'pending' | 'waiting' | 'running' | 'succeeded' | 'failed' | 'canceled';
-
+/** A step is a task (role `step`): its runs are attempts like a render's. */
 export interface StepRecord {
+  /** The step's task id. */
   id: number;
   jobId: number;
   /** Position in the job's steps (0-based); a step runs once every earlier one succeeded. */
   index: number;
   kind: StepKind;
   spec: StepSpec;
-  state: StepState;
-  /** Runs started so far (kept across retries). */
+  state: TaskState;
+  /** Runs started so far (its attempts, kept across retries). */
   attempts: number;
   /** Failed runs that counted against the step's retries since the last user retry. */
   failures: number;
@@ -216,19 +226,10 @@ export interface StepRecord {
   reason: string | null;
   /** Files the step made (movie, contact sheet, copies). */
   outputs: string[];
-  /** Log of the latest run. */
+  /** Log of the latest run (its latest attempt's). */
   logPath: string | null;
   startedAt: number | null;
   finishedAt: number | null;
-}
-
-export interface StepCounts {
-  pending: number;
-  waiting: number;
-  running: number;
-  succeeded: number;
-  failed: number;
-  canceled: number;
 }
 
 /** One job another waits for. */

@@ -64,7 +64,7 @@ describe('load: 20 concurrent submitters, 1,000 jobs, one engine', () => {
       let queueOrder: number[];
       let jobs: JobRow[];
       try {
-        jobs = db.db.prepare('SELECT id, name, priority, created_at FROM jobs WHERE id != ? ORDER BY id').all(blockerId) as JobRow[];
+        jobs = db.rawHandleForTests().prepare('SELECT id, name, priority, created_at FROM jobs WHERE id != ? ORDER BY id').all(blockerId) as JobRow[];
         expect(jobs).toHaveLength(WORKERS * PER_WORKER);
         // None lost, none doubled: exactly the names submitted, each once, with its submitter's priority.
         const expectedNames = Array.from({ length: WORKERS }, (_, w) => Array.from({ length: PER_WORKER }, (_, k) => `w${w}-s${k}`)).flat();
@@ -79,7 +79,7 @@ describe('load: 20 concurrent submitters, 1,000 jobs, one engine', () => {
           expect(ids.map((j) => j.name)).toEqual(Array.from({ length: PER_WORKER }, (_, k) => `w${w}-s${k}`));
         }
         // The scheduler's queue: priority first, then the older job.
-        queueOrder = db.runnableTasks(Date.now(), 5000).map((r) => r.job.id);
+        queueOrder = db.queue.runnableTasks(Date.now(), 5000).map((r) => r.job.id);
         const expectedOrder = [...jobs].sort((a, b) => b.priority - a.priority || a.id - b.id).map((j) => j.id);
         expect(queueOrder).toEqual(expectedOrder);
       } finally {
@@ -102,9 +102,9 @@ describe('load: 20 concurrent submitters, 1,000 jobs, one engine', () => {
 
       const after = Store.open(path.join(data, 'spool.db'), { readonly: true });
       try {
-        const summaries = after.listJobs().filter((j) => j.id !== blockerId);
+        const summaries = after.summaries.listJobs().filter((j) => j.id !== blockerId);
         expect(summaries.filter((j) => j.status !== 'succeeded').map((j) => `${j.id} ${j.status} ${j.reason}`)).toEqual([]);
-        const attempts = after.db
+        const attempts = after.rawHandleForTests()
           .prepare('SELECT a.id AS attempt, t.job_id AS job FROM attempts a JOIN tasks t ON t.id = a.task_id WHERE t.job_id != ? ORDER BY a.id')
           .all(blockerId) as { attempt: number; job: number }[];
         // Each job rendered exactly once, in the order the queue promised.

@@ -258,7 +258,7 @@ describe('the store cannot be written or is taken', () => {
     const dir = tempDir('spool-res-');
     const e = await start(path.join(dir, 'data'));
     const fake = privateFakeDcc(dir);
-    const startAttempt = vi.spyOn(e.store, 'startAttempt').mockImplementation(() => {
+    const startAttempt = vi.spyOn(e.store.work, 'startAttempt').mockImplementation(() => {
       throw new Error('disk on fire');
     });
     const quiet = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);

@@ -79,8 +79,8 @@ describe('spool submit --frames', () => {
         if (!expected.ok) expect.fail(`--frames=${JSON.stringify(text)} was accepted but the parser refuses it: ${expected.error.message}`);
         store ??= Store.open(path.join(data, 'spool.db'));
         const id = (JSON.parse(out.join('')) as { id: number }).id;
-        expect(store.framesOf(id).map((f) => f.frame)).toEqual(expected.frames);
-        expect(store.getJob(id)!.framesText).toBe(text.trim());
+        expect(store.work.framesOf(id).map((f) => f.frame)).toEqual(expected.frames);
+        expect(store.jobs.get(id)!.framesText).toBe(text.trim());
         counts.accepted++;
       }),
       { numRuns: 1000 },

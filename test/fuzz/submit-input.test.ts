@@ -35,8 +35,8 @@ afterAll(() => {
 });
 
 function tableCounts(): Record<string, number> {
-  const tables = store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[];
-  return Object.fromEntries(tables.map(({ name }) => [name, (store.db.prepare(`SELECT COUNT(*) AS n FROM "${name}"`).get() as { n: number }).n]));
+  const tables = store.rawHandleForTests().prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[];
+  return Object.fromEntries(tables.map(({ name }) => [name, (store.rawHandleForTests().prepare(`SELECT COUNT(*) AS n FROM "${name}"`).get() as { n: number }).n]));
 }
 
 /**
@@ -96,14 +96,14 @@ async function submitAndCheck(input: unknown): Promise<{ field: string; message:
   const after = tableCounts();
   expect(after.jobs).toBe(before.jobs! + 1);
   expect(after.frames).toBe(before.frames! + job.frameCount);
-  const stored = store.getJob(job.id)!;
+  const stored = store.jobs.get(job.id)!;
   expect(stored.frameCount).toBeGreaterThan(0);
-  expect(store.framesOf(job.id).map((f) => f.frame)).toHaveLength(stored.frameCount);
-  expect(new Set(store.framesOf(job.id).map((f) => f.frame)).size).toBe(stored.frameCount);
+  expect(store.work.framesOf(job.id).map((f) => f.frame)).toHaveLength(stored.frameCount);
+  expect(new Set(store.work.framesOf(job.id).map((f) => f.frame)).size).toBe(stored.frameCount);
   expect(stored.name.trim()).not.toBe('');
   expect(stored.priority).toBeGreaterThanOrEqual(-1000);
   expect(stored.priority).toBeLessThanOrEqual(1000);
-  expect(store.summarize(stored).status).toMatch(/^(queued|blocked|waiting)$/);
+  expect(store.summaries.summarize(stored).status).toMatch(/^(queued|blocked|waiting)$/);
   return null;
 }
 

@@ -1,6 +1,5 @@
-import { retryJob, setJobIntent } from '../../engine/commands';
+import { actOnJob } from '../../engine/commands';
 import { InputError } from '../../engine/errors';
-import type { JobIntent } from '../../engine/types';
 import { parse } from '../args';
 import { EXIT, type CliContext } from '../context';
 import { withQueue } from '../queue';
@@ -13,7 +12,6 @@ export const usage = {
 };
 
 type Action = keyof typeof usage;
-const INTENT: Record<Exclude<Action, 'retry'>, JobIntent> = { cancel: 'canceled', pause: 'paused', resume: 'active' };
 
 export function command(action: Action) {
   return async (argv: string[], ctx: CliContext): Promise<number> => {
@@ -21,7 +19,7 @@ export function command(action: Action) {
     if (positionals.length === 0) throw new InputError('JOB', `which job? usage: ${usage[action]}`);
     await withQueue(ctx, (store, engineRunning) => {
       for (const ref of positionals) {
-        const job = action === 'retry' ? retryJob(store, ref) : setJobIntent(store, ref, INTENT[action]);
+        const job = actOnJob(store, ref, action);
         ctx.out(`job ${job.id} "${job.name}": ${job.status}\n`);
       }
       if (!engineRunning && (action === 'retry' || action === 'resume')) {

@@ -39,7 +39,7 @@ async function add(target: string | undefined, ctx: CliContext): Promise<number>
   await withQueue(ctx, async (store) => {
     // Several versions of one DCC side by side are normal: each added path is kept.
     const others = userExecutables(store).filter((u) => u.executable !== file);
-    store.setSetting(USER_EXECUTABLES_KEY, [...others, { dcc, executable: file }]);
+    store.settings.set(USER_EXECUTABLES_KEY, [...others, { dcc, executable: file }]);
     await refreshDccs(store);
   });
   ctx.out(`${dcc}: ${file}\n`);

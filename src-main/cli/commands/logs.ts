@@ -2,7 +2,8 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { readJobLog, requireJob } from '../../engine/commands';
 import { normalizeLineBreaks } from '../../engine/supervisor/log-bytes';
 import { InputError } from '../../engine/errors';
-import { TERMINAL_STATUSES, type Store } from '../../engine/store';
+import { isSettled } from '../../engine/lifecycle';
+import type { Store } from '../../engine/store';
 import { intFlag, parse } from '../args';
 import { EXIT, type CliContext } from '../context';
 import { withQueue } from '../queue';
@@ -43,8 +44,8 @@ async function follow(store: Store, ref: string, frame: number | undefined, ctx:
         }
         offsets.set(attempt.logPath, printFrom(attempt.logPath, offsets.get(attempt.logPath)!, ctx));
       }
-      const status = store.summarize(store.getJob(job.id) ?? job).status;
-      if (stopped || TERMINAL_STATUSES.includes(status)) return;
+      const status = store.summaries.summarize(store.jobs.get(job.id) ?? job).status;
+      if (stopped || isSettled(status)) return;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   } finally {

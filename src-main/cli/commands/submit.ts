@@ -6,7 +6,8 @@ import { Engine } from '../../engine/engine';
 import { InputError } from '../../engine/errors';
 import type { SubmitInput } from '../../engine/job-input';
 import type { PrepareDeps } from '../../engine/prepare-job';
-import type { JobSummary, Store } from '../../engine/store';
+import type { Store } from '../../engine/store';
+import type { JobSummary } from '../../engine/types';
 import { intFlag, parse } from '../args';
 import { EXIT, type CliContext } from '../context';
 import { withQueue } from '../queue';
@@ -58,7 +59,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   if (values.wait) return submitAndWait(submission, ctx, Boolean(values.json));
   const jobs = await withQueue(ctx, async (store, engineRunning) => {
     const { items } = await prepare(store, submission, depsOf(store, ctx));
-    const queued = store.insertJobs(items).map((job) => store.summarize(job));
+    const queued = store.jobs.insertMany(items).map((job) => store.summaries.summarize(job));
     if (!engineRunning && !values.json) {
       ctx.err('No Spool engine is running: start one with `spool run` (or submit with --wait) to render.\n');
     }
@@ -92,7 +93,7 @@ function absolutePaths(input: SubmitInput, cwd: string): SubmitInput {
 }
 
 function depsOf(store: Store, ctx: CliContext, dryRun = false): PrepareDeps {
-  return { cwd: ctx.cwd, defaults: store.getSetting('defaults') ?? undefined, dryRun };
+  return { cwd: ctx.cwd, defaults: store.settings.get('defaults') ?? undefined, dryRun };
 }
 
 function prepare(store: Store, submission: Submission, deps: PrepareDeps): Promise<PreparedJobs> {
@@ -108,7 +109,7 @@ async function submitAndWait(submission: Submission, ctx: CliContext, json: bool
   if (!owned) {
     const jobs = await withQueue(ctx, async (store) => {
       const { items } = await prepare(store, submission, depsOf(store, ctx));
-      return store.insertJobs(items);
+      return store.jobs.insertMany(items);
     });
     return waitForJobs(ctx, jobs.map((j) => j.id), { json, engine: null });
   }

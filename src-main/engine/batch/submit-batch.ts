@@ -1,7 +1,8 @@
 import { prepareJobs, type PreparedJobs } from '../commands';
 import { formatFrameSet } from '../frames';
 import type { PrepareDeps } from '../prepare-job';
-import type { JobSummary, Store } from '../store';
+import type { Store } from '../store';
+import type { JobSummary } from '../types';
 import type { JobRecord } from '../types';
 import type { ParsedBatch } from './load';
 
@@ -21,7 +22,7 @@ export async function submitBatch(
   inTx?: (jobs: JobRecord[]) => void,
 ): Promise<JobSummary[]> {
   const { items } = await prepareBatch(store, batch, deps);
-  return store.insertJobs(items, inTx).map((job) => store.summarize(job));
+  return store.jobs.insertMany(items, inTx).map((job) => store.summaries.summarize(job));
 }
 
 /** What a dry run shows for each job: what would be queued, with its tasks and frame counts. */
@@ -57,7 +58,7 @@ export function planOf(prepared: PreparedJobs, store: Store): PlannedJob[] {
       output: item.spec.output,
       priority: item.spec.priority,
       after: (item.after ?? []).map((ref) =>
-        'index' in ref ? prepared.items[ref.index]!.spec.name : `${store.getJob(ref.id)?.name ?? '?'} (job ${ref.id})`,
+        'index' in ref ? prepared.items[ref.index]!.spec.name : `${store.jobs.get(ref.id)?.name ?? '?'} (job ${ref.id})`,
       ),
       steps: (item.spec.steps ?? []).map((s) => s.kind),
       tags: item.spec.tags ?? [],

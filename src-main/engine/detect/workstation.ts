@@ -8,25 +8,25 @@ const HARDWARE_KEY = 'cache.hardware';
 const DCCS_KEY = 'cache.dccs';
 
 export function cachedHardware(store: Store): HardwareInfo | null {
-  return store.getSetting<HardwareInfo>(HARDWARE_KEY);
+  return (store.settings.get(HARDWARE_KEY) as HardwareInfo | null);
 }
 
 export function cachedDccs(store: Store): DccInstall[] {
-  return store.getSetting<DccInstall[]>(DCCS_KEY) ?? [];
+  return (store.settings.get(DCCS_KEY) as DccInstall[] | null) ?? [];
 }
 
 export function userExecutables(store: Store): UserExecutable[] {
-  return store.getSetting<UserExecutable[]>(USER_EXECUTABLES_KEY) ?? [];
+  return (store.settings.get(USER_EXECUTABLES_KEY) as UserExecutable[] | null) ?? [];
 }
 
 export async function refreshHardware(store: Store, env: NodeJS.ProcessEnv = process.env): Promise<HardwareInfo> {
   const hardware = await detectHardware({ env });
-  store.setSetting(HARDWARE_KEY, hardware);
+  store.settings.set(HARDWARE_KEY, hardware);
   return hardware;
 }
 
 export async function refreshDccs(store: Store, env: NodeJS.ProcessEnv = process.env): Promise<DccInstall[]> {
   const installs = await discoverDccs({ env, userPaths: userExecutables(store).map((u) => u.executable) });
-  store.setSetting(DCCS_KEY, installs);
+  store.settings.set(DCCS_KEY, installs);
   return installs;
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { formatFrameSet } from '../frames';
 import type { Store } from '../store';
-import type { FrameState, JobStatus, StepKind, StepState } from '../types';
+import type { FrameState, JobStatus, StepKind, TaskState } from '../types';
 
 /**
  * A render report as plain data: what each job rendered, how long frames took, what failed and
@@ -64,7 +64,7 @@ export interface JobReport {
   /** `CPU (8 threads)`, `GPU 0`. */
   devices: string[];
   output: { pattern: string | null; folder: string | null; first: string | null; last: string | null };
-  steps: { index: number; kind: StepKind; state: StepState; attempts: number; reason: string | null; outputs: string[] }[];
+  steps: { index: number; kind: StepKind; state: TaskState; attempts: number; reason: string | null; outputs: string[] }[];
   after: { id: number; name: string; status: JobStatus }[];
   /** What the user should do about this job, most useful first. */
   nextSteps: string[];
@@ -89,7 +89,7 @@ export interface Report {
 export function buildReport(store: Store, options: ReportOptions = {}): Report {
   const now = options.now ?? Date.now();
   const since = options.since ?? null;
-  const all = store.listJobs();
+  const all = store.summaries.listJobs();
   const jobs = options.ids
     ? options.ids.map((id) => all.find((j) => j.id === id)).filter((j) => j !== undefined)
     : all.filter((j) => since === null || j.createdAt >= since || (j.finishedAt ?? 0) >= since);
@@ -113,11 +113,11 @@ export function buildReport(store: Store, options: ReportOptions = {}): Report {
 }
 
 function jobReport(store: Store, jobId: number, now: number): JobReport {
-  const job = store.summarize(store.getJob(jobId)!);
-  const frames = store.framesOf(jobId);
-  const attempts = store.attemptsOfJob(jobId);
-  const steps = store.stepsOf(jobId);
-  const after = store.depsOf(jobId);
+  const job = store.summaries.summarize(store.jobs.get(jobId)!);
+  const frames = store.work.framesOf(jobId);
+  const attempts = store.work.attemptsOfJob(jobId);
+  const steps = store.work.stepsOf(jobId);
+  const after = store.summaries.depsOf(jobId);
 
   const times = frames.filter((f) => f.state === 'done' && f.renderMs !== null).map((f) => f.renderMs!);
   const failures = groupFailures(frames.filter((f) => f.state === 'failed'));

@@ -108,7 +108,7 @@ function jobArticle(job: JobReport, budget: { left: number; each: number }): str
     ? `<ol class="steps">${job.steps
         .map(
           (s) =>
-            `<li><span class="pill s-${s.state === 'pending' ? 'queued' : s.state}">${s.state}</span> <b>${esc(s.kind)}</b>${s.attempts > 1 ? ` · ${s.attempts} runs` : ''}${
+            `<li><span class="pill s-${s.state}">${s.state}</span> <b>${esc(s.kind)}</b>${s.attempts > 1 ? ` · ${s.attempts} runs` : ''}${
               s.reason ? ` — ${esc(s.reason)}` : ''
             }${s.outputs.length ? `<div class="files">${s.outputs.map((o) => `<code>${esc(o)}</code>`).join(' ')}</div>` : ''}</li>`,
         )

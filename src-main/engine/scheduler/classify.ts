@@ -1,4 +1,7 @@
+import type { Verdict } from '../lifecycle/outcome';
 import type { SuperviseResult } from '../supervisor/types';
+
+export type { Verdict };
 
 export interface MissingFrame {
   frame: number;
@@ -15,8 +18,6 @@ export interface AttemptFacts {
   lastErrorLine: string | null;
   missing: MissingFrame[];
 }
-
-export type Verdict = { ok: true } | { ok: false; reason: string; retryable: boolean; canceled?: boolean };
 
 /**
  * One place decides why an attempt failed and whether retrying can help. A reason that cannot

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { splitTemplate } from '../adapters/command';
 import type { CommandStepSpec } from '../types';
-import { childFailure, type StepContext, type StepResult } from './run-step';
+import { childFailure, type StepContext, type StepResult } from './step-context';
 
 /**
  * A user's command after the render: the template is split into argv once and the tokens are
@@ -26,11 +26,11 @@ export async function runCommandStep(ctx: StepContext, spec: CommandStepSpec): P
 /** The values of the tokens a command step may use (step-input.ts lists them). */
 export function commandTokens(ctx: Pick<StepContext, 'store' | 'job' | 'step'>): Record<string, string> {
   const { store, job } = ctx;
-  const frames = store.framesOf(job.id);
+  const frames = store.work.framesOf(job.id);
   const firstOutput = frames.find((f) => f.output)?.output ?? null;
-  const bounds = store.frameBounds(job.id);
+  const bounds = store.work.frameBounds(job.id);
   const preview = store
-    .stepsOf(job.id)
+    .work.stepsOf(job.id)
     .filter((s) => s.index < ctx.step.index && s.kind === 'preview' && s.state === 'succeeded')
     .flatMap((s) => s.outputs)
     .find((o) => /\.(mp4|mov)$/.test(o));

@@ -1,7 +1,7 @@
 import { copyFile, mkdir, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { FilesStepSpec } from '../types';
-import { expandFolder, type StepContext, type StepResult } from './run-step';
+import { expandFolder, type StepContext, type StepResult } from './step-context';
 
 /**
  * Copies or moves the job's frames, and the files earlier steps made (a preview movie), into a
@@ -9,9 +9,9 @@ import { expandFolder, type StepContext, type StepResult } from './run-step';
  * short is safe to run again: a file already there with the same size is left as it is.
  */
 export async function runFilesStep(ctx: StepContext, spec: FilesStepSpec): Promise<StepResult> {
-  const frames = ctx.store.framesOf(ctx.job.id).filter((f) => f.state === 'done' && f.output);
+  const frames = ctx.store.work.framesOf(ctx.job.id).filter((f) => f.state === 'done' && f.output);
   const earlier = ctx.store
-    .stepsOf(ctx.job.id)
+    .work.stepsOf(ctx.job.id)
     .filter((s) => s.index < ctx.step.index && s.state === 'succeeded' && s.kind === 'preview')
     .flatMap((s) => s.outputs);
   const files = [...new Set([...frames.map((f) => f.output!), ...earlier])];
@@ -67,7 +67,7 @@ export async function runFilesStep(ctx: StepContext, spec: FilesStepSpec): Promi
     return { ok: false, reason: `${verb.replace(/ed$/, 'ing')} failed: ${(error as Error).message}`, retryable };
   } finally {
     // The store follows the files even when a move stopped half-way.
-    if (moved.size > 0) ctx.store.moveFrameOutputs(ctx.job.id, moved);
+    if (moved.size > 0) ctx.store.work.moveFrameOutputs(ctx.job.id, moved);
   }
   ctx.log(`${count} file${count === 1 ? '' : 's'} ${verb} to ${to}`);
   return { ok: true, outputs: [to] };

@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, symlinkSync, u
 import path from 'node:path';
 import { findExecutable } from '../find-executable';
 import type { PreviewStepSpec } from '../types';
-import { childFailure, expandFolder, safeName, type StepContext, type StepResult } from './run-step';
+import { childFailure, expandFolder, safeName, type StepContext, type StepResult } from './step-context';
 
 /** Setting that names the ffmpeg to use; absent: `ffmpeg` on PATH. */
 export const FFMPEG_SETTING = 'tools.ffmpeg';
@@ -40,7 +40,7 @@ export function ffmpegEncoders(ffmpeg: string): Promise<Set<string>> {
  */
 export async function runPreviewStep(ctx: StepContext, spec: PreviewStepSpec): Promise<StepResult> {
   const frames = ctx.store
-    .framesOf(ctx.job.id)
+    .work.framesOf(ctx.job.id)
     .filter((f) => f.state === 'done' && f.output)
     .sort((a, b) => a.frame - b.frame);
   if (frames.length === 0) return fail('no rendered frame files to make a preview from');
@@ -51,7 +51,7 @@ export async function runPreviewStep(ctx: StepContext, spec: PreviewStepSpec): P
   const ext = [...extensions][0]!;
   if (!STILL_EXTENSIONS.has(ext)) return fail(`cannot make a preview from ${ext || 'extension-less'} files`);
 
-  const configured = ctx.store.getSetting<string>(FFMPEG_SETTING);
+  const configured = (ctx.store.settings.get(FFMPEG_SETTING) as string | null);
   const ffmpeg = findExecutable(configured ?? 'ffmpeg');
   if (!ffmpeg) return fail(`${configured ?? 'ffmpeg'} not found: install ffmpeg (or set ${FFMPEG_SETTING}) to make previews`);
   const encoder = spec.codec === 'prores' ? 'prores_ks' : 'libx264';

@@ -1,15 +1,7 @@
-export {
-  Store,
-  type JobSummary,
-  type RunnableTask,
-  type FrameDone,
-  type TaskOutcome,
-  type OpenAttempt,
-  type NewJob,
-  type StepOutcome,
-  type RunnableStep,
-  type OpenStep,
-} from './store';
+export { Store } from './store';
+export type { NewJob } from './jobs';
+export type { FrameDone, OpenAttempt, AttemptEnd } from './work';
+export type { RunnableTask, RunnableStep } from './queue';
+export type { SceneTiming } from './scene-stats';
 export { StoreError, type StoreErrorCode } from './open-database';
-export { deriveJobStatus, TERMINAL_STATUSES, FINAL_STATUSES, type TaskCounts, type DepGate } from './derive-status';
 export { SCHEMA_VERSION } from './migrations';

@@ -137,6 +137,45 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (path, size, mtime_ms)
   ) WITHOUT ROWID;
   `,
+  // 3: after-render steps become tasks (Flamenco's shape: post-render work is a task that depends
+  // on the render tasks), so one runner, one retry policy and one attempts table serve both.
+  // SQLite cannot change a table's UNIQUE constraint in place: the table is rebuilt (runs with
+  // foreign keys off, as SQLite's own procedure says; open-database checks them before commit).
+  `
+  CREATE TABLE tasks_v3 (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    job_id      INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+    role        TEXT    NOT NULL DEFAULT 'render' CHECK (role IN ('render','step')),
+    idx         INTEGER NOT NULL,
+    state       TEXT    NOT NULL CHECK (state IN ('queued','waiting','running','succeeded','failed','canceled')),
+    failures    INTEGER NOT NULL DEFAULT 0,
+    not_before  INTEGER,
+    reason      TEXT,
+    started_at  INTEGER,
+    finished_at INTEGER,
+    -- A step's StepSpec (JSON) and the files it made; null and [] for render tasks.
+    spec        TEXT,
+    outputs     TEXT    NOT NULL DEFAULT '[]',
+    UNIQUE (job_id, role, idx)
+  );
+  INSERT INTO tasks_v3 (id, job_id, role, idx, state, failures, not_before, reason, started_at, finished_at)
+    SELECT id, job_id, 'render', idx, state, failures, not_before, reason, started_at, finished_at FROM tasks;
+  INSERT INTO tasks_v3 (job_id, role, idx, state, failures, not_before, reason, started_at, finished_at, spec, outputs)
+    SELECT job_id, 'step', idx, CASE state WHEN 'pending' THEN 'queued' ELSE state END, failures, not_before, reason,
+           started_at, finished_at, spec, output
+    FROM steps ORDER BY id;
+  -- A step kept only its latest run's log: that run becomes its attempt.
+  INSERT INTO attempts (task_id, argv, device, pid, pid_start, started_at, ended_at, reason, log_path)
+    SELECT t.id, '[]', '{"kind":"cpu","threads":1}', s.pid, s.pid_start, COALESCE(s.started_at, 0),
+           CASE WHEN s.state = 'running' THEN NULL ELSE COALESCE(s.finished_at, s.started_at, 0) END,
+           CASE WHEN s.state IN ('failed','canceled','waiting') THEN s.reason END, s.log_path
+    FROM steps s JOIN tasks_v3 t ON t.job_id = s.job_id AND t.role = 'step' AND t.idx = s.idx
+    WHERE s.attempts > 0 AND s.log_path IS NOT NULL;
+  DROP TABLE steps;
+  DROP TABLE tasks;
+  ALTER TABLE tasks_v3 RENAME TO tasks;
+  CREATE INDEX tasks_state ON tasks (role, state, job_id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

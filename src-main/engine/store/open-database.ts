@@ -42,8 +42,8 @@ export function openDatabase(file: string, options: { readonly?: boolean } = {})
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
     }
-    db.pragma('foreign_keys = ON');
     migrate(db, file, options.readonly ?? false);
+    db.pragma('foreign_keys = ON');
     return db;
   } catch (error) {
     db.close();
@@ -61,11 +61,21 @@ function migrate(db: Database.Database, file: string, readonly: boolean): void {
   }
   if (version === SCHEMA_VERSION) return;
   if (readonly) throw new StoreError('read-only', `${file} needs an upgrade but was opened read-only.`);
-  for (let next = version; next < SCHEMA_VERSION; next++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[next]!);
-      db.pragma(`user_version = ${next + 1}`);
-    }).immediate();
+  // A migration may rebuild a table; with foreign keys on, dropping the old one would cascade
+  // to its children. They are off while migrating (a pragma a transaction cannot change) and
+  // proven intact before each commit.
+  db.pragma('foreign_keys = OFF');
+  try {
+    for (let next = version; next < SCHEMA_VERSION; next++) {
+      db.transaction(() => {
+        db.exec(MIGRATIONS[next]!);
+        const broken = db.pragma('foreign_key_check') as unknown[];
+        if (broken.length > 0) throw new Error(`migration ${next + 1} left ${broken.length} broken references; nothing was changed`);
+        db.pragma(`user_version = ${next + 1}`);
+      }).immediate();
+    }
+  } finally {
+    db.pragma('foreign_keys = ON');
   }
 }
 

@@ -1,6 +1,7 @@
-import type { AttemptRecord, FrameRecord, JobIntent, JobRecord, StepRecord, StepState, TaskRecord, TaskState, FrameState } from '../types';
+import type { AttemptRecord, FrameRecord, FrameState, JobIntent, JobRecord, StepRecord, TaskRecord, TaskRole, TaskState } from '../types';
+import type { Row } from './database';
 
-export type Row = Record<string, unknown>;
+export type { Row };
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
@@ -34,6 +35,7 @@ export function rowToTask(row: Row): TaskRecord {
   return {
     id: row.id as number,
     jobId: row.job_id as number,
+    role: row.role as TaskRole,
     index: row.idx as number,
     state: row.state as TaskState,
     failures: row.failures as number,
@@ -74,6 +76,7 @@ export function rowToAttempt(row: Row): AttemptRecord {
   };
 }
 
+/** A step task's row, with `attempts` and `log_path` (its latest attempt's) joined in. */
 export function rowToStep(row: Row): StepRecord {
   const spec = JSON.parse(row.spec as string);
   return {
@@ -82,12 +85,12 @@ export function rowToStep(row: Row): StepRecord {
     index: row.idx as number,
     kind: spec.kind,
     spec,
-    state: row.state as StepState,
+    state: row.state as TaskState,
     attempts: row.attempts as number,
     failures: row.failures as number,
     notBefore: num(row.not_before),
     reason: str(row.reason),
-    outputs: row.output ? (JSON.parse(row.output as string) as string[]) : [],
+    outputs: row.outputs ? (JSON.parse(row.outputs as string) as string[]) : [],
     logPath: str(row.log_path),
     startedAt: num(row.started_at),
     finishedAt: num(row.finished_at),

@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { JobSpec } from '../types';
+import { actOnJob } from '../commands';
 import { SCHEMA_VERSION, Store, StoreError } from './index';
 
 const spec = (over: Partial<JobSpec> = {}): JobSpec => ({
@@ -33,8 +34,8 @@ beforeEach(() => {
 describe('opening', () => {
   it('creates the schema in WAL mode at the current version', () => {
     const store = Store.open(file);
-    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(store.rawHandleForTests().pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.rawHandleForTests().pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     store.close();
   });
 
@@ -68,63 +69,63 @@ describe('opening', () => {
 describe('job lifecycle', () => {
   it('stores frames and tasks and derives the status from them', () => {
     const store = Store.open(file);
-    const job = store.insertJob(spec(), [1, 2, 3, 4], [[1, 2], [3, 4]]);
-    expect(store.summarize(job).status).toBe('queued');
-    const [first] = store.runnableTasks(Date.now(), 10);
-    const attempt = store.startAttempt(first!.task.id, ['true'], { kind: 'cpu', threads: 1 }, (id) => `/tmp/log-${id}`);
+    const job = store.jobs.insert(spec(), [1, 2, 3, 4], [[1, 2], [3, 4]]);
+    expect(store.summaries.summarize(job).status).toBe('queued');
+    const [first] = store.queue.runnableTasks(Date.now(), 10);
+    const attempt = store.work.startAttempt(first!.task.id, ['true'], { kind: 'cpu', threads: 1 }, (id) => `/tmp/log-${id}`);
     expect(attempt.logPath).toBe(`/tmp/log-${attempt.id}`);
-    expect(store.summarize(job).status).toBe('running');
-    store.markFrameDone(job.id, 1, '/out/1.png', 10, attempt.id);
-    expect(store.finishAttempt(attempt.id, { exitCode: 1, signal: null, reason: 'boom' }, { kind: 'retry', reason: 'boom', notBefore: Date.now() + 60_000 })).toBe('running');
+    expect(store.summaries.summarize(job).status).toBe('running');
+    store.work.markFrameDone(job.id, 1, '/out/1.png', 10, attempt.id);
+    expect(store.work.finishAttempt(attempt.id, { exitCode: 1, signal: null, reason: 'boom' }, { kind: 'retry', reason: 'boom', notBefore: Date.now() + 60_000 })).toBe('running');
     // Frame 1 stays done; frame 2 goes back to the queue with the task.
-    expect(store.framesOf(job.id).map((f) => [f.frame, f.state])).toEqual([[1, 'done'], [2, 'queued'], [3, 'queued'], [4, 'queued']]);
-    expect(store.pendingFramesOf(first!.task.id)).toEqual([2]);
-    expect(store.nextWakeUp()).toBeGreaterThan(Date.now());
+    expect(store.work.framesOf(job.id).map((f) => [f.frame, f.state])).toEqual([[1, 'done'], [2, 'queued'], [3, 'queued'], [4, 'queued']]);
+    expect(store.work.pendingFramesOf(first!.task.id)).toEqual([2]);
+    expect(store.queue.nextWakeUp()).toBeGreaterThan(Date.now());
     store.close();
   });
 
   it('orders runnable tasks by priority, then submission', () => {
     const store = Store.open(file);
-    const low = store.insertJob(spec({ name: 'low' }), [1], [[1]]);
-    const high = store.insertJob(spec({ name: 'high', priority: 5 }), [1], [[1]]);
-    const later = store.insertJob(spec({ name: 'later', priority: 5 }), [1], [[1]]);
-    expect(store.runnableTasks(Date.now(), 10).map((r) => r.job.id)).toEqual([high.id, later.id, low.id]);
+    const low = store.jobs.insert(spec({ name: 'low' }), [1], [[1]]);
+    const high = store.jobs.insert(spec({ name: 'high', priority: 5 }), [1], [[1]]);
+    const later = store.jobs.insert(spec({ name: 'later', priority: 5 }), [1], [[1]]);
+    expect(store.queue.runnableTasks(Date.now(), 10).map((r) => r.job.id)).toEqual([high.id, later.id, low.id]);
     store.close();
   });
 
   it('cancel settles queued work at once; retry requeues only what is not done', () => {
     const store = Store.open(file);
-    const job = store.insertJob(spec(), [1, 2, 3, 4], [[1, 2], [3, 4]]);
-    const [first] = store.runnableTasks(Date.now(), 1);
-    const attempt = store.startAttempt(first!.task.id, ['x'], { kind: 'cpu', threads: 1 }, () => '/tmp/l');
-    store.markFrameDone(job.id, 1, '/o/1', 5, attempt.id);
-    store.finishAttempt(attempt.id, { exitCode: 2, signal: null, reason: 'bad' }, { kind: 'failed', reason: 'bad' });
-    store.setIntent(job.id, 'canceled');
-    const canceled = store.summarize(store.getJob(job.id)!);
+    const job = store.jobs.insert(spec(), [1, 2, 3, 4], [[1, 2], [3, 4]]);
+    const [first] = store.queue.runnableTasks(Date.now(), 1);
+    const attempt = store.work.startAttempt(first!.task.id, ['x'], { kind: 'cpu', threads: 1 }, () => '/tmp/l');
+    store.work.markFrameDone(job.id, 1, '/o/1', 5, attempt.id);
+    store.work.finishAttempt(attempt.id, { exitCode: 2, signal: null, reason: 'bad' }, { kind: 'failed', reason: 'bad' });
+    actOnJob(store, job.id, 'cancel');
+    const canceled = store.summaries.summarize(store.jobs.get(job.id)!);
     expect(canceled.status).toBe('canceled');
     expect(canceled.finishedAt).not.toBeNull();
-    store.retryJob(job.id);
-    const frames = store.framesOf(job.id);
+    actOnJob(store, job.id, 'retry');
+    const frames = store.work.framesOf(job.id);
     expect(frames.map((f) => f.state)).toEqual(['done', 'queued', 'queued', 'queued']);
-    expect(store.summarize(store.getJob(job.id)!).status).toBe('running');
+    expect(store.summaries.summarize(store.jobs.get(job.id)!).status).toBe('running');
     store.close();
   });
 
   it('recovers what a dead engine left running without touching done frames', () => {
     const store = Store.open(file);
-    const job = store.insertJob(spec(), [1, 2], [[1, 2]]);
-    const [task] = store.runnableTasks(Date.now(), 1);
-    const attempt = store.startAttempt(task!.task.id, ['x'], { kind: 'cpu', threads: 1 }, () => '/tmp/l');
-    store.recordSpawn(attempt.id, 999_999, '123');
-    store.markFrameDone(job.id, 1, '/o/1', 5, attempt.id);
+    const job = store.jobs.insert(spec(), [1, 2], [[1, 2]]);
+    const [task] = store.queue.runnableTasks(Date.now(), 1);
+    const attempt = store.work.startAttempt(task!.task.id, ['x'], { kind: 'cpu', threads: 1 }, () => '/tmp/l');
+    store.work.recordSpawn(attempt.id, 999_999, '123');
+    store.work.markFrameDone(job.id, 1, '/o/1', 5, attempt.id);
     store.close();
 
     const reopened = Store.open(file);
-    expect(reopened.openAttempts()).toEqual([{ attemptId: attempt.id, taskId: task!.task.id, jobId: job.id, pid: 999_999, pidStart: '123' }]);
-    expect(reopened.recoverInterrupted('engine died')).toBe(1);
-    expect(reopened.openAttempts()).toEqual([]);
-    expect(reopened.framesOf(job.id).map((f) => f.state)).toEqual(['done', 'queued']);
-    expect(reopened.getTask(task!.task.id)!.state).toBe('queued');
+    expect(reopened.work.openAttempts()).toEqual([{ attemptId: attempt.id, taskId: task!.task.id, jobId: job.id, pid: 999_999, pidStart: '123' }]);
+    expect(reopened.work.recoverInterrupted('engine died')).toBe(1);
+    expect(reopened.work.openAttempts()).toEqual([]);
+    expect(reopened.work.framesOf(job.id).map((f) => f.state)).toEqual(['done', 'queued']);
+    expect(reopened.work.getTask(task!.task.id)!.state).toBe('queued');
     expect(reopened.integrityCheck()).toBe('ok');
     reopened.close();
   });
@@ -132,13 +133,13 @@ describe('job lifecycle', () => {
   it('inserts a batch of jobs all or nothing', () => {
     const store = Store.open(file);
     expect(() =>
-      store.insertJobs([
+      store.jobs.insertMany([
         { spec: spec({ name: 'a' }), frames: [1], chunks: [[1]] },
         // A frame listed twice violates the primary key: the whole batch must roll back.
         { spec: spec({ name: 'b' }), frames: [1, 1], chunks: [[1]] },
       ]),
     ).toThrow();
-    expect(store.listJobs()).toEqual([]);
+    expect(store.summaries.listJobs()).toEqual([]);
     store.close();
   });
 
@@ -146,7 +147,7 @@ describe('job lifecycle', () => {
     const a = Store.open(file);
     const b = Store.open(file);
     const before = a.dataVersion();
-    b.insertJob(spec(), [1], [[1]]);
+    b.jobs.insert(spec(), [1], [[1]]);
     expect(a.dataVersion()).not.toBe(before);
     a.close();
     b.close();

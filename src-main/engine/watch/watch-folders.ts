@@ -5,7 +5,8 @@ import { isBatchFile, mergeInputs, readBatchFile, toSubmitInput, type ParsedBatc
 import { BatchDefaultsSchema, type BatchDefaults } from '../batch/schema';
 import { InputError } from '../errors';
 import type { SubmitInput } from '../job-input';
-import type { JobSummary, Store } from '../store';
+import type { Store } from '../store';
+import type { JobSummary } from '../types';
 import type { JobRecord } from '../types';
 
 /**
@@ -34,7 +35,7 @@ export interface WatchEvent {
 }
 
 export function readWatchFolders(store: Store): WatchFolder[] {
-  const value = store.getSetting<WatchFolder | WatchFolder[]>(WATCH_SETTING);
+  const value = (store.settings.get(WATCH_SETTING) as WatchFolder | WatchFolder[] | null);
   if (!value) return [];
   const list = Array.isArray(value) ? value : [value];
   return list.filter((w) => w && typeof w.dir === 'string').map((w) => ({ dir: path.resolve(w.dir), defaults: w.defaults ?? {} }));
@@ -49,14 +50,14 @@ export function saveWatchFolder(store: Store, dir: string, defaults: unknown): W
   }
   const folder = { dir: path.resolve(dir), defaults: parsed.data };
   const others = readWatchFolders(store).filter((w) => w.dir !== folder.dir);
-  store.setSetting(WATCH_SETTING, [...others, folder]);
+  store.settings.set(WATCH_SETTING, [...others, folder]);
   return folder;
 }
 
 export function removeWatchFolder(store: Store, dir: string): boolean {
   const all = readWatchFolders(store);
   const rest = all.filter((w) => w.dir !== path.resolve(dir));
-  store.setSetting(WATCH_SETTING, rest);
+  store.settings.set(WATCH_SETTING, rest);
   return rest.length !== all.length;
 }
 
@@ -120,7 +121,7 @@ export class WatchFolders {
         }
         if (!stat.isFile()) continue;
         const mtimeMs = Math.floor(stat.mtimeMs);
-        if (this.options.store.watchSeen(file, stat.size, mtimeMs)) {
+        if (this.options.store.watch.seen(file, stat.size, mtimeMs)) {
           this.pending.delete(file);
           continue;
         }
@@ -139,7 +140,7 @@ export class WatchFolders {
 
   private async queue(folder: WatchFolder, file: string, size: number, mtimeMs: number): Promise<void> {
     const { store } = this.options;
-    const record = (jobs: JobRecord[]): void => store.markWatchSeen(file, size, mtimeMs, jobs.map((j) => j.id), null);
+    const record = (jobs: JobRecord[]): void => store.watch.markSeen(file, size, mtimeMs, jobs.map((j) => j.id), null);
     const base = baseInput(folder);
     try {
       const jobs = isBatchFile(file)
@@ -148,7 +149,7 @@ export class WatchFolders {
       this.options.onEvent({ file, jobIds: jobs.map((j) => j.id), error: null });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      store.markWatchSeen(file, size, mtimeMs, [], message);
+      store.watch.markSeen(file, size, mtimeMs, [], message);
       this.options.onEvent({ file, jobIds: [], error: message });
     }
   }

@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { JobSummary } from '../../../src-main/engine/types';
 import fc from 'fast-check';
+import { allowedActions } from '../../../src-main/engine/lifecycle';
 import { applicableIds, canApply, compareQueue, countByStatus, etaMs, prioritiesForGroupDrop, priorityForDrop } from './queue';
 
-const job = (id: number, priority: number, extra: Partial<JobSummary> = {}): JobSummary =>
-  ({ id, priority, status: 'queued', framesDone: 0, framesFailed: 0, frameCount: 10, startedAt: null, finishedAt: null, ...extra }) as JobSummary;
+/** A summary as the engine sends it: its actions come from the lifecycle's one rule. */
+function job(id: number, priority: number, extra: Partial<JobSummary> = {}): JobSummary {
+  const base = { id, priority, status: 'queued', framesDone: 0, framesFailed: 0, frameCount: 10, startedAt: null, finishedAt: null, ...extra } as JobSummary;
+  const intent = base.status === 'paused' ? 'paused' : base.status === 'canceled' ? 'canceled' : 'active';
+  return { ...base, intent, actions: allowedActions({ ...base, intent, waitingDependents: [] }) };
+}
 
 /** Sorts like the scheduler and returns the ids after giving `id` priority `p`. */
 function orderAfter(jobs: JobSummary[], id: number, p: number): number[] {

@@ -1,3 +1,4 @@
+import { isFinal } from '../../../src-main/engine/lifecycle/job-status';
 import type { JobStatus, JobSummary } from '../../../src-main/engine/types';
 
 export type StatusFilter = 'all' | JobStatus;
@@ -23,9 +24,6 @@ export const STATUS_LABEL: Record<JobStatus, string> = {
   canceled: 'Canceled',
 };
 
-/** Not going to render by itself (blocked waits on a job that failed; it is settled until that is retried). */
-export const FINISHED: ReadonlySet<JobStatus> = new Set(['succeeded', 'failed', 'canceled']);
-
 export const PRIORITY_MIN = -1000;
 export const PRIORITY_MAX = 1000;
 
@@ -50,26 +48,25 @@ export function countByStatus(jobs: Iterable<JobSummary>): Record<StatusFilter, 
 
 export type QueueAction = 'pause' | 'resume' | 'cancel' | 'retry' | 'duplicate' | 'delete' | 'priorityUp' | 'priorityDown';
 
-/** Whether an action applies to at least one selected job (the engine re-checks each one). */
+/**
+ * Whether an action applies to at least one selected job. The engine decides which actions a job
+ * takes (lifecycle/actions.ts, sent with each summary); only priority bounds are checked here.
+ */
 export function canApply(action: QueueAction, jobs: readonly JobSummary[]): boolean {
   if (jobs.length === 0) return false;
   switch (action) {
-    case 'pause':
-      return jobs.some((j) => j.status === 'queued' || j.status === 'running' || j.status === 'blocked');
-    case 'resume':
-      return jobs.some((j) => j.status === 'paused');
-    case 'cancel':
-      return jobs.some((j) => j.status === 'queued' || j.status === 'running' || j.status === 'paused' || j.status === 'blocked');
-    case 'retry':
-      return jobs.some((j) => j.status === 'failed' || j.status === 'canceled' || j.framesFailed > 0);
-    case 'duplicate':
-      return true;
     case 'delete':
-      return jobs.every((j) => j.status !== 'running');
+      return jobs.every((j) => j.actions.includes('delete'));
     case 'priorityUp':
       return jobs.some((j) => j.priority < PRIORITY_MAX);
     case 'priorityDown':
       return jobs.some((j) => j.priority > PRIORITY_MIN);
+    case 'pause':
+    case 'resume':
+    case 'cancel':
+    case 'retry':
+    case 'duplicate':
+      return jobs.some((j) => j.actions.includes(action));
   }
 }
 
@@ -80,7 +77,7 @@ export function applicableIds(action: QueueAction, jobs: readonly JobSummary[]):
 
 export function elapsedMs(job: JobSummary, now: number): number | null {
   if (job.startedAt === null) return null;
-  const end = FINISHED.has(job.status) ? (job.finishedAt ?? now) : now;
+  const end = isFinal(job.status) ? (job.finishedAt ?? now) : now;
   return Math.max(0, end - job.startedAt);
 }
 

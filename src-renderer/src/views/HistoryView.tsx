@@ -7,7 +7,7 @@ import { Icon } from '../components/Icon';
 import { StatusPill } from '../components/StatusPill';
 import { call } from '../bridge/call';
 import { formatClock, formatDuration } from '../lib/format';
-import { FINISHED } from '../lib/queue';
+import { isFinal } from '../../../src-main/engine/lifecycle/job-status';
 import { saveText } from '../lib/save-text';
 import { useJobs } from '../state/jobs-store';
 import { toastError } from '../state/toasts-store';
@@ -27,7 +27,7 @@ export function HistoryView() {
     const q = query.trim().toLowerCase();
     const out: JobSummary[] = [];
     for (const job of byId.values()) {
-      if (!FINISHED.has(job.status)) continue;
+      if (!isFinal(job.status)) continue;
       if (q && !`${job.id} ${job.name} ${job.scene ?? ''} ${job.reason ?? ''} ${job.dcc}`.toLowerCase().includes(q)) continue;
       out.push(job);
     }

@@ -7,7 +7,7 @@ const STATE_CLASS: Record<string, string> = {
   failed: 'state-failed',
   running: 'state-running',
   waiting: 'state-queued',
-  pending: 'state-queued',
+  queued: 'state-queued',
   canceled: 'state-canceled',
 };
 

@@ -1,21 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import type { StepCounts, TaskCounts } from '../types';
-import { deriveJobStatus, NO_STEPS } from './derive-status';
+import type { JobIntent, TaskCounts } from '../types';
+import { deriveJobStatus as derive, NO_TASKS, type DepGate } from './job-status';
 
-const tasks = (t: Partial<TaskCounts>): TaskCounts => ({ queued: 0, waiting: 0, running: 0, succeeded: 0, failed: 0, canceled: 0, ...t });
-const steps = (s: Partial<StepCounts>): StepCounts => ({ ...NO_STEPS, ...s });
+const tasks = (t: Partial<TaskCounts>): TaskCounts => ({ ...NO_TASKS, ...t });
+// Steps are tasks now: a step that has not started is `queued` (it was `pending`).
+const steps = tasks;
+const NO_STEPS = NO_TASKS;
+const deriveJobStatus = (intent: JobIntent, renders: TaskCounts, unassignedFrames: number, started: boolean, stepCounts = NO_TASKS, deps: DepGate = 'clear') =>
+  derive({ intent, renders, unassignedFrames, started, steps: stepCounts, deps });
 
 describe('derived job status with steps and dependencies', () => {
   it('keeps a job running while its after-render steps run or wait, failed when one failed', () => {
     const done = tasks({ succeeded: 3 });
     expect(deriveJobStatus('active', done, 0, true)).toBe('succeeded');
-    expect(deriveJobStatus('active', done, 0, true, steps({ pending: 1 }))).toBe('running');
+    expect(deriveJobStatus('active', done, 0, true, steps({ queued: 1 }))).toBe('running');
     expect(deriveJobStatus('active', done, 0, true, steps({ succeeded: 1, running: 1 }))).toBe('running');
     expect(deriveJobStatus('active', done, 0, true, steps({ waiting: 1 }))).toBe('running');
-    expect(deriveJobStatus('paused', done, 0, true, steps({ pending: 1 }))).toBe('paused');
+    expect(deriveJobStatus('paused', done, 0, true, steps({ queued: 1 }))).toBe('paused');
     expect(deriveJobStatus('active', done, 0, true, steps({ succeeded: 1, failed: 1 }))).toBe('failed');
     expect(deriveJobStatus('active', done, 0, true, steps({ succeeded: 2 }))).toBe('succeeded');
-    expect(deriveJobStatus('canceled', done, 0, true, steps({ pending: 1 }))).toBe('canceled');
+    expect(deriveJobStatus('canceled', done, 0, true, steps({ queued: 1 }))).toBe('canceled');
   });
 
   it('is blocked when a job it waits for failed, queued while it waits, never blocked once running', () => {

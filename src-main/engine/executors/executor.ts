@@ -1,0 +1,43 @@
+import type { StreamName, SuperviseResult } from '../supervisor/types';
+
+/**
+ * The seam between deciding what runs (scheduler), what it means (lifecycle) and where it runs.
+ * An executor runs one command for one attempt and reports back lines, where it runs, and how it
+ * ended. The local supervisor is the first; a farm executor (Slurm, Flamenco, Deadline) hands the
+ * same argv to its farm and feeds the farm's log lines through the same callbacks, so the adapter
+ * parser, frame checkpoints and verdicts work unchanged.
+ */
+export interface Executor {
+  start(command: UnitCommand, report: ExecutorReport): RunningUnit;
+}
+
+export interface UnitCommand {
+  file: string;
+  args: string[];
+  env?: Record<string, string>;
+  cwd?: string;
+  /** The attempt's log: every line the unit prints is kept there, byte for byte. */
+  logPath: string;
+  /** Stop the unit when it printed nothing for this long. */
+  stallTimeoutMs?: number | null;
+  /** Stop the unit after this long in total. */
+  totalTimeoutMs?: number | null;
+}
+
+/** Where a unit runs, recorded with its attempt so a restarted engine can find it again. */
+export type UnitHandle = { kind: 'local'; pid: number; pidStart: string | null };
+
+export interface ExecutorReport {
+  started(handle: UnitHandle): void;
+  line(line: string, stream: StreamName): void;
+}
+
+/** How a unit ended: an exit, a stall, a timeout, a stop, or a failure to start. */
+export type UnitExit = SuperviseResult;
+
+export interface RunningUnit {
+  /** Resolves once the unit is gone. Never rejects. */
+  exit: Promise<UnitExit>;
+  /** Stops it now (the reason becomes the exit's message). */
+  stop(reason: string): void;
+}

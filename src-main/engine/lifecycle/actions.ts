@@ -1,0 +1,72 @@
+import type { JobAction, JobStatus } from '../types';
+import { nextIntent, type IntentEvent } from './intent';
+import type { JobIntent } from '../types';
+
+/** What decides which actions a job takes: its summary, plus the jobs still waiting for it. */
+export interface ActionFacts {
+  id: number;
+  status: JobStatus;
+  intent: JobIntent;
+  framesFailed: number;
+  /** Jobs that wait for this one and are not finished: deleting it would strand them. */
+  waitingDependents: readonly { id: number; name: string }[];
+}
+
+/**
+ * `apply`: the action changes something; `noop`: it is already so (pausing a paused job), which
+ * the engine answers with the job as it is; otherwise the refusal a user reads.
+ */
+export type ActionCheck = { kind: 'apply' } | { kind: 'noop' } | { kind: 'refused'; reason: string };
+
+const APPLY: ActionCheck = { kind: 'apply' };
+const NOOP: ActionCheck = { kind: 'noop' };
+const refused = (reason: string): ActionCheck => ({ kind: 'refused', reason });
+
+export const JOB_ACTIONS: readonly JobAction[] = ['pause', 'resume', 'cancel', 'retry', 'duplicate', 'delete', 'setPriority'];
+
+/** The one rule for every face: the engine's commands, the CLI's messages and the UI's buttons. */
+export function checkAction(action: JobAction, job: ActionFacts): ActionCheck {
+  switch (action) {
+    case 'pause':
+    case 'resume':
+    case 'cancel':
+    case 'retry':
+      return checkIntentAction(action, job);
+    case 'duplicate':
+    case 'setPriority':
+      return APPLY;
+    case 'delete': {
+      if (job.status === 'running') return refused(`job ${job.id} is rendering; cancel it before deleting`);
+      const waiting = job.waitingDependents;
+      if (waiting.length === 0) return APPLY;
+      const names = waiting.map((d) => `${d.id} "${d.name}"`).join(', ');
+      return refused(`job ${names} waits for job ${job.id}; cancel or delete ${waiting.length > 1 ? 'them' : 'it'} first`);
+    }
+  }
+}
+
+function checkIntentAction(event: IntentEvent, job: ActionFacts): ActionCheck {
+  const next = nextIntent(job.intent, event);
+  if (!next.ok) {
+    return refused(
+      event === 'resume'
+        ? `job ${job.id} was canceled; use retry to render its remaining frames`
+        : `job ${job.id} was canceled; there is nothing to ${event}`,
+    );
+  }
+  switch (event) {
+    case 'pause':
+      return job.status === 'queued' || job.status === 'running' || job.status === 'blocked' ? APPLY : NOOP;
+    case 'resume':
+      return job.status === 'paused' ? APPLY : NOOP;
+    case 'cancel':
+      return job.status === 'succeeded' || job.status === 'failed' || job.status === 'canceled' ? NOOP : APPLY;
+    case 'retry':
+      return job.status === 'failed' || job.status === 'canceled' || job.framesFailed > 0 ? APPLY : NOOP;
+  }
+}
+
+/** The actions that would change something now: what the UI enables. */
+export function allowedActions(job: ActionFacts): JobAction[] {
+  return JOB_ACTIONS.filter((action) => checkAction(action, job).kind === 'apply');
+}

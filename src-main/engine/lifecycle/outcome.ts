@@ -1,0 +1,103 @@
+import { backoffMs } from '../scheduler/backoff';
+import type { FrameState, TaskState } from '../types';
+import { frameSources, type FrameEvent } from './frame';
+import { taskSources, type TaskEvent } from './task';
+
+/** Why a unit of work (render chunk or step) is being stopped from outside. */
+export type StopMode = 'cancel' | 'pause' | 'shutdown';
+
+/** How one attempt went, as its runner classified it (scheduler/classify.ts for renders). */
+export type Verdict = { ok: true } | { ok: false; reason: string; retryable: boolean; canceled?: boolean };
+
+export type TaskOutcome =
+  | { kind: 'succeeded' }
+  | { kind: 'failed'; reason: string }
+  | { kind: 'retry'; reason: string; notBefore: number }
+  | { kind: 'canceled'; reason: string }
+  /** Back to the queue without counting as a failure (pause, engine shutdown, a dead engine). */
+  | { kind: 'requeue' };
+
+export function stopMessage(mode: StopMode): string {
+  switch (mode) {
+    case 'cancel':
+      return 'canceled by user';
+    case 'pause':
+      return 'paused by user';
+    case 'shutdown':
+      return 'Spool is shutting down';
+  }
+}
+
+/**
+ * One retry policy for every task: what a verdict means given why the task was stopped and how
+ * many failures it has left. Work that finished well counts even when a stop came too late.
+ */
+export function decideOutcome(
+  verdict: Verdict,
+  stopMode: StopMode | null,
+  budget: { failures: number; retries: number },
+  retryBaseMs?: number,
+  now = Date.now(),
+): TaskOutcome {
+  if (verdict.ok) return { kind: 'succeeded' };
+  if (stopMode === 'pause' || stopMode === 'shutdown') return { kind: 'requeue' };
+  if (stopMode === 'cancel') return { kind: 'canceled', reason: 'canceled by user' };
+  if (verdict.canceled) return { kind: 'canceled', reason: verdict.reason };
+  if (verdict.retryable && budget.failures < budget.retries) {
+    return { kind: 'retry', reason: verdict.reason, notBefore: now + backoffMs(budget.failures + 1, retryBaseMs) };
+  }
+  const tries = budget.failures + 1;
+  const suffix = verdict.retryable && tries > 1 ? ` (after ${tries} attempts)` : verdict.retryable ? '' : ' (not retried)';
+  return { kind: 'failed', reason: `${verdict.reason}${suffix}` };
+}
+
+/** A bulk state change the store applies: rows in one of `from` move to `to`. */
+export interface StateMove<S> {
+  from: S[];
+  to: S;
+  /** undefined: the row keeps the reason it had. */
+  reason: string | null | undefined;
+}
+
+/** What the store writes when a task's attempt ends (or it settles without one), in one transaction. */
+export interface OutcomePlan {
+  task: StateMove<TaskState> & {
+    /** Counts against the retry budget. */
+    countsFailure: boolean;
+    notBefore: number | null;
+    /** The task is over (finished_at is written). */
+    finishes: boolean;
+  };
+  /** The task's frames that are not done follow it; null when they stay as they are. */
+  frames: StateMove<FrameState> | null;
+}
+
+export const taskMove = (event: TaskEvent, to: TaskState, reason: string | null | undefined): StateMove<TaskState> => ({ from: taskSources(event, to), to, reason });
+export const frameMove = (event: FrameEvent, to: FrameState, reason: string | null | undefined): StateMove<FrameState> => ({ from: frameSources(event, to), to, reason });
+
+export function planOutcome(outcome: TaskOutcome): OutcomePlan {
+  switch (outcome.kind) {
+    case 'succeeded':
+      return { task: { ...taskMove('succeed', 'succeeded', null), countsFailure: false, notBefore: null, finishes: true }, frames: null };
+    case 'failed':
+      return {
+        task: { ...taskMove('fail', 'failed', outcome.reason), countsFailure: true, notBefore: null, finishes: true },
+        frames: frameMove('fail', 'failed', outcome.reason),
+      };
+    case 'retry':
+      return {
+        task: { ...taskMove('backoff', 'waiting', outcome.reason), countsFailure: true, notBefore: outcome.notBefore, finishes: false },
+        frames: frameMove('requeue', 'queued', outcome.reason),
+      };
+    case 'canceled':
+      return {
+        task: { ...taskMove('cancel', 'canceled', outcome.reason), countsFailure: false, notBefore: null, finishes: true },
+        frames: frameMove('cancel', 'canceled', outcome.reason),
+      };
+    case 'requeue':
+      return {
+        task: { ...taskMove('requeue', 'queued', undefined), countsFailure: false, notBefore: null, finishes: false },
+        frames: frameMove('requeue', 'queued', null),
+      };
+  }
+}

@@ -1,0 +1,239 @@
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Adapter, RenderChunk } from '../adapters/adapter';
+import { isCompleteImage } from '../image-check';
+import type { TaskOutcome } from '../lifecycle/outcome';
+import { classifyAttempt, type MissingFrame } from '../scheduler/classify';
+import type { FrameDone, Store } from '../store';
+import type { StreamName } from '../supervisor/types';
+import type { DeviceAssignment, FrameState, JobRecord, TaskRecord } from '../types';
+import type { AttemptContext, UnitWork, WorkResult } from './run-attempt';
+
+/** What a render tells the engine, which turns it into events for the faces. */
+export interface RenderEvents {
+  frame(jobId: number, frame: number, state: FrameState, output: string | null, renderMs: number | null): void;
+  progress(jobId: number, taskId: number, frame: number | null, fraction: number): void;
+  log(jobId: number, taskId: number, attemptId: number, stream: StreamName, line: string): void;
+  /** First timing of a scene: start-up to first frame, and that frame's render time. */
+  measured(jobId: number, startupMs: number, frameMs: number): void;
+}
+
+export interface RenderWorkInput {
+  store: Store;
+  job: JobRecord;
+  task: TaskRecord;
+  /** The frames still to render, in order (non-empty). */
+  frames: number[];
+  adapter: Adapter;
+  executable: string | null;
+  device: DeviceAssignment;
+  /** Known before starting: the attempt fails at once with this reason, not retried. */
+  problem?: string | null;
+  events: RenderEvents;
+}
+
+/**
+ * A render chunk as a unit of work: builds the DCC's command inside the attempt, runs it, parses
+ * its lines with the adapter (progress, per-frame saves, errors), checkpoints every frame whose
+ * file is verified on disk, and classifies the end.
+ */
+export function renderWork(input: RenderWorkInput): UnitWork {
+  const { store, job, task, frames, events } = input;
+  return {
+    device: input.device,
+    retries: job.retries,
+    perform: (ctx) => performRender(input, ctx),
+    announce(outcome: TaskOutcome, result: WorkResult) {
+      for (const done of result.framesDone ?? []) events.frame(job.id, done.frame, 'done', done.output, done.renderMs);
+      const state: FrameState | null =
+        outcome.kind === 'failed' ? 'failed' : outcome.kind === 'canceled' ? 'canceled' : outcome.kind === 'succeeded' ? null : 'queued';
+      if (!state) return;
+      for (const frame of store.work.pendingFramesOf(task.id)) if (frames.includes(frame)) events.frame(job.id, frame, state, null, null);
+    },
+  };
+}
+
+async function performRender(input: RenderWorkInput, ctx: AttemptContext): Promise<WorkResult> {
+  const { store, job, task, adapter, device, events, frames } = input;
+  const chunk: RenderChunk = { scene: job.scene, frames, output: job.output, device, overrides: job.overrides, sequence: store.work.frameBounds(job.id) };
+  const executable = input.executable ?? adapter.executables[0] ?? adapter.id;
+  const command = adapter.buildCommand(chunk, executable);
+  ctx.recordArgv([command.file, ...command.args]);
+  for (const frame of frames) events.frame(job.id, frame, 'running', null, null);
+  const precheck = input.problem ?? checkBeforeRun(job, input.executable, adapter);
+  if (precheck) return { verdict: { ok: false, reason: precheck, retryable: false } };
+
+  const attemptId = ctx.attempt.id;
+  const startedAt = Date.now();
+  const parser = adapter.createParser(chunk);
+  const inChunk = new Set(frames);
+  const doneFrames = new Set<number>();
+  const emptyFrames = new Map<number, string>();
+  const frameStartedAt = new Map<number, number>();
+  let current: number | null = null;
+  let firstFrameAt: number | null = null;
+  let measuredOnce = false;
+  let fatalError: { message: string; retryable: boolean } | null = null;
+  let lastErrorLine: string | null = null;
+  const doneAtExit: FrameDone[] = [];
+  let exited = false;
+
+  const recordDone = (frame: number, output: string | null, renderMs: number): void => {
+    doneFrames.add(frame);
+    if (exited) {
+      doneAtExit.push({ frame, output, renderMs });
+      return;
+    }
+    store.work.markFrameDone(job.id, frame, output, renderMs, attemptId);
+    events.frame(job.id, frame, 'done', output, renderMs);
+  };
+
+  const acceptSaved = (frame: number, file: string): void => {
+    if (!inChunk.has(frame) || doneFrames.has(frame)) return;
+    const size = fileSize(file);
+    if (size === null) return;
+    if (size === 0) {
+      emptyFrames.set(frame, file);
+      return;
+    }
+    const renderMs = Date.now() - (frameStartedAt.get(frame) ?? firstFrameAt ?? startedAt);
+    recordDone(frame, file, renderMs);
+    if (!measuredOnce && firstFrameAt !== null) {
+      measuredOnce = true;
+      events.measured(job.id, firstFrameAt - startedAt, renderMs);
+    }
+  };
+
+  const handleLine = (line: string, stream: StreamName): void => {
+    events.log(job.id, task.id, attemptId, stream, line);
+    for (const event of parser.parse(line)) {
+      switch (event.type) {
+        case 'frame-start':
+          current = event.frame;
+          if (!frameStartedAt.has(event.frame)) frameStartedAt.set(event.frame, Date.now());
+          firstFrameAt ??= Date.now();
+          events.progress(job.id, task.id, event.frame, 0);
+          break;
+        case 'progress':
+          events.progress(job.id, task.id, event.frame ?? current, event.fraction);
+          break;
+        case 'frame-saved': {
+          const frame = event.frame ?? current;
+          if (frame !== null) acceptSaved(frame, path.resolve(path.dirname(job.scene ?? '.'), event.path));
+          // The next frame's clock starts when this one is saved.
+          if (frame !== null) frameStartedAt.set(nextFrame(frames, frame) ?? frame, Date.now());
+          break;
+        }
+        case 'error':
+          lastErrorLine = event.message;
+          if (event.fatal && !fatalError) fatalError = { message: event.message, retryable: event.retryable };
+          break;
+      }
+    }
+  };
+
+  const result = await ctx.run(
+    {
+      file: command.file,
+      args: command.args,
+      env: { ...command.env, ...job.overrides.env },
+      cwd: command.cwd ?? (job.scene ? path.dirname(job.scene) : undefined),
+      logPath: ctx.attempt.logPath,
+      stallTimeoutMs: job.stallTimeoutSec ? job.stallTimeoutSec * 1000 : null,
+      totalTimeoutMs: job.taskTimeoutSec ? job.taskTimeoutSec * 1000 : null,
+    },
+    (line, stream) => {
+      try {
+        handleLine(line, stream);
+      } catch (error) {
+        // A parser or store hiccup on one line must not take the engine down; the log keeps the line.
+        lastErrorLine = `spool could not process a line: ${(error as Error).message}`;
+      }
+    },
+  );
+
+  exited = true;
+  if (result.cause === 'exit' && result.exitCode === 0 && !result.signal) {
+    for (const frame of frames) {
+      if (doneFrames.has(frame)) continue;
+      const expected = adapter.expectedOutput(chunk, frame);
+      if (expected && isFresh(expected, startedAt)) acceptSaved(frame, expected);
+      else if (!expected && adapter.reportsSavedFrames === false) recordDone(frame, null, Date.now() - startedAt);
+    }
+  }
+  const missing: MissingFrame[] = frames
+    .filter((frame) => !doneFrames.has(frame))
+    .map((frame) => ({ frame, path: emptyFrames.get(frame) ?? adapter.expectedOutput(chunk, frame), empty: emptyFrames.has(frame) }));
+  return { verdict: classifyAttempt({ result, fatalError, lastErrorLine, missing }), exit: result, framesDone: doneAtExit };
+}
+
+/** What can be known to fail before starting a child at all: retrying would not help. */
+function checkBeforeRun(job: JobRecord, executable: string | null, adapter: Adapter): string | null {
+  if (job.scene && !existsSync(job.scene)) return `scene file not found: ${job.scene}`;
+  if (executable === null) {
+    // A program the job names itself (a template's first word, --executable) is the one to name:
+    // "Command template not found … spool dccs add" would send the user to the wrong fix.
+    const named = job.overrides.executable ?? adapter.executableFromJob?.(job.overrides) ?? null;
+    if (named) {
+      if (!/[\\/]/.test(named)) return `executable not found: ${named} (looked on PATH)`;
+      return existsSync(named) ? `not allowed to run ${named} (not an executable file)` : `executable not found: ${named}`;
+    }
+    const names = adapter.executables.join(' or ') || adapter.id;
+    return `${adapter.label} not found (looked for ${names} on PATH): install it or add its path with \`spool dccs add PATH\``;
+  }
+  if (job.output) {
+    const dir = path.dirname(job.output);
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (error) {
+      return `cannot create the output folder ${dir} (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
+    }
+  }
+  return null;
+}
+
+/**
+ * A render keeps going for a moment after its engine dies and may finish frames nobody recorded.
+ * Those whose expected file the attempt wrote completely are checkpointed rather than rendered
+ * again; anything unprovable (unknown format, no expected path, older file) is rendered again.
+ */
+export function adoptFinishedFrames(store: Store, adapter: Adapter, job: JobRecord, taskId: number, attemptId: number): void {
+  const attempt = store.work.getAttempt(attemptId);
+  if (!attempt) return;
+  const frames = store.work.pendingFramesOf(taskId);
+  const chunk = { scene: job.scene, frames, output: job.output, device: attempt.device, overrides: job.overrides, sequence: store.work.frameBounds(job.id) };
+  for (const frame of frames) {
+    const file = adapter.expectedOutput(chunk, frame);
+    if (!file || !isCompleteImage(file)) continue;
+    let mtime = 0;
+    try {
+      mtime = statSync(file).mtimeMs;
+    } catch {
+      continue;
+    }
+    if (mtime < attempt.startedAt - 1000) continue;
+    store.work.markFrameDone(job.id, frame, file, null, attemptId);
+  }
+}
+
+function fileSize(file: string): number | null {
+  try {
+    return statSync(file).size;
+  } catch {
+    return null;
+  }
+}
+
+/** An expected file counts only if this attempt wrote it, not a render from last week. */
+function isFresh(file: string, since: number): boolean {
+  try {
+    return statSync(file).mtimeMs >= since - 2000;
+  } catch {
+    return false;
+  }
+}
+
+function nextFrame(frames: readonly number[], frame: number): number | null {
+  const i = frames.indexOf(frame);
+  return i >= 0 && i + 1 < frames.length ? frames[i + 1]! : null;
+}

@@ -1,0 +1,124 @@
+import path from 'node:path';
+import { decideOutcome, stopMessage, type StopMode, type TaskOutcome, type Verdict } from '../lifecycle/outcome';
+import { logsDir } from '../paths';
+import type { FrameDone, Store } from '../store';
+import type { AttemptRecord, DeviceAssignment, JobRecord, JobStatus, TaskRecord } from '../types';
+import type { Executor, RunningUnit, UnitCommand, UnitExit } from '../executors/executor';
+
+/** One log per attempt, named after its task (render chunk or step) and the attempt's id. */
+export function attemptLogPath(dataDir: string, jobId: number, task: Pick<TaskRecord, 'role' | 'index'>, attemptId: number): string {
+  return path.join(logsDir(dataDir), `job-${jobId}`, `${task.role === 'step' ? 'step' : 'task'}-${task.index}-attempt-${attemptId}.log`);
+}
+
+/** What an attempt's work gets: its record, the executor (with stop and pid records wired in), the stop state. */
+export interface AttemptContext {
+  attempt: AttemptRecord;
+  /** Starts a command through the executor; a stop asked for before or while it runs reaches it. */
+  run(command: UnitCommand, onLine?: (line: string, stream: 'stdout' | 'stderr') => void): Promise<UnitExit>;
+  /** Records the command that runs, once known. */
+  recordArgv(argv: readonly string[]): void;
+  stopMode(): StopMode | null;
+}
+
+/** How the work of one attempt ended, for the lifecycle to judge. */
+export interface WorkResult {
+  verdict: Verdict;
+  exit?: Pick<UnitExit, 'exitCode' | 'signal'> | null;
+  /** Frames found done only once the child had exited: written with the attempt's end. */
+  framesDone?: readonly FrameDone[];
+  /** Files a step made. */
+  outputs?: readonly string[];
+}
+
+/** The part that differs between a render chunk and an after-render step. */
+export interface UnitWork {
+  device: DeviceAssignment;
+  /** The retry budget: the task's failures so far against the job's (or step's) retries. */
+  retries: number;
+  perform(ctx: AttemptContext): Promise<WorkResult>;
+  /** After the outcome is stored: tell the faces what changed. */
+  announce?(outcome: TaskOutcome, result: WorkResult): void;
+}
+
+export interface RunAttemptInput {
+  store: Store;
+  dataDir: string;
+  job: JobRecord;
+  task: TaskRecord;
+  executor: Executor;
+  work: UnitWork;
+  retryBaseMs?: number;
+  jobChanged(jobId: number): void;
+}
+
+export interface RunningAttempt {
+  done: Promise<JobStatus | null>;
+  stop(mode: StopMode): void;
+}
+
+/**
+ * The one runner for every unit of work: it opens an attempt, lets the work run (building its
+ * command inside the attempt, so a throw there is the attempt's failure), asks the lifecycle
+ * what the result means, and stores that with the attempt's end in one transaction.
+ */
+export function runAttempt(input: RunAttemptInput): RunningAttempt {
+  let stopMode: StopMode | null = null;
+  const units = new Set<RunningUnit>();
+  const done = execute(input, {
+    stopMode: () => stopMode,
+    track: (unit) => {
+      units.add(unit);
+      if (stopMode) unit.stop(stopMessage(stopMode));
+      void unit.exit.then(() => units.delete(unit));
+    },
+  });
+  return {
+    done,
+    stop(mode) {
+      stopMode ??= mode;
+      for (const unit of units) unit.stop(stopMessage(mode));
+    },
+  };
+}
+
+interface Control {
+  stopMode(): StopMode | null;
+  track(unit: RunningUnit): void;
+}
+
+async function execute(input: RunAttemptInput, control: Control): Promise<JobStatus | null> {
+  const { store, job, task, work } = input;
+  const attempt = store.work.startAttempt(task.id, [], work.device, (id) => attemptLogPath(input.dataDir, job.id, task, id));
+  input.jobChanged(job.id);
+  const ctx: AttemptContext = {
+    attempt,
+    stopMode: control.stopMode,
+    recordArgv: (argv) => store.work.recordArgv(attempt.id, argv),
+    run: (command, onLine) => {
+      const unit = input.executor.start(command, {
+        started: (handle) => store.work.recordSpawn(attempt.id, handle.pid, handle.pidStart),
+        line: (line, stream) => onLine?.(line, stream),
+      });
+      control.track(unit);
+      return unit.exit;
+    },
+  };
+  let result: WorkResult;
+  try {
+    result = await work.perform(ctx);
+  } catch (error) {
+    // An adapter that cannot build its command, or a step that broke: nothing a retry changes.
+    result = { verdict: { ok: false, reason: (error as Error).message, retryable: false } };
+  }
+  const outcome = decideOutcome(result.verdict, control.stopMode(), { failures: task.failures, retries: work.retries }, input.retryBaseMs);
+  const status = store.work.finishAttempt(
+    attempt.id,
+    { exitCode: result.exit?.exitCode ?? null, signal: result.exit?.signal ?? null, reason: result.verdict.ok ? null : result.verdict.reason },
+    outcome,
+    result.framesDone,
+    outcome.kind === 'succeeded' ? result.outputs : undefined,
+  );
+  work.announce?.(outcome, result);
+  input.jobChanged(job.id);
+  return status;
+}

@@ -1,0 +1,144 @@
+import type { Adapter } from './adapters/adapter';
+import { getAdapter } from './adapters/registry';
+import { resolveExecutable } from './executables';
+import type { Executor } from './executors/executor';
+import type { StopMode } from './lifecycle/outcome';
+import { renderWork, type RenderEvents } from './runner/render-work';
+import { runAttempt, type RunningAttempt, type UnitWork } from './runner/run-attempt';
+import { stepWork } from './runner/step-work';
+import type { RunnableStep, RunnableTask, Store } from './store';
+import type { DeviceAssignment, JobRecord, TaskRole } from './types';
+
+export interface RunningUnitInfo {
+  jobId: number;
+  taskId: number;
+  role: TaskRole;
+  device: DeviceAssignment;
+  attempt: RunningAttempt;
+}
+
+export interface WorkSlotsOptions {
+  store: Store;
+  dataDir: string;
+  executor: Executor;
+  retryBaseMs?: number;
+  events: RenderEvents & { jobChanged(jobId: number): void };
+  /** A unit ended: the engine looks for more work. */
+  onDone(): void;
+  /** A unit's runner broke (not its render: the runner itself). */
+  onBroken(taskId: number, jobId: number, error: unknown): void;
+}
+
+/**
+ * What runs now, render chunks and after-render steps alike, each through the one runner
+ * (runner/run-attempt.ts) on the executor. The scheduler decides what to start; this keeps track
+ * of it, stops it when its job is paused, canceled or deleted, and hears when it ends.
+ */
+export class WorkSlots {
+  private readonly running = new Map<number, RunningUnitInfo>();
+
+  constructor(private readonly options: WorkSlotsOptions) {}
+
+  of(role: TaskRole): RunningUnitInfo[] {
+    return [...this.running.values()].filter((unit) => unit.role === role);
+  }
+
+  get size(): number {
+    return this.running.size;
+  }
+
+  has(taskId: number): boolean {
+    return this.running.has(taskId);
+  }
+
+  startRender({ job, task }: RunnableTask, device: DeviceAssignment | null): void {
+    const { store } = this.options;
+    const frames = store.work.pendingFramesOf(task.id);
+    if (frames.length === 0) {
+      // Every frame was checkpointed before a crash interrupted the task: nothing to render again.
+      store.work.finishTaskWithoutAttempt(task.id, { kind: 'succeeded' });
+      this.options.events.jobChanged(job.id);
+      this.options.onDone();
+      return;
+    }
+    const adapter = getAdapter(job.dcc);
+    const problem = !adapter
+      ? `no adapter for DCC "${job.dcc}" in this Spool`
+      : device === null
+        ? 'this job needs a GPU but none was found on this machine'
+        : null;
+    const assigned = device ?? { kind: 'cpu', threads: 1 };
+    const work = renderWork({
+      store,
+      job,
+      task,
+      frames,
+      problem,
+      adapter: adapter ?? unknownAdapter(job.dcc),
+      executable: adapter ? resolveExecutable(store, adapter, job.overrides) : null,
+      device: assigned,
+      events: this.options.events,
+    });
+    this.launch(job, task.id, 'render', work);
+  }
+
+  startStep({ job, step }: RunnableStep): void {
+    const task = this.options.store.work.getTask(step.id)!;
+    this.launch(job, task.id, 'step', stepWork({ store: this.options.store, dataDir: this.options.dataDir, job, step }));
+  }
+
+  private launch(job: JobRecord, taskId: number, role: TaskRole, work: UnitWork): void {
+    const { store } = this.options;
+    const task = store.work.getTask(taskId)!;
+    const attempt = runAttempt({
+      store,
+      dataDir: this.options.dataDir,
+      job,
+      task,
+      executor: this.options.executor,
+      work,
+      retryBaseMs: this.options.retryBaseMs,
+      jobChanged: (jobId) => this.options.events.jobChanged(jobId),
+    });
+    this.running.set(taskId, { jobId: job.id, taskId, role, device: work.device, attempt });
+    attempt.done
+      .catch((error: unknown) => {
+        this.options.onBroken(taskId, job.id, error);
+        return null;
+      })
+      .finally(() => {
+        this.running.delete(taskId);
+        this.options.onDone();
+      });
+  }
+
+  /** Stops units whose job the user paused, canceled or deleted (from any process). */
+  reconcile(): void {
+    for (const unit of this.running.values()) {
+      const job = this.options.store.jobs.get(unit.jobId);
+      const mode: StopMode | null = !job || job.intent === 'canceled' ? 'cancel' : job.intent === 'paused' ? 'pause' : null;
+      if (mode) unit.attempt.stop(mode);
+    }
+  }
+
+  /** Stops everything (their tasks go back to the queue) and waits until it is gone. */
+  async stopAll(): Promise<void> {
+    const all = [...this.running.values()];
+    for (const unit of all) unit.attempt.stop('shutdown');
+    await Promise.all(all.map((unit) => unit.attempt.done.catch(() => null)));
+  }
+}
+
+/** A job whose DCC this Spool has no adapter for still runs through the runner, and fails there with the reason. */
+function unknownAdapter(dcc: string): Adapter {
+  return {
+    id: dcc,
+    label: dcc,
+    extensions: [],
+    executables: [],
+    chunkShape: 'any',
+    buildCommand: () => ({ file: dcc, args: [] }),
+    expectedOutput: () => null,
+    createParser: () => ({ parse: () => [] }),
+  };
+}
