@@ -106,6 +106,7 @@ export default tseslint.config(
   {
     // The lifecycle rules are pure so the renderer can use them too (actions, final statuses).
     files: ['src-main/engine/lifecycle/**/*.ts'],
+    ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -111,6 +111,9 @@ export interface FrameRecord {
 export interface AttemptRecord {
   id: number;
   taskId: number;
+  /** Its task's role and position: a render chunk's attempt, or an after-render step's. */
+  role: TaskRole;
+  taskIndex: number;
   argv: string[];
   device: DeviceAssignment;
   pid: number | null;

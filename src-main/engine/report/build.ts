@@ -115,7 +115,8 @@ export function buildReport(store: Store, options: ReportOptions = {}): Report {
 function jobReport(store: Store, jobId: number, now: number): JobReport {
   const job = store.summaries.summarize(store.jobs.get(jobId)!);
   const frames = store.work.framesOf(jobId);
-  const attempts = store.work.attemptsOfJob(jobId);
+  // Render attempts: a step's runs show under its step.
+  const attempts = store.work.attemptsOfJob(jobId).filter((a) => a.role === 'render');
   const steps = store.work.stepsOf(jobId);
   const after = store.summaries.depsOf(jobId);
 

@@ -63,6 +63,8 @@ export function rowToAttempt(row: Row): AttemptRecord {
   return {
     id: row.id as number,
     taskId: row.task_id as number,
+    role: row.role as TaskRole,
+    taskIndex: row.task_index as number,
     argv: JSON.parse(row.argv as string),
     device: JSON.parse(row.device as string),
     pid: num(row.pid),

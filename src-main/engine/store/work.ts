@@ -30,6 +30,9 @@ export interface AttemptEnd {
 const SAVED_FROM = frameSources('saved', 'done');
 const START_FRAMES_FROM = frameSources('start', 'running');
 
+/** An attempt with its task's role and position. */
+const ATTEMPT_SELECT = 'SELECT a.*, t.role, t.idx AS task_index FROM attempts a JOIN tasks t ON t.id = a.task_id';
+
 /** A step's task row with its attempt count and latest log joined in. */
 const STEP_SELECT = `SELECT t.*,
   (SELECT COUNT(*) FROM attempts a WHERE a.task_id = t.id) AS attempts,
@@ -123,13 +126,13 @@ export class WorkRepo {
 
   /** Every attempt of a job, renders and steps, in the order they started. */
   attemptsOfJob(jobId: number): AttemptRecord[] {
-    return (this.db.sql('SELECT a.* FROM attempts a JOIN tasks t ON t.id = a.task_id WHERE t.job_id = ? ORDER BY a.id').all(jobId) as Row[]).map(
+    return (this.db.sql(`${ATTEMPT_SELECT} WHERE t.job_id = ? ORDER BY a.id`).all(jobId) as Row[]).map(
       rowToAttempt,
     );
   }
 
   getAttempt(attemptId: number): AttemptRecord | null {
-    const row = this.db.sql('SELECT * FROM attempts WHERE id = ?').get(attemptId) as Row | undefined;
+    const row = this.db.sql(`${ATTEMPT_SELECT} WHERE a.id = ?`).get(attemptId) as Row | undefined;
     return row ? rowToAttempt(row) : null;
   }
 

@@ -1,4 +1,4 @@
-import type { AttemptRecord, TaskRecord } from '../../../../src-main/engine/types';
+import type { AttemptRecord } from '../../../../src-main/engine/types';
 import { formatClock, formatDuration } from '../../lib/format';
 
 function deviceText(a: AttemptRecord): string {
@@ -14,9 +14,8 @@ function outcome(a: AttemptRecord): { text: string; cls: string } {
 }
 
 /** Every child process run, newest first, each failure with its one-line reason. */
-export function AttemptsTable({ attempts, tasks, onShowLog }: { attempts: readonly AttemptRecord[]; tasks: readonly TaskRecord[]; onShowLog(attemptId: number): void }) {
+export function AttemptsTable({ attempts, onShowLog }: { attempts: readonly AttemptRecord[]; onShowLog(attemptId: number): void }) {
   if (attempts.length === 0) return <div className="chart-empty">No attempts yet.</div>;
-  const taskIndex = new Map(tasks.map((t) => [t.id, t.index]));
   return (
     <table className="attempts" data-testid="attempts">
       <thead>
@@ -36,7 +35,7 @@ export function AttemptsTable({ attempts, tasks, onShowLog }: { attempts: readon
           return (
             <tr key={a.id} data-testid="attempt-row" data-attempt={a.id} data-task={a.taskId} onClick={() => onShowLog(a.id)} title="Show this attempt's log">
               <td className="mono">{a.id}</td>
-              <td className="mono">{taskIndex.get(a.taskId) ?? a.taskId}</td>
+              <td className="mono">{a.role === 'step' ? `step ${a.taskIndex + 1}` : a.taskIndex}</td>
               <td>{deviceText(a)}</td>
               <td className="mono">{formatClock(a.startedAt)}</td>
               <td className="mono">{a.endedAt ? formatDuration(a.endedAt - a.startedAt) : '…'}</td>

@@ -144,7 +144,6 @@ export function JobView({ id, frame }: { id: number; frame: number | undefined }
             <h3 className="card-title">Attempts</h3>
             <AttemptsTable
               attempts={detail.attempts}
-              tasks={detail.tasks}
               onShowLog={(attempt) => {
                 navigate({ view: 'job', id }, { replace: true });
                 setAttemptId(attempt);
