@@ -94,8 +94,8 @@ export default tseslint.config(
           ],
           patterns: [
             {
-              regex: 'src-main/(?!engine/types$|engine/frames$|engine/frames/[a-z-]+$)',
-              message: 'The renderer may import only the contract, engine/types and the pure engine/frames parser.',
+              regex: 'src-main/(?!engine/types$|engine/limits$|engine/frames$|engine/frames/[a-z-]+$)',
+              message: 'The renderer may import only the contract, engine/types, engine/limits and the pure engine/frames parser.',
             },
             { group: ['node:*'], message: 'The renderer runs in a browser: no Node modules.' },
           ],

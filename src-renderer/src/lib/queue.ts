@@ -1,3 +1,4 @@
+import { PRIORITY } from '../../../src-main/engine/limits';
 import type { JobStatus, JobSummary } from '../../../src-main/engine/types';
 
 export type StatusFilter = 'all' | JobStatus;
@@ -26,8 +27,7 @@ export const STATUS_LABEL: Record<JobStatus, string> = {
 /** Not going to render by itself (blocked waits on a job that failed; it is settled until that is retried). */
 export const FINISHED: ReadonlySet<JobStatus> = new Set(['succeeded', 'failed', 'canceled']);
 
-export const PRIORITY_MIN = -1000;
-export const PRIORITY_MAX = 1000;
+export const { min: PRIORITY_MIN, max: PRIORITY_MAX } = PRIORITY;
 
 /** The scheduler's order (store.runnableTasks): higher priority first, then the older job. */
 export function compareQueue(a: Pick<JobSummary, 'priority' | 'id'>, b: Pick<JobSummary, 'priority' | 'id'>): number {
