@@ -15,6 +15,13 @@ import { StepSlots } from './steps/step-slots';
 import type { ParsedBatch } from './batch/load';
 import { submitBatch } from './batch/submit-batch';
 import { WatchFolders, type WatchEvent } from './watch/watch-folders';
+import type { PlannedJob } from './batch/submit-batch';
+import type { DccInstall } from './detect/dcc-discovery';
+import type { HardwareInfo } from './detect/hardware';
+import { detectedDccs, detectedHardware, planSubmission, reportOf, type Submission } from './queue-client';
+import type { ReportFormat } from './report';
+import { readSetting, writeSetting, type SettingInput, type SettingKey, type SettingValue, type WatchFolder } from './settings';
+import { readWatchFolders, removeWatchFolder, saveWatchFolder } from './watch/watch-folders';
 import type { JobSummary, RunnableTask } from './store';
 import { Store } from './store';
 import { isOwnProcess, killProcessGroup, isProcessGroupAlive } from './supervisor/process-identity';
@@ -235,6 +242,54 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   readLog(ref: string | number, options: { frame?: number; attemptId?: number } = {}) {
     return commands.readJobLog(this.store, ref, options);
+  }
+
+  // ---- the rest of QueueClient (queue-client.ts): faces reach the store only through these --
+
+  job(ref: string | number): JobSummary {
+    return this.store.summarize(commands.requireJob(this.store, ref));
+  }
+
+  plan(submission: Submission): Promise<PlannedJob[]> {
+    return planSubmission(this.store, submission, this.prepareDeps());
+  }
+
+  report(format: ReportFormat, options: { ids?: number[]; since?: number | null } = {}): { text: string; mime: string } {
+    return reportOf(this.store, format, options);
+  }
+
+  hardware(refresh: boolean): Promise<HardwareInfo> {
+    return detectedHardware(this.store, refresh);
+  }
+
+  dccs(refresh: boolean): Promise<DccInstall[]> {
+    return detectedDccs(this.store, refresh);
+  }
+
+  watchFolders(): WatchFolder[] {
+    return readWatchFolders(this.store);
+  }
+
+  watchFolder(dir: string, defaults: unknown): WatchFolder {
+    return saveWatchFolder(this.store, dir, defaults);
+  }
+
+  unwatchFolder(dir: string): boolean {
+    return removeWatchFolder(this.store, dir);
+  }
+
+  readSetting<K extends SettingKey>(key: K): SettingValue<K> {
+    return readSetting(this.store, key);
+  }
+
+  writeSetting<K extends SettingKey>(key: K, value: SettingInput<K>): SettingValue<K> {
+    return writeSetting(this.store, key, value);
+  }
+
+  /** The file a done frame was saved to, as the store recorded it (thumbnails), or null. */
+  frameOutput(jobId: number, frame: number): string | null {
+    const record = this.store.framesOf(jobId).find((f) => f.frame === frame);
+    return record?.state === 'done' ? record.output : null;
   }
 
   async probeScene(scene: string, dcc?: string): Promise<SceneInfo | null> {

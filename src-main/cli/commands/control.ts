@@ -1,4 +1,3 @@
-import { retryJob, setJobIntent } from '../../engine/commands';
 import { InputError } from '../../engine/errors';
 import type { JobIntent } from '../../engine/types';
 import { parse } from '../args';
@@ -19,9 +18,9 @@ export function command(action: Action) {
   return async (argv: string[], ctx: CliContext): Promise<number> => {
     const { positionals } = parse(argv, {});
     if (positionals.length === 0) throw new InputError('JOB', `which job? usage: ${usage[action]}`);
-    await withQueue(ctx, (store, engineRunning) => {
+    await withQueue(ctx, (queue, engineRunning) => {
       for (const ref of positionals) {
-        const job = action === 'retry' ? retryJob(store, ref) : setJobIntent(store, ref, INTENT[action]);
+        const job = action === 'retry' ? queue.retry(ref) : queue.setIntent(ref, INTENT[action]);
         ctx.out(`job ${job.id} "${job.name}": ${job.status}\n`);
       }
       if (!engineRunning && (action === 'retry' || action === 'resume')) {

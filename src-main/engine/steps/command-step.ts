@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { splitTemplate } from '../adapters/command';
 import type { CommandStepSpec } from '../types';
-import { childFailure, type StepContext, type StepResult } from './run-step';
+import { childFailure, type StepContext, type StepResult } from './step-context';
 
 /**
  * A user's command after the render: the template is split into argv once and the tokens are

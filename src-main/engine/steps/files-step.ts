@@ -1,7 +1,7 @@
 import { copyFile, mkdir, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { FilesStepSpec } from '../types';
-import { expandFolder, type StepContext, type StepResult } from './run-step';
+import { expandFolder, type StepContext, type StepResult } from './step-context';
 
 /**
  * Copies or moves the job's frames, and the files earlier steps made (a preview movie), into a
