@@ -1,3 +1,5 @@
+import { FRAME_LIMIT, MAX_FRAMES } from './frames/parse';
+
 /**
  * Every bound a job's settings must stay within, in one place: the zod schemas (job input, batch
  * files, the contract), the CLI and the renderer's form all read them from here, so a limit
@@ -29,10 +31,12 @@ export const STALL_TIMEOUT_SEC: Range = { min: 1, max: 7 * DAY_SEC };
 /** Kill a render that ran this long (seconds). */
 export const TASK_TIMEOUT_SEC: Range = { min: 1, max: 30 * DAY_SEC };
 
-/** Frames in one job's frame set: more is a typo, and would not fit the frame grid. */
-export const MAX_FRAMES = 1_000_000;
-/** Larger frame numbers are typos, not frames; the bound also keeps every step and count exact. */
-export const FRAME_NUMBER: Range = { min: -1_000_000_000, max: 1_000_000_000 };
+/**
+ * Frames in one frame set, and the largest frame number: the frame parser owns them (it imports
+ * nothing outside frames/, so a browser loads it alone); here they sit beside the other limits.
+ */
+export { MAX_FRAMES };
+export const FRAME_NUMBER: Range = { min: -FRAME_LIMIT, max: FRAME_LIMIT };
 
 export function inRange(value: number, range: Range): boolean {
   return Number.isInteger(value) && value >= range.min && value <= range.max;

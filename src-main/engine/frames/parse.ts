@@ -1,9 +1,9 @@
-import { FRAME_NUMBER, MAX_FRAMES } from '../limits';
 import { groupThousands } from './format';
 
-export { MAX_FRAMES };
+export const MAX_FRAMES = 1_000_000;
 
-const FRAME_LIMIT = FRAME_NUMBER.max;
+/** Larger magnitudes are typos, not frames; the limit also keeps every step and count exact. */
+export const FRAME_LIMIT = 1_000_000_000;
 
 /** Spans up to this many frames are deduplicated with a bitset (4 MiB) rather than a Set. */
 const BITSET_SPAN = 1 << 25;
