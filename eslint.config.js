@@ -94,8 +94,8 @@ export default tseslint.config(
           ],
           patterns: [
             {
-              regex: 'src-main/(?!engine/types$|engine/frames$|engine/frames/[a-z-]+$|engine/lifecycle$|engine/lifecycle/[a-z-]+$)',
-              message: 'The renderer may import only the contract, engine/types, the pure engine/frames parser and the pure lifecycle rules.',
+              regex: 'src-main/(?!engine/types$|engine/limits$|engine/frames$|engine/frames/[a-z-]+$|engine/lifecycle$|engine/lifecycle/[a-z-]+$)',
+              message: 'The renderer may import only the contract, engine/types, engine/limits, the pure engine/frames parser and the pure lifecycle rules.',
             },
             { group: ['node:*'], message: 'The renderer runs in a browser: no Node modules.' },
           ],

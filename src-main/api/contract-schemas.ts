@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CommandInput, CommandName } from '../../src-preload/contract';
 import { SubmitInputSchema } from '../engine/job-input';
+import { FRAME_NUMBER, PRIORITY, RETRIES, STALL_TIMEOUT_SEC, TASK_TIMEOUT_SEC, type Range } from '../engine/limits';
 
 /**
  * The contract's inputs as zod schemas: main checks every command at the boundary, whatever the
@@ -17,13 +18,13 @@ const ids = z
   })
   .strict();
 const refresh = z.object({ refresh: z.boolean().optional() }).strict();
-const seconds = (max: number) => z.number().int().min(1).max(max).nullable();
+const whole = ({ min, max }: Range) => z.number().int().min(min).max(max);
 
 const defaults = z
   .object({
-    retries: z.number().int().min(0).max(100),
-    stallTimeoutSec: seconds(7 * 24 * 3600),
-    taskTimeoutSec: seconds(30 * 24 * 3600),
+    retries: whole(RETRIES),
+    stallTimeoutSec: whole(STALL_TIMEOUT_SEC).nullable(),
+    taskTimeoutSec: whole(TASK_TIMEOUT_SEC).nullable(),
   })
   .strict();
 
@@ -48,9 +49,9 @@ export const COMMAND_INPUT_SCHEMAS = {
   'jobs.retry': ids,
   'jobs.duplicate': ids,
   'jobs.delete': ids,
-  'jobs.setPriority': z.object({ id: jobId, priority: z.number().int().min(-1000).max(1000) }).strict(),
+  'jobs.setPriority': z.object({ id: jobId, priority: whole(PRIORITY) }).strict(),
   'jobs.log': z
-    .object({ id: jobId, frame: z.number().int().min(-1_000_000_000).max(1_000_000_000).optional(), attemptId: jobId.optional() })
+    .object({ id: jobId, frame: whole(FRAME_NUMBER).optional(), attemptId: jobId.optional() })
     .strict(),
   'jobs.report': z
     .object({

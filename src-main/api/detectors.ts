@@ -1,20 +1,24 @@
 import type { DccInstallDto, HardwareDto } from '../../src-preload/contract';
 import type { HardwareInfo } from '../engine/detect/hardware';
-import { cachedDccs, cachedHardware, refreshDccs, refreshHardware } from '../engine/detect/workstation';
-import type { Store } from '../engine/store';
-import type { Detectors } from './dispatch';
+import type { QueueClient } from '../engine/queue-client';
 
 /**
- * The engine's own detection (detect/workstation): what the last run stored, or a fresh probe when
- * nothing is stored yet or the user asks to refresh. Fresh results are stored for the engine too.
+ * Slow probes of the machine; default: the engine's detection (detect/workstation). `refresh`
+ * asks for a new probe rather than the last result. Tests pass fakes.
  */
-export function machineDetectors(store: Store): Required<Detectors> {
+export interface Detectors {
+  hardware?: (refresh: boolean) => Promise<HardwareDto | null>;
+  dccs?: (refresh: boolean) => Promise<DccInstallDto[]>;
+}
+
+/**
+ * The engine's own detection: what the last run stored, or a fresh probe when nothing is stored
+ * yet or the user asks to refresh. Fresh results are stored for the engine too.
+ */
+export function machineDetectors(engine: Pick<QueueClient, 'hardware' | 'dccs'>): Required<Detectors> {
   return {
-    hardware: async (refresh): Promise<HardwareDto> => toDto((!refresh && cachedHardware(store)) || (await refreshHardware(store))),
-    dccs: async (refresh): Promise<DccInstallDto[]> => {
-      const known = refresh ? [] : cachedDccs(store);
-      return known.length > 0 ? known : refreshDccs(store);
-    },
+    hardware: async (refresh): Promise<HardwareDto> => toDto(await engine.hardware(refresh)),
+    dccs: (refresh): Promise<DccInstallDto[]> => engine.dccs(refresh),
   };
 }
 

@@ -4,36 +4,26 @@ import type {
   CommandName,
   CommandOutput,
   CommandResult,
-  DccInstallDto,
-  HardwareDto,
   LogDto,
   SettingsDto,
 } from '../../src-preload/contract';
 import packageJson from '../../package.json';
 import { getAdapter } from '../engine/adapters/registry';
 import type { Engine } from '../engine/engine';
-import { InputError, NotFoundError } from '../engine/errors';
-import { USER_EXECUTABLES_KEY, type UserExecutable } from '../engine/executables';
+import { InputError } from '../engine/errors';
 import { isExecutable } from '../engine/find-executable';
-import { renderReport } from '../engine/report';
+import type { UserExecutable } from '../engine/settings';
 import { cached } from './cached';
 import { toCommandError, zodError } from './command-error';
 import { COMMAND_INPUT_SCHEMAS, isCommandName } from './contract-schemas';
-import { machineDetectors } from './detectors';
+import { machineDetectors, type Detectors } from './detectors';
 
 export interface Dialogs {
   openScene(): Promise<string | null>;
   openFolder(): Promise<string | null>;
 }
 
-/**
- * Slow probes of the machine; default: the engine's detection (detect/workstation). `refresh`
- * asks for a new probe rather than the last result. Tests pass fakes.
- */
-export interface Detectors {
-  hardware?: (refresh: boolean) => Promise<HardwareDto | null>;
-  dccs?: (refresh: boolean) => Promise<DccInstallDto[]>;
-}
+export type { Detectors };
 
 export interface DispatchEnv {
   mode: 'electron' | 'browser';
@@ -47,9 +37,6 @@ export interface DispatchEnv {
 export type Dispatcher = (command: string, input: unknown) => Promise<CommandResult<unknown>>;
 
 type Handlers = { [C in CommandName]: (input: CommandInput<C>) => Promise<CommandOutput<C>> | CommandOutput<C> };
-
-/** The engine's built-in defaults, shown in Settings until the user changes them. */
-const BUILT_IN_DEFAULTS: SettingsDto['defaults'] = { retries: 2, stallTimeoutSec: null, taskTimeoutSec: null };
 
 /** A log bigger than this goes to the UI as its tail only; the file on disk stays whole. */
 const MAX_LOG_CHARS = 4 * 1024 * 1024;
@@ -81,7 +68,7 @@ export function createDispatcher(engine: Engine, env: DispatchEnv): Dispatcher {
 }
 
 function createHandlers(engine: Engine, env: DispatchEnv): Handlers {
-  const detectors = { ...machineDetectors(engine.store), ...env.detectors };
+  const detectors = { ...machineDetectors(engine), ...env.detectors };
   const hardware = cached(detectors.hardware);
   const dccs = cached(detectors.dccs);
   // The engine re-detects in the background after it starts: answer from its fresh results then.
@@ -93,13 +80,13 @@ function createHandlers(engine: Engine, env: DispatchEnv): Handlers {
   /** All or nothing for a missing id: a bulk action never half-applies because of a typo. */
   const eachJob = <T>(ids: number[], act: (id: number) => T): T[] => {
     const unique = [...new Set(ids)];
-    for (const id of unique) if (!engine.store.jobs.get(id)) throw new NotFoundError(`no job ${id}`);
+    for (const id of unique) engine.job(id);
     return unique.map(act);
   };
 
   const readSettings = (): SettingsDto => ({
-    defaults: { ...BUILT_IN_DEFAULTS, ...((engine.store.settings.get('defaults') as Partial<SettingsDto['defaults']> | null) ?? {}) },
-    userExecutables: (engine.store.settings.get(USER_EXECUTABLES_KEY) as UserExecutable[] | null) ?? [],
+    defaults: engine.readSetting('defaults'),
+    userExecutables: engine.readSetting('dccs.user'),
   });
 
   return {
@@ -124,20 +111,16 @@ function createHandlers(engine: Engine, env: DispatchEnv): Handlers {
     }),
     'jobs.setPriority': ({ id, priority }) => engine.setPriority(id, priority),
     'jobs.log': ({ id, frame, attemptId }) => toLogDto(engine.readLog(id, { frame, attemptId })),
-    'jobs.report': ({ ids, since, format }) => {
-      if (ids) eachJob(ids, (id) => id);
-      const { text, mime } = renderReport(engine.store, format, { ids, since });
-      return { format, mime, text };
-    },
+    'jobs.report': ({ ids, since, format }) => ({ format, ...engine.report(format, { ids, since }) }),
     'scene.probe': ({ scene, dcc }) => engine.probeScene(path.resolve(scene), dcc),
     'devices.get': ({ refresh }) => hardware.get(refresh),
     'dccs.list': ({ refresh }) => dccs.get(refresh),
     'settings.get': () => readSettings(),
     'settings.set': ({ defaults, userExecutables }) => {
       if (userExecutables) checkUserExecutables(userExecutables);
-      if (defaults) engine.store.settings.set('defaults', defaults);
+      if (defaults) engine.writeSetting('defaults', defaults);
       if (userExecutables) {
-        engine.store.settings.set(USER_EXECUTABLES_KEY, userExecutables);
+        engine.writeSetting('dccs.user', userExecutables);
         // Re-discover now, so the DCC list shows the user's choice; a failure shows on the next list.
         dccs.get(true).catch(() => undefined);
       }

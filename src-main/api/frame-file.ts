@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import type { Store } from '../engine/store';
+import type { Engine } from '../engine/engine';
 import { contentTypeOf, FRAME_IMAGE_TYPES } from './static-files';
 
 /**
@@ -8,9 +8,12 @@ import { contentTypeOf, FRAME_IMAGE_TYPES } from './static-files';
  * from the store, never from the request, and only image files are served: a DCC's "saved" line
  * is output of a program running a user's scene and could name any file.
  */
-export function recordedFrameImage(store: Store, jobId: number, frame: number): { file: string; contentType: string; size: number } | null {
-  const record = store.work.framesOf(jobId).find((f) => f.frame === frame);
-  const file = record?.state === 'done' ? record.output : null;
+export function recordedFrameImage(
+  engine: Pick<Engine, 'frameOutput'>,
+  jobId: number,
+  frame: number,
+): { file: string; contentType: string; size: number } | null {
+  const file = engine.frameOutput(jobId, frame);
   if (!file || !path.isAbsolute(file) || !FRAME_IMAGE_TYPES.has(path.extname(file).toLowerCase())) return null;
   try {
     const stat = statSync(file);

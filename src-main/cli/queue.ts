@@ -1,24 +1,16 @@
-import { mkdirSync } from 'node:fs';
 import { liveLockOwner } from '../engine/lock';
-import { storeFile } from '../engine/paths';
-import { Store } from '../engine/store';
+import { StoreQueue, type QueueClient } from '../engine/queue-client';
 import type { CliContext } from './context';
 
 /**
- * The CLI acts on the store directly; a running engine notices each commit and acts on it, so
- * the CLI never needs a socket to the engine.
+ * Without an engine of its own, the CLI acts on the queue through the store; a running engine
+ * notices each commit and acts on it, so the CLI never needs a socket to the engine.
  */
-export function openQueue(ctx: CliContext): { store: Store; engineRunning: boolean } {
-  mkdirSync(ctx.dataDir, { recursive: true });
-  const store = Store.open(storeFile(ctx.dataDir));
-  return { store, engineRunning: liveLockOwner(ctx.dataDir) !== null };
-}
-
-export async function withQueue<T>(ctx: CliContext, fn: (store: Store, engineRunning: boolean) => Promise<T> | T): Promise<T> {
-  const { store, engineRunning } = openQueue(ctx);
+export async function withQueue<T>(ctx: CliContext, fn: (queue: QueueClient, engineRunning: boolean) => Promise<T> | T): Promise<T> {
+  const queue = StoreQueue.open(ctx.dataDir, { cwd: ctx.cwd });
   try {
-    return await fn(store, engineRunning);
+    return await fn(queue, liveLockOwner(ctx.dataDir) !== null);
   } finally {
-    store.close();
+    queue.close();
   }
 }

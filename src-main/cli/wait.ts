@@ -1,9 +1,6 @@
-import { storeFile } from '../engine/paths';
-import { jobDetail } from '../engine/commands';
 import type { Engine } from '../engine/engine';
-import { actOnJob } from '../engine/commands';
+import type { QueueClient } from '../engine/queue-client';
 import { isSettled } from '../engine/lifecycle';
-import { Store } from '../engine/store';
 import type { JobSummary } from '../engine/types';
 import { EXIT, type CliContext } from './context';
 import { jobDetailJson } from './job-json';
@@ -15,10 +12,11 @@ import { formatClock, ProgressLine } from './progress';
  */
 export async function waitForJobs(
   ctx: CliContext,
+  queue: QueueClient,
   ids: number[],
+  /** Our own engine, when this process runs one: its progress events and idle moments. */
   options: { json: boolean; engine: Engine | null },
 ): Promise<number> {
-  const store = options.engine?.store ?? Store.open(storeFile(ctx.dataDir));
   const progress = new ProgressLine(ctx);
   const seenDone = new Map<number, Set<number>>();
   let current: { frame: number | null; fraction: number } | null = null;
@@ -33,18 +31,15 @@ export async function waitForJobs(
     interrupted = true;
     progress.clear();
     ctx.err('Canceling… (the renders are being stopped cleanly)\n');
-    for (const id of ids) {
-      if (options.engine) options.engine.setIntent(id, 'canceled');
-      else actOnJob(store, id, 'cancel');
-    }
+    for (const id of ids) queue.setIntent(id, 'canceled');
   };
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
 
   try {
     for (;;) {
-      const jobs = ids.map((id) => store.summaries.summarize(store.jobs.get(id)!));
-      reportNewFrames(ctx, store, jobs, seenDone, progress);
+      const jobs = ids.map((id) => queue.job(id));
+      reportNewFrames(ctx, queue, jobs, seenDone, progress);
       const running = jobs.some((j) => !isSettled(j.status));
       const settled = !running && (!interrupted || jobs.every((j) => j.tasks.running === 0));
       if (settled) break;
@@ -58,14 +53,13 @@ export async function waitForJobs(
     options.engine?.off('progress', onProgress);
   }
 
-  const finals = ids.map((id) => jobDetail(store, id));
+  const finals = ids.map((id) => queue.jobDetail(id));
   if (options.json) {
     const payload = finals.map(jobDetailJson);
     ctx.out(`${JSON.stringify(payload.length === 1 ? payload[0] : payload, null, 2)}\n`);
   } else {
     for (const detail of finals) ctx.out(`${summaryLine(detail.job)}\n`);
   }
-  if (!options.engine) store.close();
   if (interrupted) return EXIT.interrupted;
   return finals.every((d) => d.job.status === 'succeeded') ? EXIT.ok : EXIT.jobFailed;
 }
@@ -85,7 +79,7 @@ function pause(ms: number, engine: Engine | null): Promise<void> {
 
 function reportNewFrames(
   ctx: CliContext,
-  store: Store,
+  queue: QueueClient,
   jobs: JobSummary[],
   seen: Map<number, Set<number>>,
   progress: ProgressLine,
@@ -95,7 +89,7 @@ function reportNewFrames(
     const done = seen.get(job.id) ?? new Set<number>();
     seen.set(job.id, done);
     if (job.framesDone === done.size) continue;
-    for (const frame of store.work.framesOf(job.id)) {
+    for (const frame of queue.jobDetail(job.id).frames) {
       if (frame.state !== 'done' || done.has(frame.frame)) continue;
       done.add(frame.frame);
       const took = frame.renderMs !== null ? ` in ${(frame.renderMs / 1000).toFixed(1)} s` : '';

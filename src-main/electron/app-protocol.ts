@@ -3,7 +3,7 @@ import { protocol } from 'electron';
 import { contentSecurityPolicy, securityHeaders } from '../api/csp';
 import { parseFrameQuery, recordedFrameImage } from '../api/frame-file';
 import { contentTypeOf, resolveStaticFile } from '../api/static-files';
-import type { Store } from '../engine/store';
+import type { Engine } from '../engine/engine';
 import { APP_HOST, APP_SCHEME } from './trust';
 
 /** Electron's CSP: as browser mode's, with nothing to connect to but the app itself. */
@@ -21,7 +21,7 @@ export function registerAppScheme(): void {
  * Serves app://spool/… from the built renderer folder only (the same confinement as browser
  * mode), and app://spool/files/frame?job=&frame= from the outputs the store recorded.
  */
-export function handleAppScheme(rendererDir: string, store: () => Store | null): void {
+export function handleAppScheme(rendererDir: string, engine: () => Engine | null): void {
   const headers = securityHeaders(DESKTOP_CSP);
   const notFound = () => new Response('not found', { status: 404, headers: { ...headers, 'Content-Type': 'text/plain' } });
 
@@ -32,7 +32,7 @@ export function handleAppScheme(rendererDir: string, store: () => Store | null):
     let contentType: string;
     if (url.pathname === '/files/frame') {
       const query = parseFrameQuery(url.searchParams);
-      const current = store();
+      const current = engine();
       const image = query && current ? recordedFrameImage(current, query.jobId, query.frame) : null;
       file = image?.file ?? null;
       contentType = image?.contentType ?? '';

@@ -76,7 +76,7 @@ async function start(): Promise<void> {
 
   app.setAppUserModelId('dev.spool.app');
   hardenContents();
-  handleAppScheme(path.join(app.getAppPath(), 'out', 'renderer'), () => (engineStopped ? null : running.store));
+  handleAppScheme(path.join(app.getAppPath(), 'out', 'renderer'), () => (engineStopped ? null : running));
   const dispatch = createDispatcher(running, { mode: 'electron', dialogs: nativeDialogs(() => win) });
   handleInvoke(dispatch);
 

@@ -3,6 +3,7 @@ import type { Adapter, SceneInfo } from './adapters/adapter';
 import { getAdapter } from './adapters/registry';
 import { InputError, NotFoundError } from './errors';
 import { chunkFrames } from './frames';
+import { inRange, PRIORITY } from './limits';
 import { cachedDccs, refreshDccs } from './detect/workstation';
 import { pickInstall } from './detect/dcc-discovery';
 import { prepareJob, type PrepareDeps, type PreparedJob } from './prepare-job';
@@ -213,8 +214,8 @@ function waitingDependents(store: Store, jobId: number): { id: number; name: str
 }
 
 export function setJobPriority(store: Store, ref: string | number, priority: number): JobSummary {
-  if (!Number.isInteger(priority) || priority < -1000 || priority > 1000) {
-    throw new InputError('priority', 'priority is a whole number from -1000 to 1000');
+  if (!inRange(priority, PRIORITY)) {
+    throw new InputError('priority', `priority is a whole number from ${PRIORITY.min} to ${PRIORITY.max}`);
   }
   const job = requireJob(store, ref);
   store.jobs.setPriority(job.id, priority);

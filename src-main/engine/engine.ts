@@ -1,22 +1,28 @@
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import os from 'node:os';
-import type { Adapter, SceneInfo } from './adapters/adapter';
+import type { SceneInfo } from './adapters/adapter';
 import { adapterForScene, getAdapter } from './adapters/registry';
 import type { ParsedBatch } from './batch/load';
 import { submitBatch } from './batch/submit-batch';
 import * as commands from './commands';
 import { cachedHardware, refreshDccs, refreshHardware } from './detect/workstation';
-import { resolveExecutable } from './executables';
 import { localExecutor } from './executors/local';
 import { acquireDataDirLock } from './lock';
 import { storeFile } from './paths';
 import type { PrepareDeps } from './prepare-job';
 import { recoverInterrupted } from './recovery';
 import { assignDevice, mostAtOnce } from './scheduler/devices';
+import type { PlannedJob } from './batch/submit-batch';
+import type { DccInstall } from './detect/dcc-discovery';
+import type { HardwareInfo } from './detect/hardware';
+import { detectedDccs, detectedHardware, planSubmission, probeScene, reportOf, submitDeps, type Submission } from './queue-client';
+import type { ReportFormat } from './report';
+import { readSetting, writeSetting, type SettingInput, type SettingKey, type SettingValue, type WatchFolder } from './settings';
+import { readWatchFolders, removeWatchFolder, saveWatchFolder } from './watch/watch-folders';
 import { Store } from './store';
 import type { StreamName } from './supervisor/types';
-import type { FrameState, JobIntent, JobOverrides, JobRecord, JobSummary } from './types';
+import type { FrameState, JobIntent, JobRecord, JobSummary } from './types';
 import { WatchFolders, type WatchEvent } from './watch/watch-folders';
 import { WorkSlots } from './work-slots';
 
@@ -173,10 +179,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   // ---- commands ---------------------------------------------------------------------------
 
   private prepareDeps(): PrepareDeps {
-    return {
-      probe: (adapter, scene, overrides) => this.probeWith(adapter, scene, overrides),
-      defaults: this.store.settings.get('defaults') ?? undefined,
-    };
+    return submitDeps(this.store);
   }
 
   async submit(input: unknown): Promise<JobSummary> {
@@ -245,16 +248,58 @@ export class Engine extends EventEmitter<EngineEvents> {
     return commands.readJobLog(this.store, ref, options);
   }
 
+  // ---- the rest of QueueClient (queue-client.ts): faces reach the store only through these --
+
+  job(ref: string | number): JobSummary {
+    return this.store.summaries.summarize(commands.requireJob(this.store, ref));
+  }
+
+  plan(submission: Submission): Promise<PlannedJob[]> {
+    return planSubmission(this.store, submission, this.prepareDeps());
+  }
+
+  report(format: ReportFormat, options: { ids?: number[]; since?: number | null } = {}): { text: string; mime: string } {
+    return reportOf(this.store, format, options);
+  }
+
+  hardware(refresh: boolean): Promise<HardwareInfo> {
+    return detectedHardware(this.store, refresh);
+  }
+
+  dccs(refresh: boolean): Promise<DccInstall[]> {
+    return detectedDccs(this.store, refresh);
+  }
+
+  watchFolders(): WatchFolder[] {
+    return readWatchFolders(this.store);
+  }
+
+  watchFolder(dir: string, defaults: unknown): WatchFolder {
+    return saveWatchFolder(this.store, dir, defaults);
+  }
+
+  unwatchFolder(dir: string): boolean {
+    return removeWatchFolder(this.store, dir);
+  }
+
+  readSetting<K extends SettingKey>(key: K): SettingValue<K> {
+    return readSetting(this.store, key);
+  }
+
+  writeSetting<K extends SettingKey>(key: K, value: SettingInput<K>): SettingValue<K> {
+    return writeSetting(this.store, key, value);
+  }
+
+  /** The file a done frame was saved to, as the store recorded it (thumbnails), or null. */
+  frameOutput(jobId: number, frame: number): string | null {
+    const record = this.store.work.framesOf(jobId).find((f) => f.frame === frame);
+    return record?.state === 'done' ? record.output : null;
+  }
+
   async probeScene(scene: string, dcc?: string): Promise<SceneInfo | null> {
     const adapter = dcc ? getAdapter(dcc) : adapterForScene(scene);
     if (!adapter) return null;
-    return this.probeWith(adapter, scene, {});
-  }
-
-  private async probeWith(adapter: Adapter, scene: string, overrides: JobOverrides): Promise<SceneInfo | null> {
-    if (!adapter.probeScene) return null;
-    const exe = resolveExecutable(this.store, adapter, overrides);
-    return exe ? adapter.probeScene(scene, exe) : null;
+    return probeScene(this.store, adapter, scene, {});
   }
 
   /** Resolves once nothing runs and nothing is left to run (paused jobs wait for the user). */

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { CHUNK_SIZE, GPU_INDEX, PRIORITY, RETRIES, SAMPLES, SLOTS, STALL_TIMEOUT_SEC, TASK_TIMEOUT_SEC, THREADS, type Range } from './limits';
 import { StepInputSchema } from './steps/step-input';
 
 /**
  * What any face (CLI, HTTP, IPC, batch file) may send to submit a job. Validated here, in main,
  * whatever the transport: a bad field is refused with a message naming it.
  */
-const finiteInt = (min: number, max: number) => z.number().int().min(min).max(max);
+const finiteInt = ({ min, max }: Range) => z.number().int().min(min).max(max);
 const nonEmpty = (what: string) => z.string().trim().min(1, `${what} is empty`);
 const noNul = (s: string) => !s.includes('\0');
 
@@ -14,15 +15,15 @@ const jobRef = z.number().int().positive();
 export const DeviceInputSchema = z.union([
   z.literal('cpu'),
   z.literal('any-gpu'),
-  z.object({ gpu: finiteInt(0, 63) }).strict(),
+  z.object({ gpu: finiteInt(GPU_INDEX) }).strict(),
 ]);
 
 export const OverridesSchema = z
   .object({
     camera: nonEmpty('camera').optional(),
     layer: nonEmpty('layer').optional(),
-    samples: finiteInt(1, 1_000_000).optional(),
-    threads: finiteInt(1, 1024).optional(),
+    samples: finiteInt(SAMPLES).optional(),
+    threads: finiteInt(THREADS).optional(),
     template: nonEmpty('template').refine(noNul, 'template contains a NUL character').optional(),
     format: z
       .string()
@@ -45,14 +46,14 @@ export const SubmitInputSchema = z
     scene: z.string().min(1, 'scene is empty').refine(noNul, 'scene path contains a NUL character').nullable().optional(),
     dcc: z.string().regex(/^[a-z0-9-]{1,32}$/, 'dcc is an adapter id like blender or command').optional(),
     frames: z.string().max(10_000, 'frames text is too long').optional(),
-    chunk: z.union([finiteInt(1, 100_000), z.literal('auto')]).optional(),
+    chunk: z.union([finiteInt(CHUNK_SIZE), z.literal('auto')]).optional(),
     output: z.string().min(1, 'output is empty').refine(noNul, 'output contains a NUL character').nullable().optional(),
     name: z.string().trim().min(1, 'name is empty').max(200, 'name is longer than 200 characters').optional(),
-    priority: finiteInt(-1000, 1000).optional(),
-    retries: finiteInt(0, 100).optional(),
-    slots: finiteInt(1, 256).nullable().optional(),
-    stallTimeoutSec: finiteInt(1, 7 * 24 * 3600).nullable().optional(),
-    taskTimeoutSec: finiteInt(1, 30 * 24 * 3600).nullable().optional(),
+    priority: finiteInt(PRIORITY).optional(),
+    retries: finiteInt(RETRIES).optional(),
+    slots: finiteInt(SLOTS).nullable().optional(),
+    stallTimeoutSec: finiteInt(STALL_TIMEOUT_SEC).nullable().optional(),
+    taskTimeoutSec: finiteInt(TASK_TIMEOUT_SEC).nullable().optional(),
     device: DeviceInputSchema.optional(),
     overrides: OverridesSchema.optional(),
     /** DCC version wanted (`3.4` matches 3.4.1): picks that install's executable at submit time. */

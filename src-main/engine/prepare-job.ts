@@ -5,6 +5,7 @@ import { adapterForScene, allAdapters, getAdapter } from './adapters/registry';
 import { InputError } from './errors';
 import { formatFrameSet, parseFrameSet } from './frames';
 import { describeZodError, SubmitInputSchema, type SubmitInput } from './job-input';
+import { JOB_DEFAULTS, type JobDefaults } from './settings';
 import { checkStep, toStepSpec } from './steps/step-input';
 import type { DevicePolicy, JobSpec } from './types';
 
@@ -20,7 +21,8 @@ export interface PrepareDeps {
   /** Reads defaults out of a scene (frame range, output) when the user left them out. */
   probe?: (adapter: Adapter, scene: string, overrides: JobSpec['overrides']) => Promise<SceneInfo | null>;
   cwd?: string;
-  defaults?: { retries?: number; stallTimeoutSec?: number | null; taskTimeoutSec?: number | null };
+  /** Settings → Defaults; the built-in JOB_DEFAULTS when absent. */
+  defaults?: JobDefaults;
   /** The executable of a DCC's install whose version starts with `version` (`3.4` → 3.4.1), or null. */
   findInstall?: (dcc: string, version: string) => Promise<{ executable: string; version: string | null } | null>;
   /** Check only: create no output folder (`spool submit --dry-run`). */
@@ -37,6 +39,7 @@ export async function prepareJob(raw: unknown, deps: PrepareDeps = {}): Promise<
   if (!parsed.success) throw new InputError('input', describeZodError(parsed.error));
   const input: SubmitInput = parsed.data;
   const cwd = deps.cwd ?? process.cwd();
+  const defaults = deps.defaults ?? JOB_DEFAULTS;
 
   const scene = input.scene ? path.resolve(cwd, input.scene) : null;
   const adapter = pickAdapter(input.dcc, scene);
@@ -89,9 +92,9 @@ export async function prepareJob(raw: unknown, deps: PrepareDeps = {}): Promise<
     output,
     priority: input.priority ?? 0,
     slots: input.slots ?? null,
-    retries: input.retries ?? deps.defaults?.retries ?? 2,
-    stallTimeoutSec: input.stallTimeoutSec !== undefined ? input.stallTimeoutSec : (deps.defaults?.stallTimeoutSec ?? null),
-    taskTimeoutSec: input.taskTimeoutSec !== undefined ? input.taskTimeoutSec : (deps.defaults?.taskTimeoutSec ?? null),
+    retries: input.retries ?? defaults.retries,
+    stallTimeoutSec: input.stallTimeoutSec !== undefined ? input.stallTimeoutSec : defaults.stallTimeoutSec,
+    taskTimeoutSec: input.taskTimeoutSec !== undefined ? input.taskTimeoutSec : defaults.taskTimeoutSec,
     device: toDevicePolicy(input.device),
     overrides,
     tags: [...new Set(input.tags ?? [])],

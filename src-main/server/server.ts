@@ -61,7 +61,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
     const rawPath = raw.split('?', 1)[0]!;
     if (rawPath.startsWith('/api/')) return handleApi(req, res, rawPath.slice('/api/'.length), dispatch);
-    if (rawPath === '/files/frame') return handleFrame(req, res, url, engine.store);
+    if (rawPath === '/files/frame') return handleFrame(req, res, url, engine);
     if (rawPath === '/ws') return sendText(res, 426, 'upgrade required', { Upgrade: 'websocket' });
     return handleStatic(req, res, rawPath, rendererDir);
   };

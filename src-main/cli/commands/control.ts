@@ -1,5 +1,5 @@
-import { actOnJob } from '../../engine/commands';
 import { InputError } from '../../engine/errors';
+import type { JobIntent } from '../../engine/types';
 import { parse } from '../args';
 import { EXIT, type CliContext } from '../context';
 import { withQueue } from '../queue';
@@ -12,14 +12,15 @@ export const usage = {
 };
 
 type Action = keyof typeof usage;
+const INTENT: Record<Exclude<Action, 'retry'>, JobIntent> = { cancel: 'canceled', pause: 'paused', resume: 'active' };
 
 export function command(action: Action) {
   return async (argv: string[], ctx: CliContext): Promise<number> => {
     const { positionals } = parse(argv, {});
     if (positionals.length === 0) throw new InputError('JOB', `which job? usage: ${usage[action]}`);
-    await withQueue(ctx, (store, engineRunning) => {
+    await withQueue(ctx, (queue, engineRunning) => {
       for (const ref of positionals) {
-        const job = actOnJob(store, ref, action);
+        const job = action === 'retry' ? queue.retry(ref) : queue.setIntent(ref, INTENT[action]);
         ctx.out(`job ${job.id} "${job.name}": ${job.status}\n`);
       }
       if (!engineRunning && (action === 'retry' || action === 'resume')) {

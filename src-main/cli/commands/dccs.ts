@@ -1,10 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { identifyExecutable } from '../../engine/detect/dcc-discovery';
-import { refreshDccs, userExecutables } from '../../engine/detect/workstation';
 import { InputError } from '../../engine/errors';
 import { isExecutable } from '../../engine/find-executable';
-import { USER_EXECUTABLES_KEY } from '../../engine/executables';
 import { parse } from '../args';
 import { EXIT, type CliContext } from '../context';
 import { withQueue } from '../queue';
@@ -17,7 +15,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   const [action, target] = positionals;
   if (action === 'add') return add(target, ctx);
   if (action !== undefined) throw new InputError('input', `unknown dccs action "${action}" (try: spool dccs add PATH)`);
-  const installs = await withQueue(ctx, (store) => refreshDccs(store));
+  const installs = await withQueue(ctx, (queue) => queue.dccs(true));
   if (values.json) {
     ctx.out(`${JSON.stringify(installs)}\n`);
     return EXIT.ok;
@@ -36,11 +34,11 @@ async function add(target: string | undefined, ctx: CliContext): Promise<number>
   if (!isExecutable(file)) throw new InputError('PATH', `${file} is not an executable file`);
   const dcc = identifyExecutable(file);
   if (!dcc) throw new InputError('PATH', `${path.basename(file)} is not a DCC executable Spool knows (blender, Render, hython, husk, Nuke…)`);
-  await withQueue(ctx, async (store) => {
+  await withQueue(ctx, async (queue) => {
     // Several versions of one DCC side by side are normal: each added path is kept.
-    const others = userExecutables(store).filter((u) => u.executable !== file);
-    store.settings.set(USER_EXECUTABLES_KEY, [...others, { dcc, executable: file }]);
-    await refreshDccs(store);
+    const others = queue.readSetting('dccs.user').filter((u) => u.executable !== file);
+    queue.writeSetting('dccs.user', [...others, { dcc, executable: file }]);
+    await queue.dccs(true);
   });
   ctx.out(`${dcc}: ${file}\n`);
   return EXIT.ok;

@@ -1,4 +1,3 @@
-import { refreshHardware } from '../../engine/detect/workstation';
 import { parse } from '../args';
 import { EXIT, type CliContext } from '../context';
 import { withQueue } from '../queue';
@@ -9,7 +8,7 @@ const GIB = 1024 ** 3;
 
 export async function run(argv: string[], ctx: CliContext): Promise<number> {
   const { values } = parse(argv, { json: { type: 'boolean' } }, false);
-  const hardware = await withQueue(ctx, (store) => refreshHardware(store));
+  const hardware = await withQueue(ctx, (queue) => queue.hardware(true));
   if (values.json) {
     ctx.out(`${JSON.stringify(hardware)}\n`);
     return EXIT.ok;

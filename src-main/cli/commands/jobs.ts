@@ -8,7 +8,7 @@ export const usage = `spool jobs [--json]   list every job with its status and p
 
 export async function run(argv: string[], ctx: CliContext): Promise<number> {
   const { values } = parse(argv, { json: { type: 'boolean' } }, false);
-  const jobs = await withQueue(ctx, (store) => store.summaries.listJobs());
+  const jobs = await withQueue(ctx, (queue) => queue.listJobs());
   if (values.json) {
     ctx.out(`${JSON.stringify(jobs.map(jobJson))}\n`);
     return EXIT.ok;

@@ -1,9 +1,8 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { readJobLog, requireJob } from '../../engine/commands';
 import { normalizeLineBreaks } from '../../engine/supervisor/log-bytes';
-import { InputError } from '../../engine/errors';
+import { InputError, NotFoundError } from '../../engine/errors';
+import type { QueueClient } from '../../engine/queue-client';
 import { isSettled } from '../../engine/lifecycle';
-import type { Store } from '../../engine/store';
 import { intFlag, parse } from '../args';
 import { EXIT, type CliContext } from '../context';
 import { withQueue } from '../queue';
@@ -15,19 +14,19 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   const ref = positionals[0];
   if (!ref) throw new InputError('JOB', 'which job? pass its id or name');
   const frame = intFlag('frame', values.frame);
-  return withQueue(ctx, async (store) => {
+  return withQueue(ctx, async (queue) => {
     if (!values.follow) {
-      ctx.out(readJobLog(store, ref, frame === undefined ? {} : { frame }).text);
+      ctx.out(queue.readLog(ref, frame === undefined ? {} : { frame }).text);
       return EXIT.ok;
     }
-    await follow(store, ref, frame, ctx);
+    await follow(queue, ref, frame, ctx);
     return EXIT.ok;
   });
 }
 
 /** Prints every attempt's log as it grows, new attempts included, until the job ends. */
-async function follow(store: Store, ref: string, frame: number | undefined, ctx: CliContext): Promise<void> {
-  const job = requireJob(store, ref);
+async function follow(queue: QueueClient, ref: string, frame: number | undefined, ctx: CliContext): Promise<void> {
+  const job = queue.job(ref);
   const offsets = new Map<string, number>();
   let stopped = false;
   const stop = (): void => {
@@ -36,7 +35,7 @@ async function follow(store: Store, ref: string, frame: number | undefined, ctx:
   process.on('SIGINT', stop);
   try {
     for (;;) {
-      const { attempts } = readJobLog(store, job.id, frame === undefined ? {} : { frame });
+      const { attempts } = queue.readLog(job.id, frame === undefined ? {} : { frame });
       for (const attempt of attempts) {
         if (!offsets.has(attempt.logPath)) {
           offsets.set(attempt.logPath, 0);
@@ -44,12 +43,21 @@ async function follow(store: Store, ref: string, frame: number | undefined, ctx:
         }
         offsets.set(attempt.logPath, printFrom(attempt.logPath, offsets.get(attempt.logPath)!, ctx));
       }
-      const status = store.summaries.summarize(store.jobs.get(job.id) ?? job).status;
-      if (stopped || isSettled(status)) return;
+      if (stopped || isOver(queue, job.id)) return;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   } finally {
     process.off('SIGINT', stop);
+  }
+}
+
+/** Ended, or deleted meanwhile: either way nothing more will be written. */
+function isOver(queue: QueueClient, id: number): boolean {
+  try {
+    return isSettled(queue.job(id).status);
+  } catch (error) {
+    if (error instanceof NotFoundError) return true;
+    throw error;
   }
 }
 

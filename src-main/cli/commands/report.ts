@@ -1,8 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { requireJob } from '../../engine/commands';
 import { InputError } from '../../engine/errors';
-import { renderReport, type ReportFormat } from '../../engine/report';
+import type { ReportFormat } from '../../engine/report';
 import { parse } from '../args';
 import { EXIT, type CliContext } from '../context';
 import { withQueue } from '../queue';
@@ -22,9 +21,9 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   const format = (values.format ?? formatFromFile(values.out) ?? 'md') as ReportFormat;
   if (!FORMATS.includes(format)) throw new InputError('--format', `expected md, json or html, got "${values.format}"`);
   const since = values.since !== undefined ? parseSince(values.since, Date.now()) : null;
-  const { text } = await withQueue(ctx, (store) => {
-    const ids = positionals.length ? positionals.map((ref) => requireJob(store, ref).id) : undefined;
-    return renderReport(store, format, { ids, since });
+  const { text } = await withQueue(ctx, (queue) => {
+    const ids = positionals.length ? positionals.map((ref) => queue.job(ref).id) : undefined;
+    return queue.report(format, { ids, since });
   });
   if (values.out) {
     const file = path.resolve(ctx.cwd, values.out);

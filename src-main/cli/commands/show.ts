@@ -1,4 +1,3 @@
-import { jobDetail } from '../../engine/commands';
 import { InputError } from '../../engine/errors';
 import { formatFrameSet } from '../../engine/frames';
 import { parse } from '../args';
@@ -12,7 +11,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parse(argv, { json: { type: 'boolean' } });
   const ref = positionals[0];
   if (!ref) throw new InputError('JOB', 'which job? pass its id or name');
-  const detail = await withQueue(ctx, (store) => jobDetail(store, ref));
+  const detail = await withQueue(ctx, (queue) => queue.jobDetail(ref));
   if (values.json) {
     ctx.out(`${JSON.stringify(jobDetailJson(detail), null, 2)}\n`);
     return EXIT.ok;

@@ -1,12 +1,10 @@
 import path from 'node:path';
-import { isBatchFile, readBatchFile, type ParsedBatch } from '../../engine/batch/load';
-import { formatPlan, planOf, prepareBatch } from '../../engine/batch/submit-batch';
-import { prepareJobs, type PreparedJobs } from '../../engine/commands';
+import { isBatchFile, readBatchFile } from '../../engine/batch/load';
+import { formatPlan } from '../../engine/batch/submit-batch';
 import { Engine } from '../../engine/engine';
 import { InputError } from '../../engine/errors';
 import type { SubmitInput } from '../../engine/job-input';
-import type { PrepareDeps } from '../../engine/prepare-job';
-import type { Store } from '../../engine/store';
+import type { QueueClient, Submission } from '../../engine/queue-client';
 import type { JobSummary } from '../../engine/types';
 import { intFlag, parse } from '../args';
 import { EXIT, type CliContext } from '../context';
@@ -41,9 +39,6 @@ const OPTIONS = {
   json: { type: 'boolean' },
 } as const;
 
-/** Scenes from the command line, or one batch file: prepared the same way, queued the same way. */
-type Submission = { kind: 'scenes'; inputs: SubmitInput[] } | { kind: 'batch'; batch: ParsedBatch };
-
 export async function run(argv: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parse(argv, OPTIONS);
   const base = toInput(values);
@@ -51,15 +46,14 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   const submission = toSubmission(values.batch, positionals, base, Boolean(values.name), ctx);
 
   if (values['dry-run']) {
-    const plan = await withQueue(ctx, async (store) => planOf(await prepare(store, submission, depsOf(store, ctx, true)), store));
+    const plan = await withQueue(ctx, (queue) => queue.plan(submission));
     if (values.json) ctx.out(`${JSON.stringify(plan, null, 2)}\n`);
     else ctx.out(formatPlan(plan, submission.kind === 'batch' ? submission.batch.display : 'submit'));
     return EXIT.ok;
   }
   if (values.wait) return submitAndWait(submission, ctx, Boolean(values.json));
-  const jobs = await withQueue(ctx, async (store, engineRunning) => {
-    const { items } = await prepare(store, submission, depsOf(store, ctx));
-    const queued = store.jobs.insertMany(items).map((job) => store.summaries.summarize(job));
+  const jobs = await withQueue(ctx, async (queue, engineRunning) => {
+    const queued = await submitTo(queue, submission);
     if (!engineRunning && !values.json) {
       ctx.err('No Spool engine is running: start one with `spool run` (or submit with --wait) to render.\n');
     }
@@ -92,36 +86,25 @@ function absolutePaths(input: SubmitInput, cwd: string): SubmitInput {
   return out;
 }
 
-function depsOf(store: Store, ctx: CliContext, dryRun = false): PrepareDeps {
-  return { cwd: ctx.cwd, defaults: store.settings.get('defaults') ?? undefined, dryRun };
-}
-
-function prepare(store: Store, submission: Submission, deps: PrepareDeps): Promise<PreparedJobs> {
-  if (submission.kind === 'batch') return prepareBatch(store, submission.batch, deps);
-  // One scene: errors name the field alone (`frames: …`); several: `jobs[2]: frames: …`.
-  const single = submission.inputs.length === 1 ? (_i: number, field: string, message: string) => new InputError(field, message) : undefined;
-  return prepareJobs(store, submission.inputs, deps, single);
+/** One scene's errors name the field alone (`frames: …`); several scenes' say which (`jobs[2]: frames: …`). */
+async function submitTo(queue: QueueClient, submission: Submission): Promise<JobSummary[]> {
+  if (submission.kind === 'batch') return queue.submitBatch(submission.batch);
+  if (submission.inputs.length === 1) return [await queue.submit(submission.inputs[0])];
+  return queue.submitMany(submission.inputs);
 }
 
 async function submitAndWait(submission: Submission, ctx: CliContext, json: boolean): Promise<number> {
-  // Another engine owns the data dir: queue through the store and watch it work.
-  const owned = await tryStartEngine(ctx);
-  if (!owned) {
-    const jobs = await withQueue(ctx, async (store) => {
-      const { items } = await prepare(store, submission, depsOf(store, ctx));
-      return store.jobs.insertMany(items);
+  const engine = await tryStartEngine(ctx);
+  if (!engine) {
+    // Another engine owns the data dir: queue through the store and watch it work.
+    return withQueue(ctx, async (queue) => {
+      const jobs = await submitTo(queue, submission);
+      return waitForJobs(ctx, queue, jobs.map((j) => j.id), { json, engine: null });
     });
-    return waitForJobs(ctx, jobs.map((j) => j.id), { json, engine: null });
   }
-  const engine = owned;
   try {
-    const jobs: JobSummary[] =
-      submission.kind === 'batch'
-        ? await engine.submitBatch(submission.batch)
-        : submission.inputs.length === 1
-          ? [await engine.submit(submission.inputs[0])]
-          : await engine.submitMany(submission.inputs);
-    return await waitForJobs(ctx, jobs.map((j) => j.id), { json, engine });
+    const jobs = await submitTo(engine, submission);
+    return await waitForJobs(ctx, engine, jobs.map((j) => j.id), { json, engine });
   } finally {
     await engine.stop();
   }

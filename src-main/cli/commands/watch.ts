@@ -1,7 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../../engine/errors';
-import { readWatchFolders, removeWatchFolder, saveWatchFolder } from '../../engine/watch/watch-folders';
 import { intFlag, parse } from '../args';
 import { EXIT, type CliContext } from '../context';
 import { withQueue } from '../queue';
@@ -20,14 +19,14 @@ const OPTIONS = {
 
 export async function run(argv: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parse(argv, OPTIONS);
-  return withQueue(ctx, (store, engineRunning) => {
+  return withQueue(ctx, (queue, engineRunning) => {
     if (values.remove !== undefined) {
-      const removed = removeWatchFolder(store, path.resolve(ctx.cwd, values.remove));
+      const removed = queue.unwatchFolder(path.resolve(ctx.cwd, values.remove));
       ctx.out(removed ? `no longer watching ${path.resolve(ctx.cwd, values.remove)}\n` : `${values.remove} was not watched\n`);
       return EXIT.ok;
     }
     if (values.list || positionals.length === 0) {
-      const folders = readWatchFolders(store);
+      const folders = queue.watchFolders();
       if (values.json) ctx.out(`${JSON.stringify(folders, null, 2)}\n`);
       else if (folders.length === 0) ctx.out('No watch folders. Add one with: spool watch DIR --frames 1-100\n');
       else for (const f of folders) ctx.out(`${f.dir}  ${describeDefaults(f.defaults)}\n`);
@@ -36,7 +35,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     if (positionals.length > 1) throw new InputError('DIR', 'one folder at a time');
     const dir = path.resolve(ctx.cwd, positionals[0]!);
     if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError('DIR', `not a folder: ${dir}`);
-    const folder = saveWatchFolder(store, dir, defaultsFrom(values, ctx.cwd));
+    const folder = queue.watchFolder(dir, defaultsFrom(values, ctx.cwd));
     ctx.out(`watching ${folder.dir}  ${describeDefaults(folder.defaults)}\n`);
     if (!engineRunning) ctx.err('No Spool engine is running: files saved there are queued once one runs (`spool run`).\n');
     return EXIT.ok;

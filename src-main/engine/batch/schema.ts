@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CHUNK_SIZE, FRAME_NUMBER, PRIORITY, RETRIES, SAMPLES, SLOTS, STALL_TIMEOUT_SEC, TASK_TIMEOUT_SEC, THREADS, type Range } from '../limits';
 import { durationSchema, expecting, StepInputSchema } from '../steps/step-input';
 
 /**
@@ -8,7 +9,7 @@ import { durationSchema, expecting, StepInputSchema } from '../steps/step-input'
  * Field names are the CLI's flags (`stall_timeout` for `--stall-timeout`).
  */
 
-const whole = (min: number, max: number) =>
+const whole = ({ min, max }: Range) =>
   z
     .number({ error: expecting('a whole number') })
     .int({ error: 'expected a whole number' })
@@ -20,7 +21,7 @@ const text = (what: string) =>
     .min(1, { error: 'is empty' })
     .refine((s) => !s.includes('\0'), { error: 'contains a NUL character' });
 
-const jobRef = z.union([text('a job name'), whole(1, Number.MAX_SAFE_INTEGER)], {
+const jobRef = z.union([text('a job name'), whole({ min: 1, max: Number.MAX_SAFE_INTEGER })], {
   error: 'expected the name of a job in this file, or a queued job’s name or id',
 });
 const tag = z.string({ error: expecting('a tag') }).min(1, { error: 'tag is empty' }).max(100, { error: 'tag is longer than 100 characters' });
@@ -37,27 +38,27 @@ const JOB_FIELDS = {
     .regex(/^\d+(\.\d+)*$/, { error: 'expected a version like "3.4"' })
     .describe('DCC version to render with: "3.4" matches 3.4.1. Quote it in YAML ("3.10", not 3.10).').optional(),
   frames: z
-    .union([z.string().min(1, { error: 'is empty' }).max(10_000, { error: 'is too long' }), z.number().int().min(-1_000_000_000).max(1_000_000_000)], {
+    .union([z.string().min(1, { error: 'is empty' }).max(10_000, { error: 'is too long' }), z.number().int().min(FRAME_NUMBER.min).max(FRAME_NUMBER.max)], {
       error: 'expected a frame set like 1-100, 1,5,10-20 or 1-100x5',
     })
     .describe('Frame set: 1-100, 1,5,10-20, 1-100x5, 100-1.').optional(),
   chunk: z
-    .union([whole(1, 100_000), z.literal('auto')], { error: 'expected frames per render process (a whole number) or "auto"' })
+    .union([whole(CHUNK_SIZE), z.literal('auto')], { error: 'expected frames per render process (a whole number) or "auto"' })
     .describe('Frames per render process, or "auto".').optional(),
   output: text('an output path').describe('Output path; # marks padded frame digits (renders/sh010_####).').optional(),
-  priority: whole(-1000, 1000).describe('Higher renders first.').optional(),
-  retries: whole(0, 100).describe('Retries of a failed chunk (failures that retrying can fix).').optional(),
-  slots: whole(1, 256).describe('Render processes of this job at once.').optional(),
+  priority: whole(PRIORITY).describe('Higher renders first.').optional(),
+  retries: whole(RETRIES).describe('Retries of a failed chunk (failures that retrying can fix).').optional(),
+  slots: whole(SLOTS).describe('Render processes of this job at once.').optional(),
   device: z
     .string({ error: expecting('cpu, any-gpu or gpu:N') })
     .regex(/^(cpu|any-gpu|gpu:\d{1,2})$/, { error: 'expected cpu, any-gpu or gpu:N' })
     .describe('cpu, any-gpu or gpu:N.').optional(),
-  timeout: durationSchema(30 * 24 * 3600).describe('Kill a render process after this long: seconds, or 90s, 30m, 2h.').optional(),
-  stall_timeout: durationSchema(7 * 24 * 3600).describe('Kill a render process that printed nothing for this long.').optional(),
+  timeout: durationSchema(TASK_TIMEOUT_SEC.max).describe('Kill a render process after this long: seconds, or 90s, 30m, 2h.').optional(),
+  stall_timeout: durationSchema(STALL_TIMEOUT_SEC.max).describe('Kill a render process that printed nothing for this long.').optional(),
   camera: text('a camera name').optional(),
   layer: text('a render layer name').optional(),
-  samples: whole(1, 1_000_000).optional(),
-  threads: whole(1, 1024).optional(),
+  samples: whole(SAMPLES).optional(),
+  threads: whole(THREADS).optional(),
   format: z
     .string({ error: expecting('an image format like PNG') })
     .regex(/^[A-Za-z0-9_]{2,20}$/, { error: 'expected an image format name like PNG or OPEN_EXR' }).optional(),

@@ -3,7 +3,7 @@ import { groupThousands } from './format';
 export const MAX_FRAMES = 1_000_000;
 
 /** Larger magnitudes are typos, not frames; the limit also keeps every step and count exact. */
-const FRAME_LIMIT = 1_000_000_000;
+export const FRAME_LIMIT = 1_000_000_000;
 
 /** Spans up to this many frames are deduplicated with a bitset (4 MiB) rather than a Set. */
 const BITSET_SPAN = 1 << 25;

@@ -1,11 +1,12 @@
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { findExecutable } from '../find-executable';
+import { readSetting } from '../settings';
 import type { PreviewStepSpec } from '../types';
 import { childFailure, expandFolder, safeName, type StepContext, type StepResult } from './step-context';
 
 /** Setting that names the ffmpeg to use; absent: `ffmpeg` on PATH. */
-export const FFMPEG_SETTING = 'tools.ffmpeg';
+const FFMPEG_SETTING = 'tools.ffmpeg';
 /** Frames on the contact sheet at most, spread evenly over the job. */
 const SHEET_MAX = 16;
 /** Image formats ffmpeg reads as still sequences (what renders write). */
@@ -51,7 +52,7 @@ export async function runPreviewStep(ctx: StepContext, spec: PreviewStepSpec): P
   const ext = [...extensions][0]!;
   if (!STILL_EXTENSIONS.has(ext)) return fail(`cannot make a preview from ${ext || 'extension-less'} files`);
 
-  const configured = (ctx.store.settings.get(FFMPEG_SETTING) as string | null);
+  const configured = readSetting(ctx.store, FFMPEG_SETTING);
   const ffmpeg = findExecutable(configured ?? 'ffmpeg');
   if (!ffmpeg) return fail(`${configured ?? 'ffmpeg'} not found: install ffmpeg (or set ${FFMPEG_SETTING}) to make previews`);
   const encoder = spec.codec === 'prores' ? 'prores_ks' : 'libx264';

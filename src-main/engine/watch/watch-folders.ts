@@ -2,8 +2,9 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { adapterForScene, getAdapter } from '../adapters/registry';
 import { isBatchFile, mergeInputs, readBatchFile, toSubmitInput, type ParsedBatch } from '../batch/load';
-import { BatchDefaultsSchema, type BatchDefaults } from '../batch/schema';
+import { BatchDefaultsSchema } from '../batch/schema';
 import { InputError } from '../errors';
+import { readSetting, writeSetting, type SettingsStore, type WatchFolder } from '../settings';
 import type { SubmitInput } from '../job-input';
 import type { Store } from '../store';
 import type { JobSummary } from '../types';
@@ -17,15 +18,7 @@ import type { JobRecord } from '../types';
  * same transaction that queues its jobs.
  */
 
-/** The setting: `{ dir, defaults }` or a list of them. */
-export const WATCH_SETTING = 'watch';
-
-export interface WatchFolder {
-  /** Absolute folder. */
-  dir: string;
-  /** Batch-file fields (frames, output, priority…) applied to what lands there; relative paths start at `dir`. */
-  defaults: BatchDefaults;
-}
+export type { WatchFolder };
 
 export interface WatchEvent {
   file: string;
@@ -34,15 +27,12 @@ export interface WatchEvent {
   error: string | null;
 }
 
-export function readWatchFolders(store: Store): WatchFolder[] {
-  const value = (store.settings.get(WATCH_SETTING) as WatchFolder | WatchFolder[] | null);
-  if (!value) return [];
-  const list = Array.isArray(value) ? value : [value];
-  return list.filter((w) => w && typeof w.dir === 'string').map((w) => ({ dir: path.resolve(w.dir), defaults: w.defaults ?? {} }));
+export function readWatchFolders(store: SettingsStore): WatchFolder[] {
+  return readSetting(store, 'watch').map((w) => ({ dir: path.resolve(w.dir), defaults: w.defaults }));
 }
 
 /** Adds a folder (or replaces its defaults), validating them as a batch file's `defaults`. */
-export function saveWatchFolder(store: Store, dir: string, defaults: unknown): WatchFolder {
+export function saveWatchFolder(store: SettingsStore, dir: string, defaults: unknown): WatchFolder {
   const parsed = BatchDefaultsSchema.safeParse(defaults);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -50,14 +40,14 @@ export function saveWatchFolder(store: Store, dir: string, defaults: unknown): W
   }
   const folder = { dir: path.resolve(dir), defaults: parsed.data };
   const others = readWatchFolders(store).filter((w) => w.dir !== folder.dir);
-  store.settings.set(WATCH_SETTING, [...others, folder]);
+  writeSetting(store, 'watch', [...others, folder]);
   return folder;
 }
 
-export function removeWatchFolder(store: Store, dir: string): boolean {
+export function removeWatchFolder(store: SettingsStore, dir: string): boolean {
   const all = readWatchFolders(store);
   const rest = all.filter((w) => w.dir !== path.resolve(dir));
-  store.settings.set(WATCH_SETTING, rest);
+  writeSetting(store, 'watch', rest);
   return rest.length !== all.length;
 }
 

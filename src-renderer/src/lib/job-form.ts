@@ -1,5 +1,6 @@
 import type { SubmitInput } from '../../../src-preload/contract';
 import { parseFrameSet } from '../../../src-main/engine/frames';
+import { CHUNK_SIZE, PRIORITY, RETRIES, SAMPLES, STALL_TIMEOUT_SEC, TASK_TIMEOUT_SEC, type Range } from '../../../src-main/engine/limits';
 
 /** The new-job form as typed: strings, so half-typed numbers survive until they parse. */
 export interface JobForm {
@@ -44,7 +45,7 @@ export const EMPTY_FORM: JobForm = {
   template: '',
 };
 
-function intField(errors: FieldErrors, field: FormField, text: string, min: number, max: number, what: string): number | undefined {
+function intField(errors: FieldErrors, field: FormField, text: string, { min, max }: Range, what: string): number | undefined {
   const t = text.trim();
   if (t === '') return undefined;
   if (!/^-?\d+$/.test(t)) {
@@ -80,16 +81,16 @@ export function formToSubmit(form: JobForm, sceneOptional: boolean): { input: Su
   const chunk = form.chunk.trim();
   if (chunk === '' || chunk.toLowerCase() === 'auto') input.chunk = 'auto';
   else {
-    const n = intField(errors, 'chunk', chunk, 1, 100_000, 'chunk size');
+    const n = intField(errors, 'chunk', chunk, CHUNK_SIZE, 'chunk size');
     if (n !== undefined) input.chunk = n;
   }
-  const priority = intField(errors, 'priority', form.priority, -1000, 1000, 'priority');
+  const priority = intField(errors, 'priority', form.priority, PRIORITY, 'priority');
   if (priority !== undefined) input.priority = priority;
-  const retries = intField(errors, 'retries', form.retries, 0, 100, 'retries');
+  const retries = intField(errors, 'retries', form.retries, RETRIES, 'retries');
   if (retries !== undefined) input.retries = retries;
-  const stall = intField(errors, 'stall', form.stall, 1, 7 * 24 * 3600, 'stall timeout');
+  const stall = intField(errors, 'stall', form.stall, STALL_TIMEOUT_SEC, 'stall timeout');
   input.stallTimeoutSec = stall ?? null;
-  const timeout = intField(errors, 'timeout', form.timeout, 1, 30 * 24 * 3600, 'total timeout');
+  const timeout = intField(errors, 'timeout', form.timeout, TASK_TIMEOUT_SEC, 'total timeout');
   input.taskTimeoutSec = timeout ?? null;
   if (form.device === 'any-gpu') input.device = 'any-gpu';
   else if (form.device.startsWith('gpu:')) input.device = { gpu: Number(form.device.slice(4)) };
@@ -98,7 +99,7 @@ export function formToSubmit(form: JobForm, sceneOptional: boolean): { input: Su
   const overrides: NonNullable<SubmitInput['overrides']> = {};
   if (form.camera.trim()) overrides.camera = form.camera.trim();
   if (form.layer.trim()) overrides.layer = form.layer.trim();
-  const samples = intField(errors, 'samples', form.samples, 1, 1_000_000, 'samples');
+  const samples = intField(errors, 'samples', form.samples, SAMPLES, 'samples');
   if (samples !== undefined) overrides.samples = samples;
   if (form.template.trim()) overrides.template = form.template.trim();
   else if (form.dcc === 'command') errors.template = 'a generic command needs a command template';

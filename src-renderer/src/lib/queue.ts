@@ -1,4 +1,5 @@
 import { isFinal } from '../../../src-main/engine/lifecycle/job-status';
+import { PRIORITY } from '../../../src-main/engine/limits';
 import type { JobStatus, JobSummary } from '../../../src-main/engine/types';
 
 export type StatusFilter = 'all' | JobStatus;
@@ -24,8 +25,7 @@ export const STATUS_LABEL: Record<JobStatus, string> = {
   canceled: 'Canceled',
 };
 
-export const PRIORITY_MIN = -1000;
-export const PRIORITY_MAX = 1000;
+export const { min: PRIORITY_MIN, max: PRIORITY_MAX } = PRIORITY;
 
 /** The scheduler's order (store.runnableTasks): higher priority first, then the older job. */
 export function compareQueue(a: Pick<JobSummary, 'priority' | 'id'>, b: Pick<JobSummary, 'priority' | 'id'>): number {

@@ -1,0 +1,201 @@
+import { mkdirSync } from 'node:fs';
+import type { Adapter, SceneInfo } from './adapters/adapter';
+import type { ParsedBatch } from './batch/load';
+import { planOf, prepareBatch, submitBatch, type PlannedJob } from './batch/submit-batch';
+import * as commands from './commands';
+import type { DccInstall } from './detect/dcc-discovery';
+import type { HardwareInfo } from './detect/hardware';
+import { cachedDccs, cachedHardware, refreshDccs, refreshHardware } from './detect/workstation';
+import { InputError } from './errors';
+import { resolveExecutable } from './executables';
+import type { SubmitInput } from './job-input';
+import { storeFile } from './paths';
+import type { PrepareDeps } from './prepare-job';
+import { renderReport, type ReportFormat } from './report';
+import { readSetting, writeSetting, type SettingInput, type SettingKey, type SettingsAccess, type SettingValue, type WatchFolder } from './settings';
+import { Store } from './store';
+import type { JobIntent, JobOverrides, JobSummary } from './types';
+import { readWatchFolders, removeWatchFolder, saveWatchFolder } from './watch/watch-folders';
+
+/** Scenes typed on a command line, or one batch file: prepared the same way, queued the same way. */
+export type Submission = { kind: 'scenes'; inputs: SubmitInput[] } | { kind: 'batch'; batch: ParsedBatch };
+
+/**
+ * What every face may do to the queue: the one way in. The in-process Engine implements it (and
+ * schedules after each change); StoreQueue implements it over the store when another process's
+ * engine owns the data dir, which notices each commit (PRAGMA data_version) and acts on it.
+ */
+export interface QueueClient extends SettingsAccess {
+  submit(input: unknown): Promise<JobSummary>;
+  /** All queued in one transaction or none. */
+  submitMany(inputs: readonly unknown[]): Promise<JobSummary[]>;
+  submitBatch(batch: ParsedBatch): Promise<JobSummary[]>;
+  /** What a submission would queue, checked like a real one; nothing is stored (`--dry-run`). */
+  plan(submission: Submission): Promise<PlannedJob[]>;
+  listJobs(): JobSummary[];
+  job(ref: string | number): JobSummary;
+  jobDetail(ref: string | number): commands.JobDetail;
+  setIntent(ref: string | number, intent: JobIntent): JobSummary;
+  retry(ref: string | number): JobSummary;
+  setPriority(ref: string | number, priority: number): JobSummary;
+  duplicate(ref: string | number): Promise<JobSummary>;
+  delete(ref: string | number): void;
+  readLog(ref: string | number, options?: { frame?: number; attemptId?: number }): ReturnType<typeof commands.readJobLog>;
+  report(format: ReportFormat, options?: { ids?: number[]; since?: number | null }): { text: string; mime: string };
+  /** The last detection's result, or a fresh probe when there is none or `refresh` asks for one. */
+  hardware(refresh: boolean): Promise<HardwareInfo>;
+  dccs(refresh: boolean): Promise<DccInstall[]>;
+  watchFolders(): WatchFolder[];
+  /** Adds a watch folder (or replaces its defaults), validated as a batch file's `defaults`. */
+  watchFolder(dir: string, defaults: unknown): WatchFolder;
+  /** False when the folder was not watched. */
+  unwatchFolder(dir: string): boolean;
+}
+
+/** The queue through the store, for a process that does not run the engine (the CLI beside one). */
+export class StoreQueue implements QueueClient {
+  constructor(
+    private readonly store: Store,
+    /** Overrides of how submissions are checked (the CLI's `cwd`, tests). */
+    private readonly extraDeps: PrepareDeps = {},
+  ) {}
+
+  static open(dataDir: string, deps: PrepareDeps = {}): StoreQueue {
+    mkdirSync(dataDir, { recursive: true });
+    return new StoreQueue(Store.open(storeFile(dataDir)), deps);
+  }
+
+  close(): void {
+    this.store.close();
+  }
+
+  private deps(): PrepareDeps {
+    return { ...submitDeps(this.store), ...this.extraDeps };
+  }
+
+  async submit(input: unknown): Promise<JobSummary> {
+    return commands.submitJob(this.store, input, this.deps());
+  }
+
+  submitMany(inputs: readonly unknown[]): Promise<JobSummary[]> {
+    return commands.submitJobs(this.store, inputs, this.deps());
+  }
+
+  submitBatch(batch: ParsedBatch): Promise<JobSummary[]> {
+    return submitBatch(this.store, batch, this.deps());
+  }
+
+  plan(submission: Submission): Promise<PlannedJob[]> {
+    return planSubmission(this.store, submission, this.deps());
+  }
+
+  listJobs(): JobSummary[] {
+    return this.store.summaries.listJobs();
+  }
+
+  job(ref: string | number): JobSummary {
+    return this.store.summaries.summarize(commands.requireJob(this.store, ref));
+  }
+
+  jobDetail(ref: string | number): commands.JobDetail {
+    return commands.jobDetail(this.store, ref);
+  }
+
+  setIntent(ref: string | number, intent: JobIntent): JobSummary {
+    return commands.actOnJob(this.store, ref, intent === 'active' ? 'resume' : intent === 'paused' ? 'pause' : 'cancel');
+  }
+
+  retry(ref: string | number): JobSummary {
+    return commands.actOnJob(this.store, ref, 'retry');
+  }
+
+  setPriority(ref: string | number, priority: number): JobSummary {
+    return commands.setJobPriority(this.store, ref, priority);
+  }
+
+  duplicate(ref: string | number): Promise<JobSummary> {
+    return commands.duplicateJob(this.store, ref, this.deps());
+  }
+
+  delete(ref: string | number): void {
+    commands.deleteJob(this.store, ref);
+  }
+
+  readLog(ref: string | number, options: { frame?: number; attemptId?: number } = {}) {
+    return commands.readJobLog(this.store, ref, options);
+  }
+
+  report(format: ReportFormat, options: { ids?: number[]; since?: number | null } = {}): { text: string; mime: string } {
+    return reportOf(this.store, format, options);
+  }
+
+  hardware(refresh: boolean): Promise<HardwareInfo> {
+    return detectedHardware(this.store, refresh);
+  }
+
+  dccs(refresh: boolean): Promise<DccInstall[]> {
+    return detectedDccs(this.store, refresh);
+  }
+
+  watchFolders(): WatchFolder[] {
+    return readWatchFolders(this.store);
+  }
+
+  watchFolder(dir: string, defaults: unknown): WatchFolder {
+    return saveWatchFolder(this.store, dir, defaults);
+  }
+
+  unwatchFolder(dir: string): boolean {
+    return removeWatchFolder(this.store, dir);
+  }
+
+  readSetting<K extends SettingKey>(key: K): SettingValue<K> {
+    return readSetting(this.store, key);
+  }
+
+  writeSetting<K extends SettingKey>(key: K, value: SettingInput<K>): SettingValue<K> {
+    return writeSetting(this.store, key, value);
+  }
+}
+
+/*
+ * What the Engine and StoreQueue share beyond commands.ts: the same checks and the same answers,
+ * whichever of them a face holds.
+ */
+
+/** How a submission is checked: Settings' job defaults, and frame ranges read from the scene. */
+export function submitDeps(store: Store): PrepareDeps {
+  return {
+    defaults: readSetting(store, 'defaults'),
+    probe: (adapter, scene, overrides) => probeScene(store, adapter, scene, overrides),
+  };
+}
+
+export async function probeScene(store: Store, adapter: Adapter, scene: string, overrides: JobOverrides): Promise<SceneInfo | null> {
+  if (!adapter.probeScene) return null;
+  const exe = resolveExecutable(store, adapter, overrides);
+  return exe ? adapter.probeScene(scene, exe) : null;
+}
+
+export async function planSubmission(store: Store, submission: Submission, deps: PrepareDeps): Promise<PlannedJob[]> {
+  const dryRun = { ...deps, dryRun: true };
+  if (submission.kind === 'batch') return planOf(await prepareBatch(store, submission.batch, dryRun), store);
+  // One scene: errors name the field alone (`frames: …`); several: `jobs[2]: frames: …`.
+  const single = submission.inputs.length === 1 ? (_i: number, field: string, message: string) => new InputError(field, message) : undefined;
+  return planOf(await commands.prepareJobs(store, submission.inputs, dryRun, single), store);
+}
+
+export function reportOf(store: Store, format: ReportFormat, options: { ids?: number[]; since?: number | null }): { text: string; mime: string } {
+  for (const id of options.ids ?? []) commands.requireJob(store, id);
+  const { text, mime } = renderReport(store, format, options);
+  return { text, mime };
+}
+
+export async function detectedHardware(store: Store, refresh: boolean): Promise<HardwareInfo> {
+  return (!refresh && cachedHardware(store)) || (await refreshHardware(store));
+}
+
+export async function detectedDccs(store: Store, refresh: boolean): Promise<DccInstall[]> {
+  const known = refresh ? [] : cachedDccs(store);
+  return known.length > 0 ? known : refreshDccs(store);
+}
