@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { RegisteredAdapter } from './adapter';
+import { descriptorView, type DccDescriptorView } from './descriptor';
 import { blenderAdapter } from './blender';
 import { cinema4dAdapter } from './cinema4d';
 import { commandAdapter } from './command';
@@ -37,4 +38,9 @@ export function getAdapter(id: string): RegisteredAdapter | null {
 export function adapterForScene(scene: string): RegisteredAdapter | null {
   const ext = path.extname(scene).toLowerCase();
   return ext ? (ADAPTERS.find((adapter) => adapter.extensions.includes(ext)) ?? null) : null;
+}
+
+/** The descriptors as the UI needs them (the `dccs.registry` command). */
+export function dccRegistry(): DccDescriptorView[] {
+  return ADAPTERS.map(descriptorView);
 }
