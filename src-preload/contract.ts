@@ -36,6 +36,8 @@ export interface DccDescriptorDto {
   tokens: string[];
   /** Renderers inside this DCC (`vray`, `redshift`…). */
   renderers: string[];
+  /** Whether Spool looks for its installs (false: each job names its program, as a command template does). */
+  detected: boolean;
 }
 
 export interface HardwareDto {

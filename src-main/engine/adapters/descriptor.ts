@@ -80,6 +80,8 @@ export interface DccDescriptorView {
   overrides: DccOverride[];
   tokens: string[];
   renderers: string[];
+  /** Whether Spool looks for its installs (false: each job names its program). */
+  detected: boolean;
 }
 
 export function descriptorView(d: FullDescriptor): DccDescriptorView {
@@ -92,6 +94,7 @@ export function descriptorView(d: FullDescriptor): DccDescriptorView {
     overrides: [...d.overrides],
     tokens: [...(d.tokens ?? [])],
     renderers: [...(d.renderers ?? [])],
+    detected: d.detect !== undefined,
   };
 }
 

@@ -64,6 +64,7 @@ describe('the DCC registry', () => {
       overrides: ['camera', 'layer', 'samples', 'format'],
       tokens: [],
       renderers: [],
+      detected: true,
     });
   });
 });
