@@ -36,8 +36,9 @@ export interface Spool {
 /**
  * `spool serve` on its own temp data dir. `seed` runs against the store before the server
  * starts (the engine then owns the data dir), for states that would be slow to reach by rendering.
+ * `env` is added to the server's environment (a PATH with fake DCCs on it).
  */
-export async function startSpool(opts: { seed?: (store: Store) => void } = {}): Promise<Spool> {
+export async function startSpool(opts: { seed?: (store: Store) => void; env?: NodeJS.ProcessEnv } = {}): Promise<Spool> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'spool-e2e-'));
   const dataDir = path.join(tmp, 'data');
   mkdirSync(dataDir, { recursive: true });
@@ -49,7 +50,7 @@ export async function startSpool(opts: { seed?: (store: Store) => void } = {}): 
       store.close();
     }
   }
-  const bm = await startBrowserMode({ dataDir, timeoutMs: 30_000 });
+  const bm = await startBrowserMode({ dataDir, env: opts.env, timeoutMs: 30_000 });
   return {
     bm,
     dataDir,

@@ -17,6 +17,27 @@ export interface DccInstallDto {
   version: string | null;
   source: 'path' | 'standard' | 'user';
   label: string;
+  /** Present only for a program no adapter runs: found, not supported yet, never offered as a DCC. */
+  supported?: false;
+}
+
+/** One adapter's descriptor (src-main/engine/adapters/descriptor.ts): all the UI knows of a DCC. */
+export interface DccDescriptorDto {
+  id: string;
+  label: string;
+  /** One character for the badge. */
+  letter: string;
+  /** Scene extensions it claims, lower case with the dot. */
+  extensions: string[];
+  sceneOptional: boolean;
+  /** DCC-specific job overrides it reads (`camera`, `layer`, `samples`, `renderer`, `template`…). */
+  overrides: string[];
+  /** Command-template placeholders, without braces (the generic command adapter). */
+  tokens: string[];
+  /** Renderers inside this DCC (`vray`, `redshift`…). */
+  renderers: string[];
+  /** Whether Spool looks for its installs (false: each job names its program, as a command template does). */
+  detected: boolean;
 }
 
 export interface HardwareDto {
@@ -69,6 +90,8 @@ export interface Commands {
   'scene.probe': [{ scene: string; dcc?: string }, SceneInfoDto | null];
   'devices.get': [{ refresh?: boolean }, HardwareDto | null];
   'dccs.list': [{ refresh?: boolean }, DccInstallDto[]];
+  /** The DCCs Spool can render with: every adapter's descriptor, in the registry's order. */
+  'dccs.registry': [Record<string, never>, DccDescriptorDto[]];
   'settings.get': [Record<string, never>, SettingsDto];
   'settings.set': [Partial<SettingsDto>, SettingsDto];
   /** Electron only: the native file dialog. Browser mode answers null (the UI shows a path field). */
@@ -128,6 +151,7 @@ export const COMMAND_NAMES = [
   'scene.probe',
   'devices.get',
   'dccs.list',
+  'dccs.registry',
   'settings.get',
   'settings.set',
   'dialog.openScene',

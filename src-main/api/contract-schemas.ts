@@ -68,6 +68,7 @@ export const COMMAND_INPUT_SCHEMAS = {
     .strict(),
   'devices.get': refresh,
   'dccs.list': refresh,
+  'dccs.registry': empty,
   'settings.get': empty,
   'settings.set': z
     .object({ defaults: defaults.optional(), userExecutables: z.array(userExecutable).max(100).optional() })

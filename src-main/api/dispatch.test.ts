@@ -47,6 +47,7 @@ const BAD_INPUTS: Record<CommandName, { input: unknown; field?: string; mentions
   'scene.probe': { input: { scene: '' }, field: 'scene', mentions: 'scene' },
   'devices.get': { input: { refresh: 'yes' }, field: 'refresh', mentions: 'refresh' },
   'dccs.list': { input: { refresh: 1 }, field: 'refresh', mentions: 'refresh' },
+  'dccs.registry': { input: { refresh: true }, mentions: '"refresh"' },
   'settings.get': { input: { key: 'x' }, mentions: '"key"' },
   'settings.set': {
     input: { defaults: { retries: -1, stallTimeoutSec: null, taskTimeoutSec: null } },

@@ -8,11 +8,9 @@ import type {
   SettingsDto,
 } from '../../src-preload/contract';
 import packageJson from '../../package.json';
-import { getAdapter } from '../engine/adapters/registry';
+import { dccRegistry } from '../engine/adapters/registry';
 import type { Engine } from '../engine/engine';
-import { InputError } from '../engine/errors';
-import { isExecutable } from '../engine/find-executable';
-import type { UserExecutable } from '../engine/settings';
+import { checkUserExecutable } from '../engine/executables';
 import { cached } from './cached';
 import { toCommandError, zodError } from './command-error';
 import { COMMAND_INPUT_SCHEMAS, isCommandName } from './contract-schemas';
@@ -115,9 +113,10 @@ function createHandlers(engine: Engine, env: DispatchEnv): Handlers {
     'scene.probe': ({ scene, dcc }) => engine.probeScene(path.resolve(scene), dcc),
     'devices.get': ({ refresh }) => hardware.get(refresh),
     'dccs.list': ({ refresh }) => dccs.get(refresh),
+    'dccs.registry': () => dccRegistry(),
     'settings.get': () => readSettings(),
     'settings.set': ({ defaults, userExecutables }) => {
-      if (userExecutables) checkUserExecutables(userExecutables);
+      userExecutables?.forEach((entry, i) => checkUserExecutable(entry, (part) => `userExecutables.${i}.${part}`));
       if (defaults) engine.writeSetting('defaults', defaults);
       if (userExecutables) {
         engine.writeSetting('dccs.user', userExecutables);
@@ -129,14 +128,6 @@ function createHandlers(engine: Engine, env: DispatchEnv): Handlers {
     'dialog.openScene': () => env.dialogs?.openScene() ?? null,
     'dialog.openFolder': () => env.dialogs?.openFolder() ?? null,
   };
-}
-
-function checkUserExecutables(list: UserExecutable[]): void {
-  list.forEach(({ dcc, executable }, i) => {
-    if (!getAdapter(dcc)) throw new InputError(`userExecutables.${i}.dcc`, `Spool has no adapter "${dcc}"`);
-    if (!path.isAbsolute(executable)) throw new InputError(`userExecutables.${i}.executable`, 'give the full path of the program');
-    if (!isExecutable(executable)) throw new InputError(`userExecutables.${i}.executable`, `${executable} is not an executable file`);
-  });
 }
 
 function toLogDto(log: ReturnType<Engine['readLog']>): LogDto {

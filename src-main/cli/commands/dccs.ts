@@ -1,8 +1,6 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { identifyExecutable } from '../../engine/detect/dcc-discovery';
 import { InputError } from '../../engine/errors';
-import { isExecutable } from '../../engine/find-executable';
+import { checkUserExecutable } from '../../engine/executables';
 import { parse } from '../args';
 import { EXIT, type CliContext } from '../context';
 import { withQueue } from '../queue';
@@ -22,18 +20,16 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   }
   if (installs.length === 0) ctx.out('No DCC found. Add one with: spool dccs add /path/to/blender\n');
   for (const install of installs) {
-    ctx.out(`${install.dcc.padEnd(15)} ${(install.version ?? '?').padEnd(12)} ${install.executable}  (${install.source})\n`);
+    const note = install.supported === false ? '  found, not supported yet' : '';
+    ctx.out(`${install.dcc.padEnd(15)} ${(install.version ?? '?').padEnd(12)} ${install.executable}  (${install.source})${note}\n`);
   }
   return EXIT.ok;
 }
 
 async function add(target: string | undefined, ctx: CliContext): Promise<number> {
   if (!target) throw new InputError('PATH', 'which executable? usage: spool dccs add PATH');
-  const file = path.resolve(ctx.cwd, target);
-  if (!existsSync(file)) throw new InputError('PATH', `no such file: ${file}`);
-  if (!isExecutable(file)) throw new InputError('PATH', `${file} is not an executable file`);
-  const dcc = identifyExecutable(file);
-  if (!dcc) throw new InputError('PATH', `${path.basename(file)} is not a DCC executable Spool knows (blender, Render, hython, husk, Nuke…)`);
+  // Settings checks the same way (engine/executables.ts); here the DCC is named from the file.
+  const { dcc, executable: file } = checkUserExecutable({ executable: path.resolve(ctx.cwd, target) }, () => 'PATH');
   await withQueue(ctx, async (queue) => {
     // Several versions of one DCC side by side are normal: each added path is kept.
     const others = queue.readSetting('dccs.user').filter((u) => u.executable !== file);

@@ -1,4 +1,5 @@
 import type { DeviceAssignment, JobOverrides, SceneInfo } from '../types';
+import type { DccDescriptor, FullDescriptor } from './descriptor';
 
 /** One chunk of frames for one child process. */
 export interface RenderChunk {
@@ -44,14 +45,8 @@ export interface OutputParser {
 
 export type { SceneInfo };
 
-export interface Adapter {
-  /** Stable id used in job specs and the CLI's --dcc (e.g. `blender`, `command`). */
-  id: string;
-  label: string;
-  /** Scene file extensions this adapter claims, lower case with the dot (`.blend`). */
-  extensions: string[];
-  /** Executable names looked up on PATH when no explicit path is given. */
-  executables: string[];
+/** A DCC's descriptor (its data: descriptor.ts) plus how to run it and read what it prints. */
+export interface Adapter extends DccDescriptor {
   /**
    * False when the DCC prints no per-frame "saved" line and expectedOutput may be null: a frame
    * then counts as done when its run exits 0 (generic commands without {output}).
@@ -65,8 +60,6 @@ export interface Adapter {
   minFrame?: number;
   /** The program a job names itself (a command template's first word), if any. */
   executableFromJob?(overrides: JobOverrides): string | null;
-  /** True when the adapter renders without a scene file (generic command). */
-  sceneOptional?: boolean;
   /** How the adapter wants frames split: any list, or ascending arithmetic runs only. */
   chunkShape: 'any' | 'arithmetic';
   /** True if chunk size should default to one frame per process (e.g. a per-frame template). */
@@ -80,3 +73,6 @@ export interface Adapter {
   /** Reads defaults out of the scene (frame range, output, cameras...). */
   probeScene?(scene: string, executable: string): Promise<SceneInfo>;
 }
+
+/** An adapter fit for the registry: its descriptor complete. */
+export type RegisteredAdapter = Adapter & FullDescriptor;

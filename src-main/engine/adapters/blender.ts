@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isArithmetic } from '../frames';
 import type { JobOverrides } from '../types';
-import type { Adapter, Command, OutputParser, ParsedEvent, RenderChunk, SceneInfo } from './adapter';
+import type { RegisteredAdapter, Command, OutputParser, ParsedEvent, RenderChunk, SceneInfo } from './adapter';
 import { expandPattern, splitPattern } from './output-pattern';
 
 /**
@@ -299,11 +299,25 @@ async function probeScene(scene: string, executable: string): Promise<SceneInfo>
   };
 }
 
-export const blenderAdapter: Adapter = {
+export const blenderAdapter: RegisteredAdapter = {
   id: 'blender',
   label: 'Blender',
   extensions: ['.blend'],
   executables: ['blender'],
+  letter: 'B',
+  overrides: ['camera', 'layer', 'samples', 'format'],
+  detect: {
+    product: 'Blender',
+    paths: {
+      // DL Blender.param had `…\Blender Foundation\Blender\blender.exe`; installers add the version.
+      win32: ['{ProgramFiles}/Blender Foundation/Blender*/blender.exe'],
+      darwin: ['/Applications/Blender.app/Contents/MacOS/Blender', '/Applications/Blender*.app/Contents/MacOS/Blender'], // FL darwin.go
+      linux: ['/usr/bin/blender', '/snap/bin/blender', '/opt/blender*/blender'], // Debian; snap; release tarballs
+    },
+    // FL, BM `-v`; Debian's 3.4.1 here prints exactly `Blender 3.4.1`.
+    probe: { args: ['--version'], pattern: /^Blender (\d+\.\d+(?:\.\d+)?)/m },
+    pathVersion: /blender[ -]?(\d+\.\d+(?:\.\d+)?)/i,
+  },
   chunkShape: 'any',
   minFrame: 0,
   validate,

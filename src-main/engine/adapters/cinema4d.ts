@@ -2,7 +2,7 @@
  * Maxon Cinema 4D through its `Commandline` renderer [CGJ, DL Cinema4D.py, DC-cinema-4d].
  * Cinema 4D cannot run here; sources of every flag and line are in cinema4d.test.ts.
  */
-import type { Adapter, Command, OutputParser, ParsedEvent, RenderChunk } from './adapter';
+import type { RegisteredAdapter, Command, OutputParser, ParsedEvent, RenderChunk } from './adapter';
 import {
   arithmeticRun,
   childEnv,
@@ -80,11 +80,29 @@ function expectedOutput(chunk: RenderChunk, frame: number): string | null {
   return expectedIfAccepted(chunk, frame, c4dPrefix);
 }
 
-export const cinema4dAdapter: Adapter = {
+export const cinema4dAdapter: RegisteredAdapter = {
   id: 'cinema4d',
   label: 'Maxon Cinema 4D',
   extensions: ['.c4d'],
   executables: ['Commandline'],
+  letter: 'C',
+  overrides: ['layer'],
+  // Picked in the scene's render settings; Commandline has no renderer switch.
+  renderers: ['standard', 'physical', 'redshift', 'vray', 'arnold'],
+  detect: {
+    product: 'Cinema 4D',
+    paths: {
+      win32: [
+        '{ProgramFiles}/MAXON/CINEMA 4D */Commandline.exe', // DL Cinema4D.param
+        '{ProgramFiles}/Maxon Cinema 4D */Commandline.exe', // DC-cinema-4d adaptor comment
+      ],
+      darwin: ['/Applications/Maxon Cinema 4D */Commandline.app/Contents/MacOS/Commandline'], // DL Cinema4D.param
+      // DC-cinema-4d: Linux installs under /opt/maxon/cinema4dr2024.200/bin and need its env setup
+      // first; the Commandline name in that folder is UNVERIFIED.
+      linux: ['/opt/maxon/cinema4d*/bin/Commandline'],
+    },
+    pathVersion: /(?:cinema ?4d ?r?|cinema4dr?)(\d+(?:\.\d+)*)/i,
+  },
   chunkShape: 'arithmetic',
 
   validate({ output }) {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { JobOverrides } from '../types';
-import type { Adapter, Command, OutputParser, ParsedEvent, RenderChunk } from './adapter';
+import type { RegisteredAdapter, Command, OutputParser, ParsedEvent, RenderChunk } from './adapter';
 import { createBlenderParser } from './blender';
 import { coveringRun, expandPattern } from './output-pattern';
 import { licenceError } from './common-patterns';
@@ -222,11 +222,14 @@ export function createCommandParser(chunk: RenderChunk): OutputParser {
   };
 }
 
-export const commandAdapter: Adapter = {
+export const commandAdapter: RegisteredAdapter = {
   id: 'command',
   label: 'Command template',
   extensions: [],
   executables: [],
+  letter: '$',
+  overrides: ['template'],
+  tokens: TEMPLATE_TOKENS,
   sceneOptional: true,
   reportsSavedFrames: false,
   chunkShape: 'arithmetic',

@@ -3,7 +3,7 @@
  * Houdini cannot run here; flags and lines are from SideFX's husk page, Deadline Cloud and CGRU
  * (sources in houdini-husk.test.ts).
  */
-import type { Adapter, Command, OutputParser, ParsedEvent, RenderChunk } from './adapter';
+import type { RegisteredAdapter, Command, OutputParser, ParsedEvent, RenderChunk } from './adapter';
 import {
   alfProgress,
   arithmeticRun,
@@ -65,11 +65,26 @@ function expectedOutput(chunk: RenderChunk, frame: number): string | null {
   return expectedIfAccepted(chunk, frame, outputPieces);
 }
 
-export const huskAdapter: Adapter = {
+export const huskAdapter: RegisteredAdapter = {
   id: 'houdini-husk',
   label: 'Houdini husk (USD)',
   extensions: ['.usd', '.usda', '.usdc', '.usdz'],
   executables: ['husk'],
+  letter: 'U',
+  overrides: ['camera', 'layer', 'samples'],
+  detect: {
+    product: 'Houdini',
+    role: 'husk',
+    paths: {
+      win32: ['{ProgramFiles}/Side Effects Software/Houdini */bin/husk.exe'], // DL Houdini.param
+      darwin: ['/Applications/Houdini/Houdini*/Frameworks/Houdini.framework/Versions/Current/Resources/bin/husk'], // DL (hython's folder)
+      linux: ['/opt/hfs*/bin/husk'], // DL Houdini.param (hython's folder)
+    },
+    // `husk --version` prints the renderer's version string [HK]; a log shows `husk version 19.5.569`
+    // (deadline-cloud-for-houdini PR 141). The folder name holds the full version too.
+    probe: { args: ['--version'], pattern: /husk version (\d+\.\d+(?:\.\d+)?)/i },
+    pathVersion: /(?:hfs|houdini ?)(\d+\.\d+(?:\.\d+)?)/i,
+  },
   chunkShape: 'arithmetic',
 
   validate({ output }) {

@@ -4,7 +4,7 @@
  * Houdini cannot run here; lines and signatures are cited in houdini-hython.test.ts.
  */
 import type { JobOverrides } from '../types';
-import type { Adapter, Command, OutputParser, ParsedEvent, RenderChunk } from './adapter';
+import type { RegisteredAdapter, Command, OutputParser, ParsedEvent, RenderChunk } from './adapter';
 import {
   alfProgress,
   arithmeticRun,
@@ -102,11 +102,26 @@ function expectedOutput(chunk: RenderChunk, frame: number): string | null {
   return expectedIfAccepted(chunk, frame, outputPieces);
 }
 
-export const hythonAdapter: Adapter = {
+export const hythonAdapter: RegisteredAdapter = {
   id: 'houdini-hython',
   label: 'Houdini (hython, ROP)',
   extensions: ['.hip', '.hiplc', '.hipnc'],
   executables: ['hython'],
+  letter: 'H',
+  overrides: ['layer', 'rop'],
+  // Picked by the ROP a job renders (a Redshift or V-Ray ROP), not by a flag.
+  renderers: ['mantra', 'karma', 'redshift', 'vray', 'arnold'],
+  detect: {
+    product: 'Houdini',
+    role: 'hython',
+    paths: {
+      win32: ['{ProgramFiles}/Side Effects Software/Houdini */bin/hython.exe'], // DL Houdini.param
+      darwin: ['/Applications/Houdini/Houdini*/Frameworks/Houdini.framework/Versions/Current/Resources/bin/hython'], // DL Houdini.param
+      linux: ['/opt/hfs*/bin/hython'], // DL Houdini.param
+    },
+    // `hython --version` reports its Python, not Houdini (a public test script parses it as such).
+    pathVersion: /(?:hfs|houdini ?)(\d+\.\d+(?:\.\d+)?)/i,
+  },
   chunkShape: 'arithmetic',
 
   validate({ output, overrides }) {

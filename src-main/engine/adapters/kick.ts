@@ -2,7 +2,7 @@
  * Arnold's standalone renderer, kick: one .ass file per frame, so one frame per process
  * [CGJ, DL Arnold.py, AK]. Arnold cannot run here; sources are in kick.test.ts.
  */
-import type { Adapter, Command, OutputParser, ParsedEvent, RenderChunk } from './adapter';
+import type { RegisteredAdapter, Command, OutputParser, ParsedEvent, RenderChunk } from './adapter';
 import {
   arnoldPercent,
   arnoldWrittenFile,
@@ -55,11 +55,24 @@ function expectedOutput(chunk: RenderChunk, frame: number): string | null {
   return expectedIfAccepted(chunk, frame, outputPieces);
 }
 
-export const kickAdapter: Adapter = {
+export const kickAdapter: RegisteredAdapter = {
   id: 'kick',
   label: 'Arnold kick (.ass)',
   extensions: ['.ass'],
   executables: ['kick'],
+  letter: 'A',
+  overrides: [],
+  detect: {
+    product: 'Arnold kick',
+    paths: {
+      win32: ['{ProgramFiles}/Autodesk/Arnold/maya*/bin/kick.exe'], // UNVERIFIED (MtoA default)
+      darwin: ['/Applications/Autodesk/Arnold/mtoa/*/bin/kick'], // UNVERIFIED (MtoA default)
+      linux: ['/opt/solidangle/mtoa/*/bin/kick', '/opt/autodesk/arnold/maya*/bin/kick'], // DL Arnold.param; second UNVERIFIED
+    },
+    // `kick` with no arguments prints a banner [AK], but that is not a version flag; MtoA folders
+    // carry the Maya year, not Arnold's version, so only an Arnold SDK folder gives one.
+    pathVersion: /arnold-(\d+\.\d+\.\d+(?:\.\d+)?)/i,
+  },
   chunkShape: 'any',
   perFrame: () => true,
 

@@ -2,7 +2,7 @@
  * Autodesk 3ds Max through `3dsmaxcmd` (Windows only) [MX, CGJ, DL 3dsCmd].
  * 3ds Max cannot run here; sources of every flag and line are in max.test.ts.
  */
-import type { Adapter, Command, OutputParser, ParsedEvent, RenderChunk } from './adapter';
+import type { RegisteredAdapter, Command, OutputParser, ParsedEvent, RenderChunk } from './adapter';
 import {
   arithmeticRun,
   childEnv,
@@ -66,11 +66,18 @@ function expectedOutput(chunk: RenderChunk, frame: number): string | null {
   return expectedIfAccepted(chunk, frame, maxOutputName);
 }
 
-export const maxAdapter: Adapter = {
+export const maxAdapter: RegisteredAdapter = {
   id: '3dsmax',
   label: 'Autodesk 3ds Max',
   extensions: ['.max'],
   executables: ['3dsmaxcmd'],
+  letter: '3',
+  overrides: ['camera', 'layer'],
+  detect: {
+    product: '3ds Max',
+    paths: { win32: ['{ProgramFiles}/Autodesk/3ds Max */3dsmaxcmd.exe'] }, // DL 3dsCmd.param; Windows only [DL]
+    pathVersion: /3ds max (\d{4})/i,
+  },
   chunkShape: 'arithmetic',
 
   validate({ output }) {

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { JobOverrides } from '../types';
-import type { Adapter, Command, OutputParser, ParsedEvent, RenderChunk } from './adapter';
+import type { RegisteredAdapter, Command, OutputParser, ParsedEvent, RenderChunk } from './adapter';
 import {
   arithmeticRun,
   arnoldPercent,
@@ -139,11 +139,24 @@ function expectedOutput(chunk: RenderChunk, frame: number): string | null {
   return expectedIfAccepted(chunk, frame, mayaOutput);
 }
 
-export const mayaAdapter: Adapter = {
+export const mayaAdapter: RegisteredAdapter = {
   id: 'maya',
   label: 'Autodesk Maya',
   extensions: ['.mb', '.ma'],
   executables: ['Render'],
+  letter: 'M',
+  overrides: ['camera', 'layer', 'renderer'],
+  renderers: MAYA_RENDERERS,
+  detect: {
+    product: 'Maya',
+    paths: {
+      win32: ['{ProgramFiles}/Autodesk/Maya*/bin/Render.exe'], // MP, DL
+      darwin: ['/Applications/Autodesk/maya*/Maya.app/Contents/bin/Render'], // MP
+      linux: ['/usr/autodesk/maya*/bin/Render'], // MP, DL MayaCmd.param
+    },
+    // No version flag of `Render` is documented [MD]; the folder is maya<year>.
+    pathVersion: /maya(\d{4}(?:\.\d+)?)/i,
+  },
   chunkShape: 'arithmetic',
 
   validate({ output, overrides }) {

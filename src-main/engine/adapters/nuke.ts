@@ -3,7 +3,7 @@
  * Nuke cannot run here; the lines below are from Deadline Cloud's Nuke adaptor, a CopyCat test
  * fake recorded from Nuke 16.0v1, and public `nuke -x` logs (sources in nuke.test.ts).
  */
-import type { Adapter, Command, OutputParser, ParsedEvent, RenderChunk } from './adapter';
+import type { RegisteredAdapter, Command, OutputParser, ParsedEvent, RenderChunk } from './adapter';
 import {
   arithmeticRun,
   childEnv,
@@ -61,11 +61,23 @@ export function createNukeParser(chunk: RenderChunk): OutputParser {
   };
 }
 
-export const nukeAdapter: Adapter = {
+export const nukeAdapter: RegisteredAdapter = {
   id: 'nuke',
   label: 'Foundry Nuke',
   extensions: ['.nk'],
   executables: ['nuke', 'Nuke'],
+  letter: 'N',
+  overrides: ['layer'],
+  detect: {
+    product: 'Nuke',
+    paths: {
+      win32: ['{ProgramFiles}/Nuke*/Nuke*.exe'], // DL Nuke.param
+      darwin: ['/Applications/Nuke*/Nuke*.app/Contents/MacOS/Nuke*'], // DL Nuke.param
+      linux: ['/usr/local/Nuke*/Nuke*'], // DL Nuke.param
+    },
+    // No verified version flag; the folder is Nuke15.1v2 [DL Nuke.param].
+    pathVersion: /nuke(\d+\.\d+(?:v\d+)?)/i,
+  },
   chunkShape: 'arithmetic',
 
   validate({ output }) {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { JobOverrides } from '../types';
-import type { Adapter, Command, OutputParser, ParsedEvent, RenderChunk } from './adapter';
+import type { RegisteredAdapter, Command, OutputParser, ParsedEvent, RenderChunk } from './adapter';
 import { coveringRun, padFrame, splitPattern } from './output-pattern';
 
 /**
@@ -208,11 +208,24 @@ function validate(input: { scene: string | null; output: string | null; override
   return null;
 }
 
-export const povrayAdapter: Adapter = {
+export const povrayAdapter: RegisteredAdapter = {
   id: 'povray',
   label: 'POV-Ray',
   extensions: ['.pov'],
   executables: ['povray'],
+  letter: 'P',
+  overrides: ['format'],
+  detect: {
+    product: 'POV-Ray',
+    paths: {
+      // POV-Ray for Windows is a GUI (pvengine): never started by Spool, so only a `povray` on PATH counts.
+      win32: [],
+      darwin: ['/opt/homebrew/bin/povray', '/usr/local/bin/povray'],
+      linux: ['/usr/bin/povray'], // Debian package `povray`
+    },
+    // Debian's build prints `POV-Ray 3.7.0.10.unofficial` on stderr (checked here).
+    probe: { args: ['--version'], pattern: /POV-Ray (\d+(?:\.\d+)+)/ },
+  },
   chunkShape: 'arithmetic',
   minFrame: 0,
   validate,

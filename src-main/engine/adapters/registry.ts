@@ -1,5 +1,6 @@
 import path from 'node:path';
-import type { Adapter } from './adapter';
+import type { RegisteredAdapter } from './adapter';
+import { descriptorView, type DccDescriptorView } from './descriptor';
 import { blenderAdapter } from './blender';
 import { cinema4dAdapter } from './cinema4d';
 import { commandAdapter } from './command';
@@ -11,7 +12,8 @@ import { mayaAdapter } from './maya';
 import { nukeAdapter } from './nuke';
 import { povrayAdapter } from './povray';
 
-const ADAPTERS: readonly Adapter[] = [
+/** Every DCC Spool can render with, once: detection, the CLI and the UI all read this list. */
+const ADAPTERS: readonly RegisteredAdapter[] = [
   blenderAdapter,
   mayaAdapter,
   hythonAdapter,
@@ -24,16 +26,21 @@ const ADAPTERS: readonly Adapter[] = [
   commandAdapter,
 ];
 
-export function allAdapters(): readonly Adapter[] {
+export function allAdapters(): readonly RegisteredAdapter[] {
   return ADAPTERS;
 }
 
-export function getAdapter(id: string): Adapter | null {
+export function getAdapter(id: string): RegisteredAdapter | null {
   return ADAPTERS.find((adapter) => adapter.id === id) ?? null;
 }
 
 /** The adapter that claims a scene file by its extension, e.g. `.blend` → Blender. */
-export function adapterForScene(scene: string): Adapter | null {
+export function adapterForScene(scene: string): RegisteredAdapter | null {
   const ext = path.extname(scene).toLowerCase();
   return ext ? (ADAPTERS.find((adapter) => adapter.extensions.includes(ext)) ?? null) : null;
+}
+
+/** The descriptors as the UI needs them (the `dccs.registry` command). */
+export function dccRegistry(): DccDescriptorView[] {
+  return ADAPTERS.map(descriptorView);
 }

@@ -2,7 +2,7 @@
  * Real discovery runs against this machine's /usr/bin/blender (Debian 3.4.1: `blender --version`
  * prints `Blender 3.4.1`) and /usr/bin/povray (`povray --version` prints
  * `POV-Ray 3.7.0.10.unofficial` on stderr) — both checked by hand here.
- * The fake trees mirror the install layouts of dcc-locations.ts (Deadline .param defaults,
+ * The fake trees mirror the install layouts of the adapters' descriptors (Deadline .param defaults,
  * Autodesk/SideFX/Foundry docs); their scripts print the DCCs' version lines
  * (`husk version 19.5.569` seen in deadline-cloud-for-houdini PR 141; Maya's startup banner
  * `Maya 2024` style, which discovery must not need because it never runs Maya).

@@ -1,19 +1,13 @@
 /**
- * Finds the DCCs installed on this workstation: the standard folders of dcc-locations.ts, PATH,
- * and what the user added by hand; then reads each one's version. One lookup over data tables,
- * like GitHub Desktop's editor lookup, so adding a DCC is adding rows, not code.
+ * Finds the DCCs installed on this workstation: the standard folders of the adapters' descriptors
+ * (detection-table.ts), PATH, and what the user added by hand; then reads each one's version. One
+ * lookup over data, like GitHub Desktop's editor lookup, so adding a DCC adds no code here.
  */
 import { constants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import {
-  DCC_LOCATIONS,
-  WINDOWS_FOLDER_DEFAULTS,
-  dccPlatform,
-  productOf,
-  type DccLocation,
-  type DccPlatform,
-} from './dcc-locations';
+import { dccPlatform, type DccPlatform } from '../adapters/descriptor';
+import { WINDOWS_FOLDER_DEFAULTS, detectionEntry, detectionTable, type DetectionEntry } from './detection-table';
 
 export interface DccInstall {
   dcc: string;
@@ -21,6 +15,8 @@ export interface DccInstall {
   version: string | null;
   source: 'path' | 'standard' | 'user';
   label: string;
+  /** Present only for a program no adapter runs: found, not supported yet (never offered as a DCC). */
+  supported?: false;
 }
 
 export interface DiscoverOptions {
@@ -109,10 +105,10 @@ interface Found {
   source: DccInstall['source'];
 }
 
-async function fromStandard(locations: readonly DccLocation[], roots: (string | null)[], env: NodeJS.ProcessEnv, platform: DccPlatform): Promise<Found[]> {
+async function fromStandard(locations: readonly DetectionEntry[], roots: (string | null)[], env: NodeJS.ProcessEnv, platform: DccPlatform): Promise<Found[]> {
   const found: Found[] = [];
   for (const loc of locations) {
-    for (const pattern of loc.paths) {
+    for (const pattern of loc.detect.paths[platform] ?? []) {
       for (const root of roots) {
         for (const file of await expand(underRoot(substitute(pattern, env), root))) {
           if (await isExecutable(file, platform)) found.push({ dcc: loc.dcc, executable: file, source: 'standard' });
@@ -123,7 +119,7 @@ async function fromStandard(locations: readonly DccLocation[], roots: (string | 
   return found;
 }
 
-async function fromPath(locations: readonly DccLocation[], env: NodeJS.ProcessEnv, platform: DccPlatform): Promise<Found[]> {
+async function fromPath(locations: readonly DetectionEntry[], env: NodeJS.ProcessEnv, platform: DccPlatform): Promise<Found[]> {
   const delimiter = platform === 'win32' ? ';' : ':';
   const dirs = (env.PATH ?? env.Path ?? '').split(delimiter).filter(Boolean);
   const exts = platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';').filter(Boolean) : [''];
@@ -142,26 +138,35 @@ async function fromPath(locations: readonly DccLocation[], env: NodeJS.ProcessEn
 }
 
 /** Base-name matchers of each DCC: its PATH names and the last segment of its standard paths. */
-function nameMatchers(locations: readonly DccLocation[]): { dcc: string; re: RegExp }[] {
+function nameMatchers(locations: readonly DetectionEntry[], platform: DccPlatform): { dcc: string; re: RegExp }[] {
   const out: { dcc: string; re: RegExp }[] = [];
   for (const loc of locations) {
     const names = new Set<string>();
     for (const n of loc.executables) names.add(n);
-    for (const p of loc.paths) names.add(p.split('/').pop()?.replace(/\.exe$/i, '') ?? '');
+    for (const p of loc.detect.paths[platform] ?? []) names.add(p.split('/').pop()?.replace(/\.exe$/i, '') ?? '');
     for (const n of names) if (n) out.push({ dcc: loc.dcc, re: globToRegExp(n) });
   }
   return out;
 }
 
-/** Which DCC an executable is, from its file name (`Render` → maya, `Nuke15.1` → nuke); null if none. */
+/**
+ * Which DCC an executable is, from its file name (`Render` → maya, `Nuke15.1` → nuke); null if none.
+ * A program with no adapter (`vray`) is named too: callers tell it apart with isSupported.
+ */
 export function identifyExecutable(file: string, platform: NodeJS.Platform = process.platform): string | null {
+  const p = dccPlatform(platform);
   const base = path.basename(file.replace(/\\/g, '/')).replace(/\.exe$/i, '');
-  const hit = nameMatchers(DCC_LOCATIONS[dccPlatform(platform)]).find((m) => m.re.test(base));
+  const hit = nameMatchers(detectionTable(p), p).find((m) => m.re.test(base));
   return hit?.dcc ?? null;
 }
 
-async function fromUser(userPaths: string[], locations: readonly DccLocation[], platform: DccPlatform): Promise<Found[]> {
-  const matchers = nameMatchers(locations);
+/** False for a program detection knows but no adapter runs (V-Ray, Redshift standalone). */
+export function isSupported(dcc: string): boolean {
+  return detectionEntry(dcc)?.supported !== false;
+}
+
+async function fromUser(userPaths: string[], locations: readonly DetectionEntry[], platform: DccPlatform): Promise<Found[]> {
+  const matchers = nameMatchers(locations, platform);
   const found: Found[] = [];
   const consider = async (file: string): Promise<void> => {
     const base = path.basename(file).replace(/\.exe$/i, '');
@@ -200,10 +205,10 @@ export function compareVersions(a: string, b: string): number {
 }
 
 async function probeVersion(found: Found, realFile: string, timeoutMs: number): Promise<string | null> {
-  const product = productOf(found.dcc);
+  const product = detectionEntry(found.dcc)?.detect;
   if (product?.probe) {
     try {
-      // Only flags that print and exit (dcc-locations.ts); stdin closed so nothing can wait on a prompt.
+      // Only flags that print and exit (the descriptors' `probe`); stdin closed so nothing can wait on a prompt.
       const { execa } = await import('execa');
       const r = await execa(found.executable, product.probe.args, {
         timeout: timeoutMs,
@@ -229,7 +234,7 @@ async function probeVersion(found: Found, realFile: string, timeoutMs: number): 
 }
 
 function labelOf(dcc: string, version: string | null): string {
-  const product = productOf(dcc);
+  const product = detectionEntry(dcc)?.detect;
   const name = product?.product ?? dcc;
   return `${name}${version ? ` ${version}` : ''}${product?.role ? ` (${product.role})` : ''}`;
 }
@@ -237,7 +242,7 @@ function labelOf(dcc: string, version: string | null): string {
 export async function discoverDccs(opts: DiscoverOptions = {}): Promise<DccInstall[]> {
   const platform = dccPlatform(opts.platform ?? process.platform);
   const env = opts.env ?? process.env;
-  const locations = DCC_LOCATIONS[platform];
+  const locations = detectionTable(platform);
   const roots = opts.roots && opts.roots.length > 0 ? opts.roots : [null];
 
   // Order is precedence for duplicates: what the user added, then PATH, then standard folders.
@@ -261,7 +266,8 @@ export async function discoverDccs(opts: DiscoverOptions = {}): Promise<DccInsta
   const installs = await Promise.all(
     unique.map(async ({ found, real }): Promise<DccInstall> => {
       const version = await probeVersion(found, real, timeoutMs);
-      return { ...found, version, label: labelOf(found.dcc, version) };
+      const install: DccInstall = { ...found, version, label: labelOf(found.dcc, version) };
+      return isSupported(found.dcc) ? install : { ...install, supported: false };
     }),
   );
   return installs.sort(byDccThenNewest);

@@ -1,7 +1,8 @@
 import { dccInfo } from '../lib/dccs';
+import { useDccs } from '../state/dcc-store';
 
 export function DccBadge({ dcc, withLabel = false }: { dcc: string; withLabel?: boolean }) {
-  const info = dccInfo(dcc);
+  const info = dccInfo(useDccs(), dcc);
   return (
     <span className="dcc" title={info.label}>
       <span className={`dcc-badge dcc-${info.id}`} aria-hidden>

@@ -3,13 +3,16 @@ import type { DccInstallDto, HardwareDto } from '../../../src-preload/contract';
 import { call, errorMessage } from '../bridge/call';
 import { EmptyState } from '../components/EmptyState';
 import { Icon } from '../components/Icon';
+import { hostsOf } from '../lib/dccs';
 import { formatBytes, formatClock } from '../lib/format';
+import { useDccs } from '../state/dcc-store';
 
 type Loadable<T> = { state: 'loading' } | { state: 'ready'; value: T } | { state: 'error'; message: string };
 
 export function DevicesView() {
   const [hardware, setHardware] = useState<Loadable<HardwareDto | null>>({ state: 'loading' });
   const [dccs, setDccs] = useState<Loadable<DccInstallDto[]>>({ state: 'loading' });
+  const registry = useDccs();
 
   const load = useCallback((refresh: boolean) => {
     setHardware({ state: 'loading' });
@@ -101,8 +104,11 @@ export function DevicesView() {
             </thead>
             <tbody>
               {dccs.value.map((d) => (
-                <tr key={`${d.dcc}:${d.executable}`}>
-                  <td>{d.label}</td>
+                <tr key={`${d.dcc}:${d.executable}`} data-testid="dcc-row" data-dcc={d.dcc} data-supported={d.supported !== false}>
+                  <td>
+                    {d.label}
+                    {d.supported === false ? <NotSupported hosts={hostsOf(registry, d.dcc).map((h) => h.label)} /> : null}
+                  </td>
                   <td className="mono">{d.version ?? '—'}</td>
                   <td className="mono truncate" title={d.executable}>
                     {d.executable}
@@ -115,5 +121,18 @@ export function DevicesView() {
         )}
       </section>
     </div>
+  );
+}
+
+/** A program detection found that no adapter renders with: shown, never offered as a DCC. */
+function NotSupported({ hosts }: { hosts: string[] }) {
+  const hint = hosts.length > 0 ? `Spool renders its scenes through ${hosts.join(', ')}` : 'Spool has no adapter for it';
+  return (
+    <>
+      {' '}
+      <span className="pill pill-queued" title={hint} data-testid="not-supported">
+        found, not supported yet
+      </span>
+    </>
   );
 }

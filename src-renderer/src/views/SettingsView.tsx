@@ -3,7 +3,7 @@ import type { AppInfoDto, SettingsDto } from '../../../src-preload/contract';
 import { call, errorMessage } from '../bridge/call';
 import { EmptyState } from '../components/EmptyState';
 import { Icon } from '../components/Icon';
-import { KNOWN_DCCS } from '../lib/dccs';
+import { useDccs } from '../state/dcc-store';
 import { useToasts } from '../state/toasts-store';
 
 interface Draft {
@@ -35,6 +35,8 @@ export function SettingsView() {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [saveError, setSaveError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  // An override replaces what detection finds, so only DCCs Spool looks for can have one.
+  const overridable = useDccs().filter((d) => d.detected);
 
   useEffect(() => {
     call('app.info', {}).then(setInfo).catch(() => {});
@@ -144,7 +146,7 @@ export function SettingsView() {
                 value={x.dcc}
                 onChange={(e) => update({ executables: draft.executables.map((y, j) => (j === i ? { ...y, dcc: e.target.value } : y)) })}
               >
-                {KNOWN_DCCS.filter((d) => d.id !== 'command').map((d) => (
+                {overridable.map((d) => (
                   <option key={d.id} value={d.id}>
                     {d.label}
                   </option>

@@ -1,10 +1,11 @@
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import type { DccInstallDto, HardwareDto, SceneInfoDto } from '../../../../src-preload/contract';
+import { Fragment, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import type { HardwareDto, SceneInfoDto } from '../../../../src-preload/contract';
 import { call, CommandFailure, errorMessage } from '../../bridge/call';
 import { Icon } from '../../components/Icon';
-import { dccForScene, dccInfo, KNOWN_DCCS } from '../../lib/dccs';
+import { dccForScene, dccInfo } from '../../lib/dccs';
 import { basename } from '../../lib/format';
 import { EMPTY_FORM, formToSubmit, serverFieldErrors, type FieldErrors, type JobForm } from '../../lib/job-form';
+import { useDccs } from '../../state/dcc-store';
 import { useJobs } from '../../state/jobs-store';
 import { useSelection } from '../../state/selection-store';
 import { useToasts } from '../../state/toasts-store';
@@ -22,7 +23,8 @@ export function NewJobPanel({ onClose }: { onClose(): void }) {
   const [probe, setProbe] = useState<SceneInfoDto | null>(null);
   const [probeNote, setProbeNote] = useState<string | null>(null);
   const [hardware, setHardware] = useState<HardwareDto | null>(null);
-  const [installs, setInstalls] = useState<DccInstallDto[]>([]);
+  // Only DCCs an adapter renders with: a program detection found without one is never a choice.
+  const dccs = useDccs();
   const panelRef = useRef<HTMLFormElement>(null);
   const offeredScene = useUi((s) => s.newJobScene);
 
@@ -49,9 +51,6 @@ export function NewJobPanel({ onClose }: { onClose(): void }) {
       )
       .catch(() => {});
     call('devices.get', {}).then(setHardware).catch(() => {});
-    call('dccs.list', {})
-      .then((list) => setInstalls(Array.isArray(list) ? list : []))
-      .catch(() => {});
   }, []);
 
   // A scene handed over from outside (a second launch with a file) fills the field, open or not.
@@ -62,14 +61,13 @@ export function NewJobPanel({ onClose }: { onClose(): void }) {
     setProbeNote(null);
   }, [offeredScene]);
 
-  const detected = useMemo(() => dccForScene(form.scene.trim()), [form.scene]);
+  const detected = useMemo(() => dccForScene(dccs, form.scene.trim()), [dccs, form.scene]);
   const effectiveDcc = form.dcc || detected?.id || '';
-  const sceneOptional = dccInfo(effectiveDcc).sceneOptional === true;
-  const dccChoices = useMemo(() => {
-    const ids = new Set(KNOWN_DCCS.map((d) => d.id));
-    for (const i of installs) ids.add(i.dcc);
-    return [...ids].map((id) => dccInfo(id));
-  }, [installs]);
+  const effective = effectiveDcc ? dccInfo(dccs, effectiveDcc) : null;
+  const sceneOptional = effective?.sceneOptional === true;
+  const tokens = effective?.tokens ?? [];
+  // Until the DCC is known, the usual scene overrides are offered; then only those it reads.
+  const reads = (override: string): boolean => !effective || effective.overrides.includes(override);
 
   const set = <K extends keyof JobForm>(key: K, value: JobForm[K]): void => {
     setForm((f) => ({ ...f, [key]: value }));
@@ -183,7 +181,7 @@ export function NewJobPanel({ onClose }: { onClose(): void }) {
             <Field label="DCC" htmlFor="dcc" error={errors.dcc}>
               <select id="dcc" className="input" value={form.dcc} onChange={(e) => set('dcc', e.target.value)} data-testid="dcc-select">
                 <option value="">Auto{detected ? ` (${detected.label})` : form.scene.trim() ? ' (unknown type)' : ''}</option>
-                {dccChoices.map((d) => (
+                {dccs.map((d) => (
                   <option key={d.id} value={d.id}>
                     {d.label}
                   </option>
@@ -201,16 +199,22 @@ export function NewJobPanel({ onClose }: { onClose(): void }) {
             </Field>
           </div>
 
-          {effectiveDcc === 'command' ? (
+          {effective?.overrides.includes('template') ? (
             <Field
               label="Command template"
               htmlFor="template"
               error={errors.template}
               wide
               hint={
-                <>
-                  Placeholders: <code>{'{frame}'}</code> <code>{'{start}'}</code> <code>{'{end}'}</code> <code>{'{output}'}</code> <code>{'{scene}'}</code>
-                </>
+                <span data-testid="template-tokens">
+                  Placeholders:{' '}
+                  {tokens.map((t, i) => (
+                    <Fragment key={t}>
+                      {i > 0 ? ' ' : null}
+                      <code>{`{${t}}`}</code>
+                    </Fragment>
+                  ))}
+                </span>
               }
             >
               <input id="template" className="input mono" value={form.template} spellCheck={false} onChange={(e) => set('template', e.target.value)} />
@@ -279,39 +283,45 @@ export function NewJobPanel({ onClose }: { onClose(): void }) {
             </Field>
           </div>
 
-          {effectiveDcc !== 'command' ? (
+          {reads('camera') || reads('layer') || reads('samples') ? (
             <div className="form-grid form-grid-3">
-              <Field label="Camera" htmlFor="camera" error={errors.camera}>
-                {probe?.cameras && probe.cameras.length > 0 ? (
-                  <select id="camera" className="input" value={form.camera} onChange={(e) => set('camera', e.target.value)}>
-                    <option value="">Scene ({probe.activeCamera ?? 'active'})</option>
-                    {probe.cameras.map((c) => (
-                      <option key={c} value={c}>
-                        {c}
-                      </option>
-                    ))}
-                  </select>
-                ) : (
-                  <input id="camera" className="input" value={form.camera} placeholder="scene camera" onChange={(e) => set('camera', e.target.value)} />
-                )}
-              </Field>
-              <Field label="Render layer" htmlFor="layer" error={errors.layer}>
-                {probe?.layers && probe.layers.length > 0 ? (
-                  <select id="layer" className="input" value={form.layer} onChange={(e) => set('layer', e.target.value)}>
-                    <option value="">All layers</option>
-                    {probe.layers.map((l) => (
-                      <option key={l} value={l}>
-                        {l}
-                      </option>
-                    ))}
-                  </select>
-                ) : (
-                  <input id="layer" className="input" value={form.layer} placeholder="all layers" onChange={(e) => set('layer', e.target.value)} />
-                )}
-              </Field>
-              <Field label="Samples" htmlFor="samples" error={errors.samples}>
-                <input id="samples" className="input mono" value={form.samples} placeholder="scene" onChange={(e) => set('samples', e.target.value)} />
-              </Field>
+              {reads('camera') ? (
+                <Field label="Camera" htmlFor="camera" error={errors.camera}>
+                  {probe?.cameras && probe.cameras.length > 0 ? (
+                    <select id="camera" className="input" value={form.camera} onChange={(e) => set('camera', e.target.value)}>
+                      <option value="">Scene ({probe.activeCamera ?? 'active'})</option>
+                      {probe.cameras.map((c) => (
+                        <option key={c} value={c}>
+                          {c}
+                        </option>
+                      ))}
+                    </select>
+                  ) : (
+                    <input id="camera" className="input" value={form.camera} placeholder="scene camera" onChange={(e) => set('camera', e.target.value)} />
+                  )}
+                </Field>
+              ) : null}
+              {reads('layer') ? (
+                <Field label="Render layer" htmlFor="layer" error={errors.layer}>
+                  {probe?.layers && probe.layers.length > 0 ? (
+                    <select id="layer" className="input" value={form.layer} onChange={(e) => set('layer', e.target.value)}>
+                      <option value="">All layers</option>
+                      {probe.layers.map((l) => (
+                        <option key={l} value={l}>
+                          {l}
+                        </option>
+                      ))}
+                    </select>
+                  ) : (
+                    <input id="layer" className="input" value={form.layer} placeholder="all layers" onChange={(e) => set('layer', e.target.value)} />
+                  )}
+                </Field>
+              ) : null}
+              {reads('samples') ? (
+                <Field label="Samples" htmlFor="samples" error={errors.samples}>
+                  <input id="samples" className="input mono" value={form.samples} placeholder="scene" onChange={(e) => set('samples', e.target.value)} />
+                </Field>
+              ) : null}
             </div>
           ) : null}
 
