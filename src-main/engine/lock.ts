@@ -1,5 +1,5 @@
-import { closeSync, linkSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { lockFile } from './paths';
 import { isOwnProcess, isZombie, processStartTime } from './supervisor/process-identity';
 
@@ -35,42 +35,125 @@ function isLiveOwner(owner: LockOwner): boolean {
 }
 
 function readOwner(file: string): LockOwner | null {
+  const text = readText(file);
+  return text === null ? null : parseOwner(text);
+}
+
+function parseOwner(text: string): LockOwner | null {
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as LockOwner;
+    const owner = JSON.parse(text) as LockOwner | null;
+    return owner !== null && typeof owner === 'object' && typeof owner.pid === 'number' ? owner : null;
   } catch {
     return null;
   }
 }
 
+function readText(file: string): string | null {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** How long a start-up waits on another engine's takeover in progress before giving up. */
+const TAKEOVER_WAIT_MS = 5000;
+
 /**
  * One engine per data dir. The lock file names its owner by pid and process start time, so a
  * lock left by a killed engine is recognised as stale (the pid is gone or was reused) and taken over.
- * The file is created with link(2), which is atomic: two engines starting together cannot both win.
+ * A free lock is created with link(2), which is atomic: two engines starting together cannot both
+ * win. A stale one is replaced, never unlinked: see replaceStale.
  */
 export function acquireDataDirLock(dataDir: string): { release(): void } {
   mkdirSync(dataDir, { recursive: true });
   const file = lockFile(dataDir);
   const me: LockOwner = { pid: process.pid, pidStart: processStartTime(process.pid), startedAt: Date.now() };
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
-  const fd = openSync(temp, 'w');
-  writeSync(fd, JSON.stringify(me));
-  closeSync(fd);
+  const mine = JSON.stringify(me);
+  const deadline = Date.now() + TAKEOVER_WAIT_MS;
+  for (;;) {
+    if (create(file, mine)) return { release: () => releaseIfMine(file, me) };
+    const current = readText(file);
+    // Released between the two calls: try creating it again.
+    if (current === null) continue;
+    const owner = parseOwner(current);
+    if (owner && isLiveOwner(owner)) throw new DataDirLockedError(dataDir, owner);
+    if (replaceStale(file, current, mine)) return { release: () => releaseIfMine(file, me) };
+    if (Date.now() > deadline) throw new Error(`could not take the lock ${file}: another engine keeps taking it over`);
+    pause(2);
+  }
+}
+
+/**
+ * The file a takeover of `file` while it holds `stale` claims first. Racers that saw the same
+ * stale content race for the same claim, so only one of them may replace it.
+ */
+export function takeoverClaim(file: string, stale: string): string {
+  return `${file}.takeover-${createHash('sha256').update(stale).digest('hex').slice(0, 16)}`;
+}
+
+/**
+ * Replaces `file`, which held `stale` (a dead owner's content), with `mine`; false when another
+ * engine got there first or is doing it now. Unlinking and relinking is racy: a slow racer that
+ * read the same dead owner would unlink the winner's fresh lock and link its own, and two engines
+ * would run. Here a racer must first win the claim for that stale content (created with link(2)),
+ * then check the lock still holds it, then rename its own file over it (atomic, no gap where the
+ * lock is missing). Nothing else writes a lock that holds a dead owner's content, so the check
+ * cannot go stale before the rename. A claim left by an engine that died mid-takeover is itself a
+ * stale file, taken over the same way.
+ */
+function replaceStale(file: string, stale: string, mine: string): boolean {
+  const claim = takeoverClaim(file, stale);
+  if (!create(claim, mine)) {
+    const holder = readText(claim);
+    if (holder === null) return false;
+    const owner = parseOwner(holder);
+    if (owner && isLiveOwner(owner)) return false;
+    if (!replaceStale(claim, holder, mine)) return false;
+  }
   try {
-    for (let tries = 0; tries < 2; tries++) {
-      try {
-        linkSync(temp, file);
-        return { release: () => releaseIfMine(file, me) };
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-        const owner = readOwner(file);
-        if (owner && isLiveOwner(owner)) throw new DataDirLockedError(dataDir, owner);
-        unlinkQuietly(file);
-      }
+    if (readText(file) !== stale) return false;
+    const temp = writeTemp(file, mine);
+    try {
+      renameSync(temp, file);
+    } catch (error) {
+      unlinkQuietly(temp);
+      throw error;
     }
-    throw new Error(`could not take the lock ${file}: another engine keeps recreating it`);
+    return true;
+  } finally {
+    unlinkQuietly(claim);
+  }
+}
+
+/** Creates `file` holding `content` unless it exists; the content is complete the moment it appears. */
+function create(file: string, content: string): boolean {
+  const temp = writeTemp(file, content);
+  try {
+    linkSync(temp, file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return false;
   } finally {
     unlinkQuietly(temp);
   }
+}
+
+function writeTemp(file: string, content: string): string {
+  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  const fd = openSync(temp, 'wx');
+  try {
+    writeSync(fd, content);
+  } finally {
+    closeSync(fd);
+  }
+  return temp;
+}
+
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+function pause(ms: number): void {
+  Atomics.wait(sleeper, 0, 0, ms);
 }
 
 function releaseIfMine(file: string, me: LockOwner): void {

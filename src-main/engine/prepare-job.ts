@@ -69,9 +69,12 @@ export async function prepareJob(raw: unknown, deps: PrepareDeps = {}): Promise<
   // The text as typed, not trimmed: error columns must point into what the user sees in the field.
   const frames = parseFrameSet(input.frames?.trim() ? input.frames : framesText);
   if (!frames.ok) throw new InputError('frames', frames.error.message);
-  const lowest = Math.min(...frames.frames);
+  const { lowest, highest } = frameBounds(frames.frames);
   if (adapter.minFrame !== undefined && lowest < adapter.minFrame) {
     throw new InputError('frames', `${adapter.label} cannot render frame ${lowest}: its frames start at ${adapter.minFrame}`);
+  }
+  if (adapter.maxFrame !== undefined && highest > adapter.maxFrame) {
+    throw new InputError('frames', `${adapter.label} cannot render frame ${highest}: its frames end at ${adapter.maxFrame}`);
   }
 
   const steps = (input.steps ?? []).map((step, i) => {
@@ -177,4 +180,15 @@ function toDevicePolicy(device: SubmitInput['device']): DevicePolicy {
   if (device === undefined || device === 'cpu') return { kind: 'cpu' };
   if (device === 'any-gpu') return { kind: 'any-gpu' };
   return { kind: 'gpu', index: device.gpu };
+}
+
+/** A loop, not Math.min(...frames): spreading a million frames as arguments overflows the stack. */
+function frameBounds(frames: readonly number[]): { lowest: number; highest: number } {
+  let lowest = Infinity;
+  let highest = -Infinity;
+  for (const frame of frames) {
+    if (frame < lowest) lowest = frame;
+    if (frame > highest) highest = frame;
+  }
+  return { lowest, highest };
 }

@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { isBatchFile, readBatchFile } from '../../engine/batch/load';
-import { formatPlan } from '../../engine/batch/submit-batch';
+import { formatPlan, type PlannedJob } from '../../engine/batch/submit-batch';
 import { Engine } from '../../engine/engine';
 import { InputError } from '../../engine/errors';
+import { parseFrameSet } from '../../engine/frames';
 import type { SubmitInput } from '../../engine/job-input';
 import type { QueueClient, Submission } from '../../engine/queue-client';
 import type { JobSummary } from '../../engine/types';
@@ -15,7 +16,8 @@ import { JOB_FLAGS } from '../job-flags';
 export const usage = `spool submit [SCENE... | BATCH.yaml] [options]
   BATCH.yaml|.yml|.json (or --batch FILE): queue every job of a batch file, all or none;
                       the options below fill in what the file leaves out
-  --frames SET        frames to render: 1-100, 1,5,10-20, 1-100x5, 100-1 (default: the scene's range)
+  --frames SET        frames to render: 1-100, 1..100, 1,5,10-20, 1-100x5, 1-100y5 (the frames x5 skips),
+                      1-100:10 (all frames, every 10th first: a preview pass), 100-1 (default: the scene's range)
   --chunk N|auto      frames per render process (default: auto)
   --output PATTERN    output path; # marks padded frame digits (shots/sh010_####)
   --dcc NAME          blender, povray, command… (default: from the scene's extension)
@@ -47,6 +49,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
 
   if (values['dry-run']) {
     const plan = await withQueue(ctx, (queue) => queue.plan(submission));
+    warnFrames(plan, ctx);
     if (values.json) ctx.out(`${JSON.stringify(plan, null, 2)}\n`);
     else ctx.out(formatPlan(plan, submission.kind === 'batch' ? submission.batch.display : 'submit'));
     return EXIT.ok;
@@ -62,6 +65,14 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   if (values.json) ctx.out(`${JSON.stringify(jobs.length === 1 ? { id: jobs[0]!.id } : jobs.map((j) => ({ id: j.id })))}\n`);
   else for (const job of jobs) ctx.out(`${job.id}\n`);
   return EXIT.ok;
+}
+
+/** `1 10` queues frames 1 and 10, where a range was likely meant: say so before anything is queued. */
+function warnFrames(plan: readonly PlannedJob[], ctx: CliContext): void {
+  for (const job of plan) {
+    const parsed = parseFrameSet(job.frames);
+    if (parsed.ok) for (const warning of parsed.warnings) ctx.err(`warning: ${job.name}: frames "${job.frames}": ${warning.message}\n`);
+  }
 }
 
 function toSubmission(batchFlag: string | undefined, positionals: string[], base: SubmitInput, named: boolean, ctx: CliContext): Submission {

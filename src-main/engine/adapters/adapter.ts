@@ -58,6 +58,8 @@ export interface Adapter extends DccDescriptor {
    * A job whose frames go lower should be refused at submit time.
    */
   minFrame?: number;
+  /** Highest frame number the DCC can render, when it has one (Blender clamps above 1,048,574); refused at submit like minFrame. */
+  maxFrame?: number;
   /** The program a job names itself (a command template's first word), if any. */
   executableFromJob?(overrides: JobOverrides): string | null;
   /** How the adapter wants frames split: any list, or ascending arithmetic runs only. */

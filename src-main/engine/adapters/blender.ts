@@ -320,6 +320,8 @@ export const blenderAdapter: RegisteredAdapter = {
   },
   chunkShape: 'any',
   minFrame: 0,
+  // MAXFRAME (DNA_scene_types.h): Blender clamps `-f`/`-e` beyond it and writes the clamped frame instead.
+  maxFrame: 1_048_574,
   validate,
   buildCommand,
   expectedOutput,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { chunkFrames, isArithmetic } from './index';
+import { chunkFrames, isArithmetic, parseFrameSet } from './index';
 
 const frameLists = fc.oneof(
   fc.uniqueArray(fc.integer({ min: -50, max: 50 }), { maxLength: 80 }),
@@ -41,6 +41,13 @@ describe('chunkFrames', () => {
     [[4, 4, 4], 3, 'arithmetic', [[4], [4], [4]]],
   ])('%j by %i (%s)', (frames, size, shape, expected) => {
     expect(chunkFrames(frames, size, shape)).toEqual(expected);
+  });
+
+  it('keeps an interleave\'s render order, in arithmetic runs where the DCC needs them', () => {
+    const parsed = parseFrameSet('1-10:5');
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    expect(chunkFrames(parsed.frames, 4, 'arithmetic')).toEqual([[1, 6], [3, 5, 7, 9], [2, 4], [8, 10]]);
+    expect(chunkFrames(parsed.frames, 4)).toEqual([[1, 6, 3, 5], [7, 9, 2, 4], [8, 10]]);
   });
 
   it('defaults to any shape', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeFrameSet } from './index';
+import { describeFrameSet, parseFrameSet } from './index';
 
 const every5 = Array.from({ length: 20 }, (_, i) => 1 + 5 * i);
 
@@ -26,5 +26,12 @@ describe('describeFrameSet', () => {
   it('groups the thousands of the count, not of the frames', () => {
     const frames = Array.from({ length: 1_000_000 }, (_, i) => i + 1);
     expect(describeFrameSet(frames)).toBe('1,000,000 frames: 1, 2, 3, … 1000000');
+  });
+});
+
+describe('describeFrameSet on an interleave', () => {
+  it('shows the render order: the coarse pass first', () => {
+    const parsed = parseFrameSet('1-10:5');
+    expect(parsed.ok && describeFrameSet(parsed.frames)).toBe('10 frames: 1, 6, 3, … 10');
   });
 });

@@ -149,3 +149,22 @@ describe('formatFrameSet properties', () => {
     );
   });
 });
+
+describe('formatFrameSet on other farms\' forms', () => {
+  it('round-trips what interleave, y, negative steps and a..b parse to', () => {
+    const forms = fc
+      .tuple(fc.integer({ min: -100, max: 100 }), fc.integer({ min: -80, max: 80 }), fc.integer({ min: 1, max: 40 }), fc.constantFrom('x', 'y', ':', '..'))
+      .map(([start, span, step, mark]) => {
+        const end = start + span;
+        if (mark === '..') return `${start}..${end}`;
+        return `${start}-${end}${mark}${end < start ? -step : step}`;
+      });
+    fc.assert(
+      fc.property(fc.array(forms, { minLength: 1, maxLength: 4 }), (items) => {
+        const parsed = parseFrameSet(items.join(','));
+        if (parsed.ok) roundTrip(parsed.frames);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

@@ -1,4 +1,4 @@
-export { MAX_FRAMES, parseFrameSet, type FrameSetError, type ParseResult } from './parse';
+export { MAX_FRAMES, parseFrameSet, type FrameSetError, type FrameSetWarning, type ParseResult } from './parse';
 export { formatFrameSet } from './format';
 export { chunkFrames, isArithmetic } from './chunk';
 export { describeFrameSet } from './describe';

@@ -19,13 +19,24 @@ export interface FrameSetError {
   token: string;
 }
 
-export type ParseResult = { ok: true; frames: number[] } | { ok: false; error: FrameSetError };
+/** Text that parses but may not say what was meant (same shape as an error, to underline it). */
+export type FrameSetWarning = FrameSetError;
 
-/** One typed item: `start` alone, or `start-end` every `step` (a magnitude: the ends give the direction). */
+export type ParseResult = { ok: true; frames: number[]; warnings: FrameSetWarning[] } | { ok: false; error: FrameSetError };
+
+/**
+ * How a range is walked, as OpenCue's cuebot and fileseq read the mark before the step:
+ * `x` every step-th frame, `y` the frames an `x` pass skips, `:` interleave (every frame, the
+ * `x step` pass first, then passes of half the step down to 1, each adding only frames not yet seen).
+ */
+type Walk = 'x' | 'y' | ':';
+
+/** One typed item: `start` alone, or `start-end` walked by `step` (a magnitude: the ends give the direction). */
 interface Item {
   start: number;
   end: number;
   step: number;
+  walk: Walk;
   count: number;
 }
 
@@ -38,16 +49,23 @@ const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' 
 const isSpace = (c: string | undefined): boolean => c === ' ' || (c !== undefined && c !== ',' && !isDigit(c) && /\s/.test(c));
 // Word processors and macOS autocorrect turn "1-10" into "1–10"; the en dash only ever means a range.
 const isRangeDash = (c: string | undefined): boolean => c === '-' || c === '\u2013';
-const isStepMark = (c: string | undefined): boolean => c === 'x' || c === 'X' || c === ':';
+const isStepMark = (c: string | undefined): boolean => c === 'x' || c === 'X' || c === 'y' || c === 'Y' || c === ':';
+const isNumber = (text: string): boolean => /^-?\d+$/.test(text);
+// Blender's and Flamenco's range mark.
+const isDots = (text: string, at: number): boolean => text[at] === '.' && text[at + 1] === '.';
 
 /**
- * Parses what an artist types: `1-100`, `1,5,10-20`, `1-100x5`, `1-100:5`, `100-1`, `-10--1`,
- * items separated by commas or spaces. Frames keep the order typed; a repeat is kept only where it
- * first appears. Never throws: every problem comes back as an error naming its column.
+ * Parses what an artist types: `1-100`, `1..100`, `1,5,10-20`, `1-100x5`, `10-1x-1`, `1-100y5`,
+ * `1-100:10` (interleave), `100-1`, `-10--1`, items separated by commas or spaces. Frames keep the
+ * order typed (an interleave its passes' order); a repeat is kept only where it first appears.
+ * Never throws: every problem comes back as an error naming its column. Two numbers separated
+ * by a space alone parse as two items, with a warning: `1 10` is more often a lost dash than meant.
  */
 export function parseFrameSet(text: string): ParseResult {
   try {
-    return { ok: true, frames: expand(new Parser(text).items()) };
+    const parser = new Parser(text);
+    const items = parser.items();
+    return { ok: true, frames: expand(items), warnings: parser.warnings };
   } catch (failure) {
     if (failure instanceof ParseFailure) return { ok: false, error: failure.error };
     throw failure;
@@ -57,6 +75,7 @@ export function parseFrameSet(text: string): ParseResult {
 class Parser {
   private pos = 0;
   private itemStart = 0;
+  readonly warnings: FrameSetWarning[] = [];
 
   constructor(private readonly text: string) {}
 
@@ -69,10 +88,20 @@ class Parser {
     const items: Item[] = [];
     let total = 0;
     let crossing: { at: number; token: string } | null = null;
+    let previous: { text: string; end: number } | null = null;
+    let separator: 'comma' | 'space' | false = false;
     for (;;) {
       this.itemStart = this.pos;
       const item = this.item();
       const itemText = text.slice(this.itemStart, this.pos);
+      if (separator === 'space' && previous !== null && isNumber(previous.text) && isNumber(itemText)) {
+        this.warnings.push({
+          message: `a space separates ${previous.text} and ${itemText}: both are rendered, not the frames between; write ${previous.text},${itemText} or ${previous.text}-${itemText} to be clear`,
+          column: previous.end + 1,
+          token: text.slice(previous.end, this.itemStart),
+        });
+      }
+      previous = { text: itemText, end: this.pos };
       if (item.count > MAX_FRAMES) {
         throw new ParseFailure({
           message: `${itemText} has ${groupThousands(item.count)} frames; Spool renders at most ${groupThousands(MAX_FRAMES)} per job`,
@@ -83,7 +112,8 @@ class Parser {
       total += item.count;
       if (total > MAX_FRAMES && crossing === null) crossing = { at: this.itemStart, token: itemText };
       items.push(item);
-      if (!this.separator()) break;
+      separator = this.separator();
+      if (!separator) break;
     }
     // Reported after the whole text is read so the count is the full one; repeats are counted
     // because deduplicating would mean expanding first.
@@ -98,7 +128,7 @@ class Parser {
   }
 
   /** Consumes what lies between two items; false at the end of the text. */
-  private separator(): boolean {
+  private separator(): 'comma' | 'space' | false {
     const { text } = this;
     const before = this.pos;
     this.skipSpaces();
@@ -109,10 +139,10 @@ class Parser {
       this.skipSpaces();
       if (this.pos === text.length) this.fail(comma, 'expected a frame number after ","', ',');
       if (text[this.pos] === ',') this.fail(this.pos, 'expected a frame number between the commas', ',');
-      return true;
+      return 'comma';
     }
     if (this.pos === before) this.fail(this.pos, `unexpected "${text[this.pos]}"`);
-    return true;
+    return 'space';
   }
 
   private item(): Item {
@@ -124,32 +154,39 @@ class Parser {
     if (isStepMark(text[this.pos])) this.fail(this.pos, 'a step needs a range, e.g. 1-100x5');
     // `1 -5` reads as two frames like `1 5` does; `1 - 5` and `1-5` are ranges.
     const signed = this.pos > afterStart && text[this.pos] === '-' && isDigit(text[this.pos + 1]);
-    if (!isRangeDash(text[this.pos]) || signed) {
+    const dots = isDots(text, this.pos);
+    if (!(dots || isRangeDash(text[this.pos])) || signed) {
       this.pos = afterStart;
-      return { start, end: start, step: 1, count: 1 };
+      return { start, end: start, step: 1, walk: 'x', count: 1 };
     }
-    const dash = this.pos++;
+    const mark = text.slice(this.pos, this.pos + (dots ? 2 : 1));
+    const markAt = this.pos;
+    this.pos += mark.length;
     this.skipSpaces();
-    const end = this.frame(dash);
+    const end = this.frame({ at: markAt, mark });
     const afterEnd = this.pos;
     this.skipSpaces();
-    let step = 1;
-    if (isStepMark(text[this.pos])) {
-      const mark = this.pos++;
-      this.skipSpaces();
-      step = this.step(mark);
-    } else {
+    const span = Math.abs(end - start);
+    if (!isStepMark(text[this.pos])) {
       this.pos = afterEnd;
+      return { start, end, step: 1, walk: 'x', count: span + 1 };
     }
-    return { start, end, step, count: Math.floor(Math.abs(end - start) / step) + 1 };
+    const walkAt = this.pos++;
+    const walk = text[walkAt]!.toLowerCase() as Walk;
+    this.skipSpaces();
+    const step = this.step(walkAt, start, end);
+    const stepped = Math.floor(span / step) + 1;
+    const count = walk === 'x' ? stepped : walk === 'y' ? span + 1 - stepped : span + 1;
+    if (count === 0) this.fail(walkAt, `y${step} skips every frame of this range, leaving none (y renders the frames x${step} skips)`, text.slice(walkAt, this.pos));
+    return { start, end, step, walk, count };
   }
 
-  /** A signed frame number at `pos`; `after` is the operator it follows, for "nothing after" errors. */
-  private frame(after: number | null): number {
+  /** A signed frame number at `pos`; `after` is the range mark it follows, for "nothing after" errors. */
+  private frame(after: { at: number; mark: string } | null): number {
     const { text } = this;
     const at = this.pos;
     if (after !== null && (at === text.length || text[at] === ',')) {
-      this.fail(after, `expected a frame number after "${text[after]}"`, text[after]);
+      this.fail(after.at, `expected a frame number after "${after.mark}"`, after.mark);
     }
     let i = text[at] === '-' ? at + 1 : at;
     const digits = i;
@@ -161,7 +198,7 @@ class Parser {
       }
       this.fail(i, 'expected a frame number');
     }
-    this.rejectFraction(at, i, 'frames are whole numbers');
+    if (!isDots(text, i)) this.rejectFraction(at, i, 'frames are whole numbers');
     const value = Number(text.slice(at, i));
     if (Math.abs(value) > FRAME_LIMIT) {
       this.fail(at, `frame numbers must be between -${groupThousands(FRAME_LIMIT)} and ${groupThousands(FRAME_LIMIT)}`, text.slice(at, i));
@@ -170,8 +207,11 @@ class Parser {
     return value + 0; // "-0" is frame 0, not negative zero
   }
 
-  /** A step magnitude; `mark` is the `x` or `:` it follows. */
-  private step(mark: number): number {
+  /**
+   * A step's magnitude; `mark` is the `x`, `y` or `:` it follows. A negative step must agree with
+   * the range's direction (`10-1x-1`), as OpenCue requires: `1-10x-1` is refused, not guessed at.
+   */
+  private step(mark: number, start: number, end: number): number {
     const { text } = this;
     const at = this.pos;
     if (at === text.length || text[at] === ',') {
@@ -182,18 +222,21 @@ class Parser {
     while (isDigit(text[i])) i++;
     if (i === digits) this.fail(at, 'expected a step number');
     this.rejectFraction(at, i, 'steps are whole numbers');
-    const value = Number(text.slice(at, i));
-    if (!(value >= 1)) this.fail(at, 'step must be at least 1', text.slice(at, i));
+    const token = text.slice(at, i);
+    const value = Number(token);
+    if (value === 0) this.fail(at, 'step must be at least 1', token);
+    if (value < 0 && end > start) {
+      this.fail(at, `a negative step needs a range that counts down, e.g. ${end}-${start}${text[mark]}${token} (or ${start}-${end}${text[mark]}${-value})`, token);
+    }
     this.pos = i;
     // A step past any possible span lands only on the start; capping keeps the arithmetic finite.
-    return Math.min(value, 2 * FRAME_LIMIT + 1);
+    return Math.min(Math.abs(value), 2 * FRAME_LIMIT + 1);
   }
 
-  /** `text[at, end)` is a whole number; refuses `1.5` (and `1..5`, another tool's range syntax). */
+  /** `text[at, end)` is a whole number; refuses `1.5`. */
   private rejectFraction(at: number, end: number, reason: string): void {
     const { text } = this;
     if (text[end] !== '.') return;
-    if (text[end + 1] === '.') this.fail(at, 'ranges are written with "-", e.g. 1-100', text.slice(at, end + 2));
     let j = end + 1;
     while (isDigit(text[j])) j++;
     this.fail(at, reason, text.slice(at, j));
@@ -235,19 +278,44 @@ function expand(items: readonly Item[]): number[] {
   });
   // Only items whose spans meet can repeat a frame, so only their frames are checked.
   const seen = max >= min && max - min < BITSET_SPAN ? bitset(min, max) : hashset();
-  items.forEach(({ start, end, step, count }, index) => {
-    const delta = end >= start ? step : -step;
-    if (!overlapping[index]) {
-      for (let i = 0; i < count; i++) frames[length++] = start + i * delta;
-      return;
-    }
-    for (let i = 0; i < count; i++) {
-      const frame = start + i * delta;
-      if (seen(frame)) frames[length++] = frame;
-    }
+  items.forEach((item, index) => {
+    length = writeItem(item, frames, length, overlapping[index] ? seen : null);
   });
   frames.length = length;
   return frames;
+}
+
+/** Writes `item`'s frames from `frames[length]` on, those `seen` has not had if given; returns the new length. */
+function writeItem({ start, end, step, walk, count }: Item, frames: number[], length: number, seen: ((frame: number) => boolean) | null): number {
+  const direction = end >= start ? 1 : -1;
+  if (walk === 'x') {
+    const delta = direction * step;
+    for (let i = 0; i < count; i++) {
+      const frame = start + i * delta;
+      if (seen === null || seen(frame)) frames[length++] = frame;
+    }
+    return length;
+  }
+  const span = Math.abs(end - start);
+  if (walk === 'y') {
+    for (let offset = 1; offset <= span; offset++) {
+      const frame = start + offset * direction;
+      if (offset % step !== 0 && (seen === null || seen(frame))) frames[length++] = frame;
+    }
+    return length;
+  }
+  // Interleave, in cuebot's order: passes of step, step/2 (truncated) … 1 from the start, each
+  // adding the frames no earlier pass gave. Offsets are marked, so each pass only reads its own.
+  const given = new Uint8Array(span + 1);
+  for (let pass = step; pass >= 1; pass = Math.floor(pass / 2)) {
+    for (let offset = 0; offset <= span; offset += pass) {
+      if (given[offset] === 1) continue;
+      given[offset] = 1;
+      const frame = start + offset * direction;
+      if (seen === null || seen(frame)) frames[length++] = frame;
+    }
+  }
+  return length;
 }
 
 /** Marks the items whose span meets another item's span (chains of meeting spans, to be simple). */

@@ -1,5 +1,6 @@
 import { useMemo, useRef, useState } from 'react';
 import { describeFrameSet, parseFrameSet } from '../../../../src-main/engine/frames';
+import { hasPreviewPass, withoutPreviewPass, withPreviewPass } from '../../lib/preview-pass';
 
 interface Props {
   value: string;
@@ -21,13 +22,28 @@ export function FrameRangeField({ value, onChange, serverError, emptyHint }: Pro
   const result = useMemo(() => (value.trim() === '' ? null : parseFrameSet(value)), [value]);
   const error = result && !result.ok ? result.error : null;
   const invalid = Boolean(error || serverError);
+  const warning = result && result.ok ? result.warnings[0] : undefined;
+  const previewPass = hasPreviewPass(value);
+  const previewed = previewPass ? null : withPreviewPass(value);
   const describedBy = error ? 'frames-error' : serverError ? 'frames-server-error' : 'frames-parsed';
 
   return (
     <div className={`field field-wide frames-field ${invalid ? 'field-invalid' : ''}`}>
-      <label className="field-label" htmlFor="frames">
-        Frames
-      </label>
+      <div className="frames-label-row">
+        <label className="field-label" htmlFor="frames">
+          Frames
+        </label>
+        <label className="frames-preview-pass" title="Render every frame, but a spread-out pass over the whole range first (interleave a-b:step)">
+          <input
+            type="checkbox"
+            checked={previewPass}
+            disabled={!previewPass && previewed === null}
+            data-testid="frames-preview-pass"
+            onChange={() => onChange(previewPass ? withoutPreviewPass(value) : (previewed ?? value))}
+          />{' '}
+          Preview pass first
+        </label>
+      </div>
       <div className="frames-input-wrap">
         <input
           ref={inputRef}
@@ -35,7 +51,7 @@ export function FrameRangeField({ value, onChange, serverError, emptyHint }: Pro
           name="frames"
           className="input mono frames-input"
           value={value}
-          placeholder="e.g. 1-100, 1-100x5, 1,5,10-20"
+          placeholder="e.g. 1-100, 1-100x5, 1-100:10, 1,5,10-20"
           spellCheck={false}
           autoComplete="off"
           aria-invalid={invalid}
@@ -67,15 +83,22 @@ export function FrameRangeField({ value, onChange, serverError, emptyHint }: Pro
           {serverError}
         </div>
       ) : (
-        <div className="frames-parsed mono" id="frames-parsed" data-testid="frames-parsed">
-          {result && result.ok ? (
-            <>
-              <span className="frames-parsed-text">{value.trim()}</span> <span className="frames-arrow">→</span> {describeFrameSet(result.frames, 4)}
-            </>
-          ) : (
-            <span className="field-hint-inline">{emptyHint}</span>
-          )}
-        </div>
+        <>
+          <div className="frames-parsed mono" id="frames-parsed" data-testid="frames-parsed">
+            {result && result.ok ? (
+              <>
+                <span className="frames-parsed-text">{value.trim()}</span> <span className="frames-arrow">→</span> {describeFrameSet(result.frames, 4)}
+              </>
+            ) : (
+              <span className="field-hint-inline">{emptyHint}</span>
+            )}
+          </div>
+          {warning ? (
+            <div className="frames-warning" role="status" data-testid="frames-warning" data-column={warning.column}>
+              {warning.message}
+            </div>
+          ) : null}
+        </>
       )}
     </div>
   );
