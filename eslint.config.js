@@ -104,6 +104,19 @@ export default tseslint.config(
     },
   },
   {
+    // The store has no public handle: engine and faces go through its repositories.
+    files: ['src-main/**/*.ts', 'src-preload/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...shellSelectors,
+        shellProgramSelector,
+        { selector: "MemberExpression[property.name='rawHandleForTests']", message: 'rawHandleForTests is for tests and benchmarks: use the store repositories.' },
+      ],
+    },
+  },
+  {
     // The lifecycle rules are pure so the renderer can use them too (actions, final statuses).
     files: ['src-main/engine/lifecycle/**/*.ts'],
     ignores: ['**/*.test.ts'],

@@ -13,7 +13,11 @@ import { BLENDER, makeBlenderScene } from '../test/helpers/blender';
 import { startBrowserMode, type BrowserMode } from '../test/helpers/browser-mode';
 
 export const REPO = fileURLToPath(new URL('..', import.meta.url));
-export const SCREENSHOTS = path.join(REPO, 'e2e', 'screenshots');
+/**
+ * Screenshots go to an ignored folder, so a test run leaves the tree as it found it; the
+ * committed pictures in e2e/screenshots are refreshed only when asked (SPOOL_UPDATE_SCREENSHOTS=1).
+ */
+export const SCREENSHOTS = process.env.SPOOL_UPDATE_SCREENSHOTS === '1' ? path.join(REPO, 'e2e', 'screenshots') : path.join(REPO, 'test-results', 'screenshots');
 export const VIEWPORT = { width: 1280, height: 800 };
 
 export async function launchBrowser(): Promise<Browser> {

@@ -49,4 +49,10 @@ describe('layering lint', () => {
       expect(messages.join('\n')).toMatch(/shell|String commands/);
     }
   });
+
+  it('keeps the raw store handle out of the engine and its faces', async () => {
+    const code = "import type { Store } from './store';\nexport const f = (s: Store) => s.rawHandleForTests().prepare('SELECT 1');\n";
+    expect((await ruleIds(code, 'src-main/engine/x.ts')).join('\n')).toMatch(/rawHandleForTests is for tests/);
+    expect(await ruleIds(code, 'src-main/engine/x.test.ts')).toEqual([]);
+  });
 });

@@ -12,7 +12,7 @@ import { acquireDataDirLock } from './lock';
 import { storeFile } from './paths';
 import type { PrepareDeps } from './prepare-job';
 import { recoverInterrupted } from './recovery';
-import { assignDevice, mostAtOnce } from './scheduler/devices';
+import { DispatchLoop } from './scheduler/dispatch-loop';
 import type { PlannedJob } from './batch/submit-batch';
 import type { DccInstall } from './detect/dcc-discovery';
 import type { HardwareInfo } from './detect/hardware';
@@ -63,9 +63,6 @@ export interface EngineOptions {
   watchStableMs?: number;
 }
 
-const BROKEN_TASK_PAUSE_MS = 1000;
-/** After-render steps running at once across jobs (a job runs its steps one after another). */
-const STEP_SLOTS = 2;
 
 /**
  * The engine: owns one data dir, schedules tasks onto devices, runs them and announces every
@@ -83,13 +80,10 @@ export class Engine extends EventEmitter<EngineEvents> {
   private readonly killGraceMs: number;
   private readonly retryBaseMs: number | undefined;
   private pollTimer: NodeJS.Timeout | null = null;
-  private wakeTimer: NodeJS.Timeout | null = null;
   private lastDataVersion = 0;
   private stopping = false;
-  private pumping = false;
-  private pumpAgain = false;
-  /** No task starts before this time: set when one broke, so the same failure cannot spin. */
-  private launchesPausedUntil = 0;
+  /** The scheduler's loop over the queue and the work slots. */
+  private readonly loop: DispatchLoop;
   private watch: WatchFolders | null = null;
 
   private constructor(options: EngineOptions, store: Store, lock: { release(): void }) {
@@ -119,8 +113,15 @@ export class Engine extends EventEmitter<EngineEvents> {
         process.stderr.write(`spool: task ${taskId} of job ${jobId} broke: ${String(error)}\n`);
         // The task is still queued, so the next pump would start it again at once and break the
         // same way (a store it cannot write): 100% CPU and a line per try. Wait a moment instead.
-        this.launchesPausedUntil = Date.now() + BROKEN_TASK_PAUSE_MS;
+        this.loop.pauseLaunches();
       },
+    });
+    this.loop = new DispatchLoop({
+      store,
+      slots: this.slots,
+      logicalCores: this.logicalCores,
+      gpuCount: () => this.gpuCount,
+      onIdle: () => this.emit('idle'),
     });
     this.setMaxListeners(100);
   }
@@ -304,7 +305,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /** Resolves once nothing runs and nothing is left to run (paused jobs wait for the user). */
   untilIdle(): Promise<void> {
-    if (this.isIdle()) return Promise.resolve();
+    if (this.loop.isIdle()) return Promise.resolve();
     return new Promise((resolve) => this.once('idle', () => resolve()));
   }
 
@@ -313,7 +314,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (this.stopping) return;
     this.stopping = true;
     if (this.pollTimer) clearInterval(this.pollTimer);
-    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.loop.stop();
     await this.watch?.stop();
     await this.slots.stopAll();
     this.store.close();
@@ -355,67 +356,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   private pumpSoon(): void {
-    if (this.stopping) return;
-    queueMicrotask(() => this.pump());
-  }
-
-  private pump(): void {
-    if (this.stopping) return;
-    if (this.pumping) {
-      this.pumpAgain = true;
-      return;
-    }
-    this.pumping = true;
-    try {
-      do {
-        this.pumpAgain = false;
-        this.compileWaitingJobs();
-        this.startRunnable();
-        this.startSteps();
-      } while (this.pumpAgain);
-    } finally {
-      this.pumping = false;
-    }
-    this.scheduleWakeUp();
-    if (this.isIdle()) this.emit('idle');
-  }
-
-  /** Jobs whose automatic chunks are all done but frames remain unassigned get their next chunks. */
-  private compileWaitingJobs(): void {
-    for (const jobId of this.store.queue.jobsAwaitingChunks()) {
-      const busy = this.store.work.tasksOf(jobId).some((t) => t.state === 'queued' || t.state === 'waiting' || t.state === 'running');
-      if (!busy) commands.compileRemaining(this.store, this.store.jobs.get(jobId)!);
-    }
-  }
-
-  private startRunnable(): void {
-    if (Date.now() < this.launchesPausedUntil) return;
-    const candidates = this.store.queue.runnableTasks(Date.now(), 64, (job) => mostAtOnce(job, this.gpuCount));
-    const skipped = new Set<number>();
-    for (const candidate of candidates) {
-      if (skipped.has(candidate.job.id)) continue;
-      const device = assignDevice(candidate.job, { logicalCores: this.logicalCores, gpuCount: this.gpuCount, running: this.slots.of('render') });
-      if (device === 'busy') {
-        skipped.add(candidate.job.id);
-        continue;
-      }
-      this.slots.startRender(candidate, device);
-    }
-  }
-
-  /** Steps start once their job's frames are all done; a job runs its steps one at a time. */
-  private startSteps(): void {
-    const running = this.slots.of('step');
-    if (running.length >= STEP_SLOTS) return;
-    const busyJobs = new Set(running.map((unit) => unit.jobId));
-    let free = STEP_SLOTS - running.length;
-    for (const candidate of this.store.queue.runnableSteps(Date.now(), 32)) {
-      if (free === 0) break;
-      if (busyJobs.has(candidate.job.id) || this.slots.has(candidate.step.id)) continue;
-      busyJobs.add(candidate.job.id);
-      free--;
-      this.slots.startStep(candidate);
-    }
+    if (!this.stopping) this.loop.pumpSoon();
   }
 
   private onMeasured(jobId: number, startupMs: number, frameMs: number): void {
@@ -424,23 +365,5 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (!job || !key) return;
     this.store.sceneStats.save(key, startupMs, frameMs);
     if (commands.compileRemaining(this.store, job) > 0) this.pumpSoon();
-  }
-
-  private scheduleWakeUp(): void {
-    if (this.wakeTimer) clearTimeout(this.wakeTimer);
-    this.wakeTimer = null;
-    const waiting = this.store.queue.nextWakeUp();
-    const paused = this.launchesPausedUntil > Date.now() ? this.launchesPausedUntil : null;
-    const next = waiting === null ? paused : paused === null ? waiting : Math.min(waiting, paused);
-    if (next === null) return;
-    this.wakeTimer = setTimeout(() => this.pumpSoon(), Math.max(0, next - Date.now()) + 5);
-  }
-
-  private isIdle(): boolean {
-    if (this.slots.size > 0) return false;
-    if (this.store.queue.runnableSteps(Number.MAX_SAFE_INTEGER, 1).length > 0) return false;
-    if (this.store.queue.nextWakeUp() !== null) return false;
-    if (this.store.queue.runnableTasks(Number.MAX_SAFE_INTEGER, 1).length > 0) return false;
-    return this.store.queue.jobsAwaitingChunks().length === 0;
   }
 }

@@ -1,0 +1,130 @@
+import { compileRemaining } from '../commands';
+import type { Store } from '../store';
+import type { WorkSlots } from '../work-slots';
+import { assignDevice, mostAtOnce } from './devices';
+
+/** After-render steps running at once across jobs (a job runs its steps one after another). */
+const STEP_SLOTS = 2;
+/** How long launches wait after a runner broke, so the same failure cannot spin. */
+const BROKEN_TASK_PAUSE_MS = 1000;
+
+export interface DispatchLoopOptions {
+  store: Store;
+  slots: WorkSlots;
+  logicalCores: number;
+  gpuCount(): number;
+  /** Nothing runs and nothing is runnable now or later. */
+  onIdle(): void;
+}
+
+/**
+ * The scheduler's loop: decides what runs next (priority, dependencies, device slots, backoff) and
+ * hands it to the work slots. One pump at a time; a pump asked for during one runs right after.
+ */
+export class DispatchLoop {
+  private pumping = false;
+  private pumpAgain = false;
+  private stopped = false;
+  private wakeTimer: NodeJS.Timeout | null = null;
+  /** No task starts before this time: set when a runner broke. */
+  private launchesPausedUntil = 0;
+
+  constructor(private readonly options: DispatchLoopOptions) {}
+
+  pumpSoon(): void {
+    if (this.stopped) return;
+    queueMicrotask(() => this.pump());
+  }
+
+  /** A runner broke (a store it cannot write): its task is still queued, so wait before the next launch. */
+  pauseLaunches(): void {
+    this.launchesPausedUntil = Date.now() + BROKEN_TASK_PAUSE_MS;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+  }
+
+  private pump(): void {
+    if (this.stopped) return;
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = true;
+    try {
+      do {
+        this.pumpAgain = false;
+        this.compileWaitingJobs();
+        this.startRenders();
+        this.startSteps();
+      } while (this.pumpAgain);
+    } finally {
+      this.pumping = false;
+    }
+    this.scheduleWakeUp();
+    if (this.isIdle()) this.options.onIdle();
+  }
+
+  /** Jobs whose automatic chunks are all done but frames remain unassigned get their next chunks. */
+  private compileWaitingJobs(): void {
+    const { store } = this.options;
+    for (const jobId of store.queue.jobsAwaitingChunks()) {
+      const busy = store.work.tasksOf(jobId).some((t) => t.state === 'queued' || t.state === 'waiting' || t.state === 'running');
+      if (!busy) compileRemaining(store, store.jobs.get(jobId)!);
+    }
+  }
+
+  private startRenders(): void {
+    if (Date.now() < this.launchesPausedUntil) return;
+    const { store, slots } = this.options;
+    const gpuCount = this.options.gpuCount();
+    const candidates = store.queue.runnableTasks(Date.now(), 64, (job) => mostAtOnce(job, gpuCount));
+    const skipped = new Set<number>();
+    for (const candidate of candidates) {
+      if (skipped.has(candidate.job.id)) continue;
+      const device = assignDevice(candidate.job, { logicalCores: this.options.logicalCores, gpuCount, running: slots.of('render') });
+      if (device === 'busy') {
+        skipped.add(candidate.job.id);
+        continue;
+      }
+      slots.startRender(candidate, device);
+    }
+  }
+
+  /** Steps start once their job's frames are all done; a job runs its steps one at a time. */
+  private startSteps(): void {
+    const { store, slots } = this.options;
+    const running = slots.of('step');
+    if (running.length >= STEP_SLOTS) return;
+    const busyJobs = new Set(running.map((unit) => unit.jobId));
+    let free = STEP_SLOTS - running.length;
+    for (const candidate of store.queue.runnableSteps(Date.now(), 32)) {
+      if (free === 0) break;
+      if (busyJobs.has(candidate.job.id) || slots.has(candidate.step.id)) continue;
+      busyJobs.add(candidate.job.id);
+      free--;
+      slots.startStep(candidate);
+    }
+  }
+
+  private scheduleWakeUp(): void {
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.wakeTimer = null;
+    const waiting = this.options.store.queue.nextWakeUp();
+    const paused = this.launchesPausedUntil > Date.now() ? this.launchesPausedUntil : null;
+    const next = waiting === null ? paused : paused === null ? waiting : Math.min(waiting, paused);
+    if (next === null) return;
+    this.wakeTimer = setTimeout(() => this.pumpSoon(), Math.max(0, next - Date.now()) + 5);
+  }
+
+  isIdle(): boolean {
+    const { store, slots } = this.options;
+    if (slots.size > 0) return false;
+    if (store.queue.runnableSteps(Number.MAX_SAFE_INTEGER, 1).length > 0) return false;
+    if (store.queue.nextWakeUp() !== null) return false;
+    if (store.queue.runnableTasks(Number.MAX_SAFE_INTEGER, 1).length > 0) return false;
+    return store.queue.jobsAwaitingChunks().length === 0;
+  }
+}
