@@ -4,7 +4,7 @@ import { getAdapter } from './adapters/registry';
 import { InputError, NotFoundError } from './errors';
 import { chunkFrames } from './frames';
 import { inRange, PRIORITY } from './limits';
-import { cachedDccs, refreshDccs } from './detect/workstation';
+import { cachedDccs, detectDccs } from './detect/workstation';
 import { pickInstall } from './detect/dcc-discovery';
 import { prepareJob, type PrepareDeps, type PreparedJob } from './prepare-job';
 import { autoChunkSize } from './scheduler/auto-chunk';
@@ -157,9 +157,12 @@ export function findCycle(edges: readonly (readonly number[])[]): number[] | nul
   return null;
 }
 
-/** The executable of a DCC version: from the detection cache, else from a fresh detection. */
+/**
+ * The executable of a DCC version: from the detection cache, else from a fresh look that is not
+ * stored (a refused submit leaves the store as it was; the engine refreshes the cache itself).
+ */
 async function findInstall(store: Store, dcc: string, version: string): Promise<{ executable: string; version: string | null } | null> {
-  const hit = pickInstall(cachedDccs(store), dcc, version) ?? pickInstall(await refreshDccs(store), dcc, version);
+  const hit = pickInstall(cachedDccs(store), dcc, version) ?? pickInstall(await detectDccs(store), dcc, version);
   return hit ? { executable: hit.executable, version: hit.version } : null;
 }
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers/fake-dcc';
+import { submitJob } from './commands';
 import { storeFile } from './paths';
 import { JOB_DEFAULTS, readSetting, writeSetting, type SettingInput } from './settings';
 import { Store } from './store';
@@ -63,5 +64,22 @@ describe('typed settings', () => {
     const s = open();
     s.settings.set('watch', { dir: '/srv/inbox', defaults: { frames: '1-10' } });
     expect(readSetting(s, 'watch')).toEqual([{ dir: '/srv/inbox', defaults: { frames: '1-10' } }]);
+  });
+
+  it('keeps detected programs no adapter runs, marked so (V-Ray is found, not supported yet)', () => {
+    const s = open();
+    const found = [
+      { dcc: 'blender', executable: '/usr/bin/blender', version: '3.4.1', source: 'path' as const, label: 'Blender 3.4.1' },
+      { dcc: 'vray', executable: '/opt/vray/bin/vray', version: '6.20.01', source: 'path' as const, label: 'V-Ray Standalone 6.20.01', supported: false as const },
+    ];
+    writeSetting(s, 'cache.dccs', found);
+    expect(readSetting(s, 'cache.dccs')).toEqual(found);
+  });
+
+  it('a submit refused for its DCC version leaves the store as it was (detection is looked up, not stored)', async () => {
+    const s = open();
+    const before = s.rawHandleForTests().prepare('SELECT COUNT(*) AS n FROM settings').get();
+    await expect(submitJob(s, { dcc: 'command', frames: '1', overrides: { template: 'true' }, version: '0' })).rejects.toThrow(/^version: no /);
+    expect(s.rawHandleForTests().prepare('SELECT COUNT(*) AS n FROM settings').get()).toEqual(before);
   });
 });

@@ -56,12 +56,14 @@ const HardwareSchema = z.object({
   detectedAt: z.number(),
 }) satisfies z.ZodType<HardwareInfo>;
 
+/** A detected program: an adapter's DCC, or one found without an adapter (`supported: false`, e.g. V-Ray). */
 const DccInstallSchema = z.object({
-  dcc: adapterId,
+  dcc: z.string().min(1),
   executable: z.string(),
   version: z.string().nullable(),
   source: z.enum(['path', 'standard', 'user']),
   label: z.string(),
+  supported: z.literal(false).optional(),
 }) satisfies z.ZodType<DccInstall>;
 
 interface Setting<S extends z.ZodType> {

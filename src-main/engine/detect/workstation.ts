@@ -22,8 +22,13 @@ export async function refreshHardware(store: Store, env: NodeJS.ProcessEnv = pro
   return hardware;
 }
 
+/** What is installed now, looked up without touching the store (a submit that may be refused reads it). */
+export function detectDccs(store: Store, env: NodeJS.ProcessEnv = process.env): Promise<DccInstall[]> {
+  return discoverDccs({ env, userPaths: userExecutables(store).map((u) => u.executable) });
+}
+
 export async function refreshDccs(store: Store, env: NodeJS.ProcessEnv = process.env): Promise<DccInstall[]> {
-  const installs = await discoverDccs({ env, userPaths: userExecutables(store).map((u) => u.executable) });
+  const installs = await detectDccs(store, env);
   writeSetting(store, 'cache.dccs', installs);
   return installs;
 }
