@@ -152,4 +152,21 @@ describe('job lifecycle', () => {
     a.close();
     b.close();
   });
+
+  it('names a failed job after its most recently failed chunk, the earliest chunk on a tie, in every summary', () => {
+    const store = Store.open(file);
+    const job = store.jobs.insert(spec({ framesText: '1-6' }), [1, 2, 3, 4, 5, 6], [[1, 2], [3, 4], [5, 6]]);
+    const db = store.rawHandleForTests();
+    const fail = (taskId: number, reason: string, finishedAt: number) =>
+      db.prepare("UPDATE tasks SET state = 'failed', reason = ?, finished_at = ? WHERE id = ?").run(reason, finishedAt, taskId);
+    const [a, b, c] = store.work.tasksOf(job.id);
+    fail(c!.id, 'third chunk, same time', 2000);
+    fail(b!.id, 'second chunk, same time', 2000);
+    fail(a!.id, 'first chunk, earlier', 1000);
+    const reasonOf = () => [store.summaries.summarize(store.jobs.get(job.id)!).reason, store.summaries.listJobs()[0]!.reason];
+    expect(reasonOf()).toEqual(['second chunk, same time', 'second chunk, same time']);
+    fail(a!.id, 'first chunk, latest', 3000);
+    expect(reasonOf()).toEqual(['first chunk, latest', 'first chunk, latest']);
+    store.close();
+  });
 });

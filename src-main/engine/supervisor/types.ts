@@ -1,16 +1,9 @@
+import type { UnitCommand } from '../executors/executor';
+
 export type StreamName = 'stdout' | 'stderr';
 
-export interface SuperviseOptions {
-  file: string;
-  args: string[];
-  env?: Record<string, string>;
-  cwd?: string;
-  /** Every output line is appended here (created with its folders). */
-  logPath: string;
-  /** Kill the child when it printed nothing for this long. */
-  stallTimeoutMs?: number | null;
-  /** Kill the child after this long in total. */
-  totalTimeoutMs?: number | null;
+/** A command for a local child: the executor seam's command, plus what only a local child has. */
+export interface SuperviseOptions extends UnitCommand {
   /** Between SIGTERM and SIGKILL. Default 5000. */
   killGraceMs?: number;
   /** Called once the child runs, with its pid and OS start time (for crash recovery). */
