@@ -117,6 +117,20 @@ export default tseslint.config(
     },
   },
   {
+    // Faces reach the engine only through its API (DESIGN.md): never its store.
+    files: ['src-main/cli/**/*.ts', 'src-main/server/**/*.ts', 'src-main/api/**/*.ts', 'src-main/electron/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...shellSelectors,
+        shellProgramSelector,
+        { selector: "MemberExpression[property.name='rawHandleForTests']", message: 'rawHandleForTests is for tests and benchmarks: use the store repositories.' },
+        { selector: "MemberExpression[property.name='store']", message: 'Faces reach the engine only through its API (QueueClient), never its store.' },
+      ],
+    },
+  },
+  {
     // The lifecycle rules are pure so the renderer can use them too (actions, final statuses).
     files: ['src-main/engine/lifecycle/**/*.ts'],
     ignores: ['**/*.test.ts'],

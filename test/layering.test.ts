@@ -55,4 +55,12 @@ describe('layering lint', () => {
     expect((await ruleIds(code, 'src-main/engine/x.ts')).join('\n')).toMatch(/rawHandleForTests is for tests/);
     expect(await ruleIds(code, 'src-main/engine/x.test.ts')).toEqual([]);
   });
+
+  it('keeps the faces off the engine store', async () => {
+    const code = "import type { Engine } from '../engine/engine';\nexport const f = (e: Engine) => e.store.jobs.get(1);\n";
+    for (const face of ['cli', 'server', 'api', 'electron']) {
+      expect((await ruleIds(code, `src-main/${face}/x.ts`)).join('\n'), face).toMatch(/never its store/);
+    }
+    expect(await ruleIds(code, 'src-main/engine/x.ts')).toEqual([]);
+  });
 });
