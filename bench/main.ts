@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { dispatch } from './dispatch';
+import { idle } from './idle';
 import { RESULTS, log, renderTable, type Bench, type Row } from './lib';
 import { logs } from './logs';
 import { render } from './render';
@@ -13,7 +14,7 @@ import { startup } from './startup';
 import { store } from './store';
 import { ui } from './ui';
 
-const BENCHES: Record<string, Bench> = { dispatch, render, logs, store, ui, startup };
+const BENCHES: Record<string, Bench> = { dispatch, render, logs, store, ui, startup, idle };
 
 async function main(argv: string[]): Promise<number> {
   let rounds = 3;

@@ -7,6 +7,7 @@ import type { ParsedBatch } from './batch/load';
 import { submitBatch } from './batch/submit-batch';
 import * as commands from './commands';
 import { cachedHardware, refreshDccs, refreshHardware } from './detect/workstation';
+import { watchCommits, type CommitWatch } from './commit-watch';
 import { localExecutor } from './executors/local';
 import { acquireDataDirLock } from './lock';
 import { storeFile } from './paths';
@@ -50,7 +51,7 @@ export interface EngineOptions {
   killGraceMs?: number;
   /** First retry's backoff, doubling after (default 5 s): tests of retries need not wait seconds. */
   retryBaseMs?: number;
-  /** How often to look for changes other processes (the CLI) committed. */
+  /** How often to look for changes other processes (the CLI) committed where file events are missing (default 2 s). */
   pollMs?: number;
   logicalCores?: number;
   /** Fixes the GPU count (tests); otherwise it comes from detection. */
@@ -79,7 +80,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   private readonly fixedGpuCount: boolean;
   private readonly killGraceMs: number;
   private readonly retryBaseMs: number | undefined;
-  private pollTimer: NodeJS.Timeout | null = null;
+  private commits: CommitWatch | null = null;
   private lastDataVersion = 0;
   private stopping = false;
   /** The scheduler's loop over the queue and the work slots. */
@@ -144,7 +145,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       throw error;
     }
     engine.lastDataVersion = store.dataVersion();
-    engine.pollTimer = setInterval(() => engine.poll(), options.pollMs ?? 200);
+    engine.commits = watchCommits(options.dataDir, storeFile(options.dataDir), () => engine.poll(), options.pollMs);
     engine.pumpSoon();
     if (options.detect !== false) setImmediate(() => void engine.refreshDetection());
     if (options.watchPollMs !== 0) {
@@ -313,7 +314,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
-    if (this.pollTimer) clearInterval(this.pollTimer);
+    this.commits?.close();
     this.loop.stop();
     await this.watch?.stop();
     await this.slots.stopAll();
