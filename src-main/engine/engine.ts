@@ -10,6 +10,7 @@ import { cachedHardware, refreshDccs, refreshHardware } from './detect/workstati
 import { localExecutor } from './executors/local';
 import { acquireDataDirLock } from './lock';
 import { storeFile } from './paths';
+import type { LogReadOptions } from './logs/job-log';
 import type { PrepareDeps } from './prepare-job';
 import { recoverInterrupted } from './recovery';
 import { DispatchLoop } from './scheduler/dispatch-loop';
@@ -245,8 +246,12 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.emit('jobRemoved', job.id);
   }
 
-  readLog(ref: string | number, options: { frame?: number; attemptId?: number } = {}) {
+  readLog(ref: string | number, options: LogReadOptions = {}) {
     return commands.readJobLog(this.store, ref, options);
+  }
+
+  logAttempts(ref: string | number, options: Pick<LogReadOptions, 'frame' | 'attemptId'> = {}) {
+    return commands.jobLogAttempts(this.store, ref, options);
   }
 
   // ---- the rest of QueueClient (queue-client.ts): faces reach the store only through these --

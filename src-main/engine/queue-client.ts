@@ -10,6 +10,7 @@ import { InputError } from './errors';
 import { resolveExecutable } from './executables';
 import type { SubmitInput } from './job-input';
 import { storeFile } from './paths';
+import type { LogReadOptions } from './logs/job-log';
 import type { PrepareDeps } from './prepare-job';
 import { renderReport, type ReportFormat } from './report';
 import { readSetting, writeSetting, type SettingInput, type SettingKey, type SettingsAccess, type SettingValue, type WatchFolder } from './settings';
@@ -40,7 +41,8 @@ export interface QueueClient extends SettingsAccess {
   setPriority(ref: string | number, priority: number): JobSummary;
   duplicate(ref: string | number): Promise<JobSummary>;
   delete(ref: string | number): void;
-  readLog(ref: string | number, options?: { frame?: number; attemptId?: number }): ReturnType<typeof commands.readJobLog>;
+  readLog(ref: string | number, options?: LogReadOptions): ReturnType<typeof commands.readJobLog>;
+  logAttempts(ref: string | number, options?: Pick<LogReadOptions, 'frame' | 'attemptId'>): ReturnType<typeof commands.jobLogAttempts>;
   report(format: ReportFormat, options?: { ids?: number[]; since?: number | null }): { text: string; mime: string };
   /** The last detection's result, or a fresh probe when there is none or `refresh` asks for one. */
   hardware(refresh: boolean): Promise<HardwareInfo>;
@@ -121,8 +123,12 @@ export class StoreQueue implements QueueClient {
     commands.deleteJob(this.store, ref);
   }
 
-  readLog(ref: string | number, options: { frame?: number; attemptId?: number } = {}) {
+  readLog(ref: string | number, options: LogReadOptions = {}) {
     return commands.readJobLog(this.store, ref, options);
+  }
+
+  logAttempts(ref: string | number, options: Pick<LogReadOptions, 'frame' | 'attemptId'> = {}) {
+    return commands.jobLogAttempts(this.store, ref, options);
   }
 
   report(format: ReportFormat, options: { ids?: number[]; since?: number | null } = {}): { text: string; mime: string } {
