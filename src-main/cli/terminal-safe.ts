@@ -25,5 +25,6 @@ export function terminalSafe(text: string): string {
 function escapeChar(char: string): string {
   const code = char.charCodeAt(0);
   if (char === '\r') return '\\r';
-  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  // C1 and bidi characters survive JSON.stringify raw: `\u` keeps `--json` output valid JSON.
+  return code < 0x80 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
 }
