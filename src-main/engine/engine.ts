@@ -1,5 +1,4 @@
 import { EventEmitter } from 'node:events';
-import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import type { SceneInfo } from './adapters/adapter';
 import { adapterForScene, getAdapter } from './adapters/registry';
@@ -10,6 +9,7 @@ import { cachedHardware, refreshDccs, refreshHardware } from './detect/workstati
 import { localExecutor } from './executors/local';
 import { acquireDataDirLock } from './lock';
 import { storeFile } from './paths';
+import { makePrivateDir, makeStorePrivate } from './private-files';
 import type { LogReadOptions } from './logs/job-log';
 import type { PrepareDeps } from './prepare-job';
 import { recoverInterrupted } from './recovery';
@@ -129,12 +129,13 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /** Takes the data dir's lock, opens the store, settles what a previous engine left running. */
   static async start(options: EngineOptions): Promise<Engine> {
-    mkdirSync(options.dataDir, { recursive: true });
+    makePrivateDir(options.dataDir);
     const lock = acquireDataDirLock(options.dataDir);
     let store: Store | null = null;
     let engine: Engine;
     try {
       store = Store.open(storeFile(options.dataDir));
+      makeStorePrivate(options.dataDir);
       // An engine on a store it cannot write would fail every task it starts: refuse to run instead.
       store.assertWritable();
       engine = new Engine(options, store, lock);

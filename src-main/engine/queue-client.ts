@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import type { Adapter, SceneInfo } from './adapters/adapter';
 import type { ParsedBatch } from './batch/load';
 import { planOf, prepareBatch, submitBatch, type PlannedJob } from './batch/submit-batch';
@@ -10,6 +9,7 @@ import { InputError } from './errors';
 import { resolveExecutable } from './executables';
 import type { SubmitInput } from './job-input';
 import { storeFile } from './paths';
+import { makePrivateDir, makeStorePrivate } from './private-files';
 import type { LogReadOptions } from './logs/job-log';
 import type { PrepareDeps } from './prepare-job';
 import { renderReport, type ReportFormat } from './report';
@@ -63,8 +63,10 @@ export class StoreQueue implements QueueClient {
   ) {}
 
   static open(dataDir: string, deps: PrepareDeps = {}): StoreQueue {
-    mkdirSync(dataDir, { recursive: true });
-    return new StoreQueue(Store.open(storeFile(dataDir)), deps);
+    makePrivateDir(dataDir);
+    const store = Store.open(storeFile(dataDir));
+    makeStorePrivate(dataDir);
+    return new StoreQueue(store, deps);
   }
 
   close(): void {
