@@ -142,7 +142,12 @@ export interface Events {
   changed: Record<string, never>;
   frames: { jobId: number; frame: number; state: FrameState; output: string | null; renderMs: number | null }[];
   progress: { jobId: number; taskId: number; frame: number | null; fraction: number }[];
-  log: { jobId: number; attemptId: number; lines: { stream: 'stdout' | 'stderr'; text: string }[] }[];
+  /**
+   * New log lines, oldest first. `skipped`: this many lines of the job were not delivered just
+   * before this group (a flood, or a client that fell behind): re-read the log's tail to fill in.
+   * `cut`: characters left off the end of a very long line (the log file has it whole).
+   */
+  log: { jobId: number; attemptId: number; skipped?: number; lines: { stream: 'stdout' | 'stderr'; text: string; cut?: number }[] }[];
   /** A scene handed to the app from outside (a second launch with a file, the OS "open with"). */
   openScene: { scene: string };
 }
