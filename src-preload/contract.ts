@@ -66,9 +66,31 @@ export interface ReportDto {
   text: string;
 }
 
+/**
+ * A bounded slice of a job's logs: by default their last 4 MB together; with `from` and
+ * `attemptId`, a forward range of one attempt's file (read on from its range's `to`).
+ */
 export interface LogDto {
   text: string;
   attempts: { id: number; taskId: number; reason: string | null; logPath: string }[];
+  /** Byte offsets of each shown attempt's text in its file, and the file's size when read. */
+  ranges: { attemptId: number; from: number; to: number; size: number }[];
+  /** Bytes of the chosen logs before the text that it leaves out (0: the text starts at the start). */
+  skippedBytes: number;
+  /** A range read stopped before the end of the file. */
+  more: boolean;
+}
+
+export interface LogQuery {
+  id: number;
+  frame?: number;
+  attemptId?: number;
+  /** The last this many bytes (default 4 MB, at most 64 MB). */
+  tail?: number;
+  /** Read one attempt's file forward from this byte offset (needs attemptId). */
+  from?: number;
+  /** With `from`: at most this many bytes (default 4 MB, at most 64 MB). */
+  limit?: number;
 }
 
 /** Request/response commands: name → [input, output]. Every command takes exactly one argument. */
@@ -84,7 +106,7 @@ export interface Commands {
   'jobs.duplicate': [{ ids: number[] }, JobSummary[]];
   'jobs.delete': [{ ids: number[] }, { deleted: number[] }];
   'jobs.setPriority': [{ id: number; priority: number }, JobSummary];
-  'jobs.log': [{ id: number; frame?: number; attemptId?: number }, LogDto];
+  'jobs.log': [LogQuery, LogDto];
   /** These jobs, or every job created or finished since `since` (ms epoch), or all. */
   'jobs.report': [{ ids?: number[]; since?: number; format: ReportDto['format'] }, ReportDto];
   'scene.probe': [{ scene: string; dcc?: string }, SceneInfoDto | null];
@@ -120,7 +142,12 @@ export interface Events {
   changed: Record<string, never>;
   frames: { jobId: number; frame: number; state: FrameState; output: string | null; renderMs: number | null }[];
   progress: { jobId: number; taskId: number; frame: number | null; fraction: number }[];
-  log: { jobId: number; attemptId: number; lines: { stream: 'stdout' | 'stderr'; text: string }[] }[];
+  /**
+   * New log lines, oldest first. `skipped`: this many lines of the job were not delivered just
+   * before this group (a flood, or a client that fell behind): re-read the log's tail to fill in.
+   * `cut`: characters left off the end of a very long line (the log file has it whole).
+   */
+  log: { jobId: number; attemptId: number; skipped?: number; lines: { stream: 'stdout' | 'stderr'; text: string; cut?: number }[] }[];
   /** A scene handed to the app from outside (a second launch with a file, the OS "open with"). */
   openScene: { scene: string };
 }

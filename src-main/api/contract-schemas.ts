@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CommandInput, CommandName } from '../../src-preload/contract';
 import { SubmitInputSchema } from '../engine/job-input';
+import { MAX_LOG_SLICE } from '../engine/logs/read-log';
 import { FRAME_NUMBER, PRIORITY, RETRIES, STALL_TIMEOUT_SEC, TASK_TIMEOUT_SEC, type Range } from '../engine/limits';
 
 /**
@@ -19,6 +20,7 @@ const ids = z
   .strict();
 const refresh = z.object({ refresh: z.boolean().optional() }).strict();
 const whole = ({ min, max }: Range) => z.number().int().min(min).max(max);
+const logBytes = z.number().int().min(0).max(MAX_LOG_SLICE, `at most ${MAX_LOG_SLICE} bytes in one read`);
 
 const defaults = z
   .object({
@@ -51,8 +53,17 @@ export const COMMAND_INPUT_SCHEMAS = {
   'jobs.delete': ids,
   'jobs.setPriority': z.object({ id: jobId, priority: whole(PRIORITY) }).strict(),
   'jobs.log': z
-    .object({ id: jobId, frame: whole(FRAME_NUMBER).optional(), attemptId: jobId.optional() })
-    .strict(),
+    .object({
+      id: jobId,
+      frame: whole(FRAME_NUMBER).optional(),
+      attemptId: jobId.optional(),
+      tail: logBytes.optional(),
+      from: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+      limit: logBytes.optional(),
+    })
+    .strict()
+    .refine((q) => q.from === undefined || q.attemptId !== undefined, { message: 'from reads one attempt: pass attemptId too', path: ['from'] })
+    .refine((q) => q.from === undefined || q.tail === undefined, { message: 'pass tail or from, not both', path: ['tail'] }),
   'jobs.report': z
     .object({
       ids: z.array(jobId).min(1, 'ids is empty').max(10_000, 'at most 10,000 ids at once').optional(),

@@ -36,9 +36,6 @@ export type Dispatcher = (command: string, input: unknown) => Promise<CommandRes
 
 type Handlers = { [C in CommandName]: (input: CommandInput<C>) => Promise<CommandOutput<C>> | CommandOutput<C> };
 
-/** A log bigger than this goes to the UI as its tail only; the file on disk stays whole. */
-const MAX_LOG_CHARS = 4 * 1024 * 1024;
-
 /**
  * One command in, one CommandResult out, for every transport (Electron IPC, browser HTTP). Input
  * is validated against the contract before the engine sees it, and nothing thrown escapes: the
@@ -108,7 +105,7 @@ function createHandlers(engine: Engine, env: DispatchEnv): Handlers {
       }),
     }),
     'jobs.setPriority': ({ id, priority }) => engine.setPriority(id, priority),
-    'jobs.log': ({ id, frame, attemptId }) => toLogDto(engine.readLog(id, { frame, attemptId })),
+    'jobs.log': ({ id, ...query }) => toLogDto(engine.readLog(id, query)),
     'jobs.report': ({ ids, since, format }) => ({ format, ...engine.report(format, { ids, since }) }),
     'scene.probe': ({ scene, dcc }) => engine.probeScene(path.resolve(scene), dcc),
     'devices.get': ({ refresh }) => hardware.get(refresh),
@@ -132,10 +129,7 @@ function createHandlers(engine: Engine, env: DispatchEnv): Handlers {
 
 function toLogDto(log: ReturnType<Engine['readLog']>): LogDto {
   const attempts = log.attempts.map((a) => ({ id: a.id, taskId: a.taskId, reason: a.reason, logPath: a.logPath }));
-  if (log.text.length <= MAX_LOG_CHARS) return { text: log.text, attempts };
-  const skipped = log.text.length - MAX_LOG_CHARS;
-  const note = `[spool] ${skipped} characters left out here; the whole log is in the files listed with each attempt.\n`;
-  return { text: note + log.text.slice(skipped), attempts };
+  return { text: log.text, attempts, ranges: log.ranges, skippedBytes: log.skippedBytes, more: log.more };
 }
 
 function stackOf(error: unknown): string {

@@ -9,7 +9,12 @@ export interface BatcherOptions {
   intervalMs?: number;
   /** Log lines kept per job per delivery; a flood keeps its newest lines and says how many it skipped. */
   maxLogLinesPerJob?: number;
+  /** The same cap in characters: a renderer printing 1 MB lines must not send 2,000 of them at once. */
+  maxLogCharsPerJob?: number;
 }
+
+/** Live lines longer than this are cut (and say by how much): a view shows their start, the file has them whole. */
+export const LIVE_LINE_CHARS = 16 * 1024;
 
 export interface EventBatcher {
   /** Delivers what has gathered now (tests, and before a transport closes). */
@@ -24,9 +29,11 @@ interface LogLine {
   attemptId: number;
   stream: 'stdout' | 'stderr';
   text: string;
+  cut: number;
 }
 interface JobLog {
   lines: LogLine[];
+  chars: number;
   skipped: number;
 }
 
@@ -43,6 +50,7 @@ export function createEventBatcher(
 ): EventBatcher {
   const intervalMs = options.intervalMs ?? 50;
   const maxLines = options.maxLogLinesPerJob ?? 2000;
+  const maxChars = options.maxLogCharsPerJob ?? 1024 * 1024;
 
   let changed = false;
   const jobs = new Map<number, JobSummary>();
@@ -82,13 +90,13 @@ export function createEventBatcher(
     },
     log: ({ jobId, attemptId, stream, line }) => {
       let log = logs.get(jobId);
-      if (!log) logs.set(jobId, (log = { lines: [], skipped: 0 }));
-      log.lines.push({ attemptId, stream, text: line });
+      if (!log) logs.set(jobId, (log = { lines: [], chars: 0, skipped: 0 }));
+      const cut = Math.max(0, line.length - LIVE_LINE_CHARS);
+      const text = cut ? line.slice(0, LIVE_LINE_CHARS) : line;
+      log.lines.push({ attemptId, stream, text, cut });
+      log.chars += text.length;
       // Trimmed in batches so a flood costs amortised O(1) per line, not a shift per line.
-      if (log.lines.length >= maxLines * 2) {
-        log.skipped += log.lines.length - maxLines;
-        log.lines = log.lines.slice(-maxLines);
-      }
+      if (log.lines.length >= maxLines * 2 || log.chars >= maxChars * 2) trim(log, maxLines, maxChars);
       schedule();
     },
   };
@@ -116,7 +124,7 @@ export function createEventBatcher(
       removed: [...removed],
       frames: [...frames.values()].filter((f) => !removed.has(f.jobId)),
       progress: [...progress.values()].filter((p) => !removed.has(p.jobId)),
-      log: [...logs.entries()].filter(([jobId]) => !removed.has(jobId)).flatMap(([jobId, log]) => groupLog(jobId, log, maxLines)),
+      log: [...logs.entries()].filter(([jobId]) => !removed.has(jobId)).flatMap(([jobId, log]) => groupLog(jobId, trim(log, maxLines, maxChars))),
     };
     changed = false;
     jobs.clear();
@@ -140,23 +148,42 @@ export function createEventBatcher(
   };
 }
 
+/** Keeps the newest lines within both caps (at least the newest line), counting what it drops. */
+function trim(log: JobLog, maxLines: number, maxChars: number): JobLog {
+  let keepFrom = Math.max(0, log.lines.length - maxLines);
+  let chars = 0;
+  for (let i = log.lines.length - 1; i >= keepFrom; i--) {
+    chars += log.lines[i]!.text.length;
+    if (chars > maxChars && i < log.lines.length - 1) {
+      keepFrom = i + 1;
+      chars -= log.lines[i]!.text.length;
+      break;
+    }
+  }
+  if (keepFrom === 0) return log;
+  log.skipped += keepFrom;
+  log.lines = log.lines.slice(keepFrom);
+  log.chars = chars;
+  return log;
+}
+
 /** The contract's shape: runs of consecutive lines of one attempt, oldest first. */
-function groupLog(jobId: number, log: JobLog, maxLines: number): Events['log'] {
-  const overflow = Math.max(0, log.lines.length - maxLines);
-  const kept = overflow ? log.lines.slice(overflow) : log.lines;
-  const skipped = log.skipped + overflow;
+function groupLog(jobId: number, log: JobLog): Events['log'] {
+  const kept = log.lines;
+  const skipped = log.skipped;
   const groups: Events['log'] = [];
   if (skipped > 0 && kept[0]) {
     groups.push({
       jobId,
       attemptId: kept[0].attemptId,
+      skipped,
       lines: [{ stream: 'stderr', text: `[spool] ${skipped} lines skipped here to keep up; the full log is on disk` }],
     });
   }
   for (const line of kept) {
     const last = groups.at(-1);
-    const entry = { stream: line.stream, text: line.text };
-    if (last && last.attemptId === line.attemptId) last.lines.push(entry);
+    const entry = line.cut ? { stream: line.stream, text: line.text, cut: line.cut } : { stream: line.stream, text: line.text };
+    if (last && last.attemptId === line.attemptId && !last.skipped) last.lines.push(entry);
     else groups.push({ jobId, attemptId: line.attemptId, lines: [entry] });
   }
   return groups;

@@ -13,7 +13,8 @@ export class ProgressLine {
   update(text: string): void {
     if (this.io.isTTY) {
       const width = process.stderr.columns ?? 100;
-      this.io.err(`\r\x1b[2K${text.slice(0, width - 1)}`);
+      this.io.eraseLine?.();
+      this.io.err(text.slice(0, width - 1));
       this.shown = true;
     } else if (Date.now() - this.lastPlain > 10_000) {
       // Piped output gets a heartbeat now and then rather than a redraw every 200 ms.
@@ -28,7 +29,7 @@ export class ProgressLine {
   }
 
   clear(): void {
-    if (this.shown) this.io.err('\r\x1b[2K');
+    if (this.shown) this.io.eraseLine?.();
     this.shown = false;
   }
 }

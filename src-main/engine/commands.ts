@@ -1,14 +1,13 @@
-import { readFileSync } from 'node:fs';
 import type { Adapter, SceneInfo } from './adapters/adapter';
 import { getAdapter } from './adapters/registry';
 import { InputError, NotFoundError } from './errors';
 import { chunkFrames } from './frames';
 import { inRange, PRIORITY } from './limits';
+import { logAttempts, readJobLog as readLogOfJob, type JobLog, type LogReadOptions } from './logs/job-log';
 import { cachedDccs, detectDccs } from './detect/workstation';
 import { pickInstall } from './detect/dcc-discovery';
 import { prepareJob, type PrepareDeps, type PreparedJob } from './prepare-job';
 import { autoChunkSize } from './scheduler/auto-chunk';
-import { normalizeLineBreaks } from './supervisor/log-bytes';
 import type { NewJob, Store } from './store';
 import { checkAction, isFinal, planIntent, type IntentEvent } from './lifecycle';
 import type { AttemptRecord, JobDetail, JobRecord, JobSpec, JobSummary } from './types';
@@ -256,31 +255,14 @@ export function deleteJob(store: Store, ref: string | number): void {
   store.jobs.delete(job.id);
 }
 
-/** The log of a job's attempts, or of the attempt that last rendered one frame. */
-export function readJobLog(store: Store, ref: string | number, options: { frame?: number; attemptId?: number } = {}): {
-  attempts: AttemptRecord[];
-  text: string;
-} {
-  const job = requireJob(store, ref);
-  let attempts = store.work.attemptsOfJob(job.id);
-  if (options.attemptId !== undefined) attempts = attempts.filter((a) => a.id === options.attemptId);
-  if (options.frame !== undefined) {
-    const frame = store.work.framesOf(job.id).find((f) => f.frame === options.frame);
-    if (!frame) throw new NotFoundError(`job ${job.id} has no frame ${options.frame}`);
-    attempts = attempts.filter((a) => a.taskId === frame.taskId);
-  }
-  const text = attempts
-    .map((a) => {
-      let body = '';
-      try {
-        body = normalizeLineBreaks(readFileSync(a.logPath, 'utf8'));
-      } catch {
-        body = '(no log was written)\n';
-      }
-      return `--- attempt ${a.id} (task ${a.taskId})${a.reason ? `: ${a.reason}` : ''}\n${body}`;
-    })
-    .join('');
-  return { attempts, text };
+/** A bounded read of a job's logs (engine/logs/job-log.ts): the tail, or a range of one attempt. */
+export function readJobLog(store: Store, ref: string | number, options: LogReadOptions = {}): JobLog {
+  return readLogOfJob(store, requireJob(store, ref), options);
+}
+
+/** The attempts whose logs `readJobLog` would read, for readers that stream them. */
+export function jobLogAttempts(store: Store, ref: string | number, options: Pick<LogReadOptions, 'frame' | 'attemptId'> = {}): AttemptRecord[] {
+  return logAttempts(store, requireJob(store, ref), options);
 }
 
 export type { SceneInfo };

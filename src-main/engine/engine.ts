@@ -1,5 +1,4 @@
 import { EventEmitter } from 'node:events';
-import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import type { SceneInfo } from './adapters/adapter';
 import { adapterForScene, getAdapter } from './adapters/registry';
@@ -11,6 +10,8 @@ import { watchCommits, type CommitWatch } from './commit-watch';
 import { localExecutor } from './executors/local';
 import { acquireDataDirLock } from './lock';
 import { storeFile } from './paths';
+import { makePrivateDir, makeStorePrivate } from './private-files';
+import type { LogReadOptions } from './logs/job-log';
 import type { PrepareDeps } from './prepare-job';
 import { recoverInterrupted } from './recovery';
 import { DispatchLoop } from './scheduler/dispatch-loop';
@@ -129,12 +130,13 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /** Takes the data dir's lock, opens the store, settles what a previous engine left running. */
   static async start(options: EngineOptions): Promise<Engine> {
-    mkdirSync(options.dataDir, { recursive: true });
+    makePrivateDir(options.dataDir);
     const lock = acquireDataDirLock(options.dataDir);
     let store: Store | null = null;
     let engine: Engine;
     try {
       store = Store.open(storeFile(options.dataDir));
+      makeStorePrivate(options.dataDir);
       // An engine on a store it cannot write would fail every task it starts: refuse to run instead.
       store.assertWritable();
       engine = new Engine(options, store, lock);
@@ -246,8 +248,12 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.emit('jobRemoved', job.id);
   }
 
-  readLog(ref: string | number, options: { frame?: number; attemptId?: number } = {}) {
+  readLog(ref: string | number, options: LogReadOptions = {}) {
     return commands.readJobLog(this.store, ref, options);
+  }
+
+  logAttempts(ref: string | number, options: Pick<LogReadOptions, 'frame' | 'attemptId'> = {}) {
+    return commands.jobLogAttempts(this.store, ref, options);
   }
 
   // ---- the rest of QueueClient (queue-client.ts): faces reach the store only through these --

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import type { Adapter, SceneInfo } from './adapters/adapter';
 import type { ParsedBatch } from './batch/load';
 import { planOf, prepareBatch, submitBatch, type PlannedJob } from './batch/submit-batch';
@@ -10,6 +9,8 @@ import { InputError } from './errors';
 import { resolveExecutable } from './executables';
 import type { SubmitInput } from './job-input';
 import { storeFile } from './paths';
+import { makePrivateDir, makeStorePrivate } from './private-files';
+import type { LogReadOptions } from './logs/job-log';
 import type { PrepareDeps } from './prepare-job';
 import { renderReport, type ReportFormat } from './report';
 import { readSetting, writeSetting, type SettingInput, type SettingKey, type SettingsAccess, type SettingValue, type WatchFolder } from './settings';
@@ -40,7 +41,8 @@ export interface QueueClient extends SettingsAccess {
   setPriority(ref: string | number, priority: number): JobSummary;
   duplicate(ref: string | number): Promise<JobSummary>;
   delete(ref: string | number): void;
-  readLog(ref: string | number, options?: { frame?: number; attemptId?: number }): ReturnType<typeof commands.readJobLog>;
+  readLog(ref: string | number, options?: LogReadOptions): ReturnType<typeof commands.readJobLog>;
+  logAttempts(ref: string | number, options?: Pick<LogReadOptions, 'frame' | 'attemptId'>): ReturnType<typeof commands.jobLogAttempts>;
   report(format: ReportFormat, options?: { ids?: number[]; since?: number | null }): { text: string; mime: string };
   /** The last detection's result, or a fresh probe when there is none or `refresh` asks for one. */
   hardware(refresh: boolean): Promise<HardwareInfo>;
@@ -61,8 +63,10 @@ export class StoreQueue implements QueueClient {
   ) {}
 
   static open(dataDir: string, deps: PrepareDeps = {}): StoreQueue {
-    mkdirSync(dataDir, { recursive: true });
-    return new StoreQueue(Store.open(storeFile(dataDir)), deps);
+    makePrivateDir(dataDir);
+    const store = Store.open(storeFile(dataDir));
+    makeStorePrivate(dataDir);
+    return new StoreQueue(store, deps);
   }
 
   close(): void {
@@ -121,8 +125,12 @@ export class StoreQueue implements QueueClient {
     commands.deleteJob(this.store, ref);
   }
 
-  readLog(ref: string | number, options: { frame?: number; attemptId?: number } = {}) {
+  readLog(ref: string | number, options: LogReadOptions = {}) {
     return commands.readJobLog(this.store, ref, options);
+  }
+
+  logAttempts(ref: string | number, options: Pick<LogReadOptions, 'frame' | 'attemptId'> = {}) {
+    return commands.jobLogAttempts(this.store, ref, options);
   }
 
   report(format: ReportFormat, options: { ids?: number[]; since?: number | null } = {}): { text: string; mime: string } {

@@ -90,3 +90,28 @@ export function allowedOrigin(origin: string | undefined, port: number): boolean
   if (origin === undefined) return true;
   return origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
 }
+
+/**
+ * One-time addresses for `spool serve --open`: a browser is started with a command line every
+ * local user can read (`ps`), so it gets `/open/<nonce>` instead of the token. The nonce works
+ * once, within a minute, and redeems to the token cookie.
+ */
+export class OneTimeLinks {
+  private readonly live = new Map<string, number>();
+
+  constructor(private readonly ttlMs = 60_000) {}
+
+  create(now = Date.now()): string {
+    for (const [nonce, expires] of this.live) if (expires <= now) this.live.delete(nonce);
+    const nonce = randomBytes(32).toString('base64url');
+    this.live.set(nonce, now + this.ttlMs);
+    return nonce;
+  }
+
+  /** True once for a live nonce; it is gone afterwards whatever the answer. */
+  redeem(nonce: string, now = Date.now()): boolean {
+    const expires = this.live.get(nonce);
+    this.live.delete(nonce);
+    return expires !== undefined && expires > now;
+  }
+}

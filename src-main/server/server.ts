@@ -6,7 +6,8 @@ import { createDispatcher, type Detectors } from '../api/dispatch';
 import { createEventBatcher } from '../api/event-batcher';
 import type { Engine } from '../engine/engine';
 import { handleApi } from './api-route';
-import { allowedHost, allowedOrigin, forgetToken, isAuthorized, newToken, storeToken, tokenCookie, tokensMatch } from './auth';
+import { allowedHost, allowedOrigin, forgetToken, isAuthorized, newToken, OneTimeLinks, storeToken, tokenCookie, tokensMatch } from './auth';
+import { guardConnections, type GuardLimits } from './connection-guard';
 import { handleFrame } from './frame-route';
 import { sendText } from './respond';
 import { handleStatic } from './static-route';
@@ -23,6 +24,8 @@ export interface ServerOptions {
   /** Where the token file goes (the engine's data dir). */
   dataDir: string;
   detectors?: Detectors;
+  /** Connection limits (tests); by default sized from the descriptor limit. */
+  connections?: GuardLimits;
 }
 
 export interface RunningServer {
@@ -30,6 +33,8 @@ export interface RunningServer {
   url: string;
   token: string;
   port: number;
+  /** A one-time address for a browser started on the user's behalf (`/open/<nonce>`; no token in it). */
+  openLink(): string;
   /** Stops serving; the engine is the caller's to stop. */
   close(): Promise<void>;
 }
@@ -42,6 +47,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const tokenFile = storeToken(options.dataDir, token);
   const dispatch = createDispatcher(engine, { mode: 'browser', detectors: options.detectors });
   const events = createEventSocket();
+  const links = new OneTimeLinks();
   let port = 0;
   let headers: Record<string, string> = {};
 
@@ -53,9 +59,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return sendText(res, 403, 'forbidden: Spool answers only its own pages on 127.0.0.1');
     }
     const url = new URL(raw, `http://127.0.0.1:${port}`);
+    const opening = /^\/open\/([A-Za-z0-9_-]{1,100})$/.exec(url.pathname);
+    if (opening) {
+      if (req.method !== 'GET' || !links.redeem(opening[1]!)) return sendText(res, 401, 'this address works once, for a minute: open the one `spool serve` printed');
+      guard.prove(req.socket);
+      res.setHeader('Set-Cookie', tokenCookie(port, token));
+      res.writeHead(303, { Location: '/', 'Cache-Control': 'no-store' });
+      res.end();
+      return;
+    }
     if (!isAuthorized(req, url, port, token)) {
       return sendText(res, 401, 'unauthorized: open the address `spool serve` printed (it carries the token)');
     }
+    guard.prove(req.socket);
     // The first page load carries ?token=; the cookie lets its assets, API calls and WebSocket follow.
     if (tokensMatch(token, url.searchParams.get('token'))) res.setHeader('Set-Cookie', tokenCookie(port, token));
 
@@ -73,6 +89,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (!allowedHost(req.headers.host, port) || !allowedOrigin(req.headers.origin, port)) return refuseUpgrade(socket, 403);
     const url = new URL(raw, `http://127.0.0.1:${port}`);
     if (!isAuthorized(req, url, port, token)) return refuseUpgrade(socket, 401);
+    guard.prove(req.socket);
     events.accept(req, socket, head);
   };
 
@@ -85,6 +102,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   server.on('upgrade', onUpgrade);
   server.on('clientError', (_error, socket) => socket.destroy());
+  const guard = guardConnections(server, options.connections);
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -107,10 +125,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     url: `http://127.0.0.1:${port}/?token=${token}`,
     token,
     port,
+    openLink: () => `http://127.0.0.1:${port}/open/${links.create()}`,
     close() {
       closing ??= (async () => {
         batcher.close();
         events.close();
+        guard.close();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
         await closed;

@@ -1,4 +1,4 @@
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { closeSync, constants, createReadStream, existsSync, fstatSync, openSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { contentTypeOf, resolveStaticFile } from '../api/static-files';
@@ -33,19 +33,32 @@ export function handleStatic(req: IncomingMessage, res: ServerResponse, rawPath:
   sendFile(req, res, file, contentTypeOf(file), 'no-cache');
 }
 
+/** Opening never follows a link at the last step (O_NOFOLLOW), so a file swapped for one after its check is not read. */
+const NO_FOLLOW = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
+
 export function sendFile(req: IncomingMessage, res: ServerResponse, file: string, contentType: string, cacheControl: string): void {
+  let fd: number;
   let size: number;
   try {
-    size = statSync(file).size;
+    fd = openSync(file, NO_FOLLOW);
   } catch {
+    return sendText(res, 404, 'not found');
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new Error('not a file');
+    size = stat.size;
+  } catch {
+    closeSync(fd);
     return sendText(res, 404, 'not found');
   }
   res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': size, 'Cache-Control': cacheControl });
   if (req.method === 'HEAD') {
+    closeSync(fd);
     res.end();
     return;
   }
-  const stream = createReadStream(file);
+  const stream = createReadStream('', { fd, start: 0, end: Math.max(0, size - 1) });
   stream.on('error', () => res.destroy());
   stream.pipe(res);
 }

@@ -52,7 +52,8 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   ctx.out(`Spool is ready: ${server.url}\n`);
   ctx.out(`${server.url}\n`);
   ctx.out(`Queue in ${ctx.dataDir}. The address carries the access token: keep it to yourself. Ctrl-C stops Spool; running renders go back to the queue.\n`);
-  if (values.open) openBrowser(server.url, ctx);
+  // The browser's command line is readable by every local user: it gets a one-time address, never the token.
+  if (values.open) openBrowser(server.openLink(), ctx);
 
   // process.on, not once, and kept until the end: execa's signal-exit re-raises a signal (killing
   // us before the engine has stopped) when it finds no other listener left for it.

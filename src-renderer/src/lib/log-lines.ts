@@ -8,6 +8,8 @@ export interface LogLine {
   /** `text` without escape sequences: what search and copy see. */
   plain: string;
   error: boolean;
+  /** Characters left off the end of a very long line (the log file has it whole). */
+  cut?: number;
 }
 
 const ERROR_LINE = /error|fatal|failed/i;

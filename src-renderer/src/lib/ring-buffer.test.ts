@@ -21,3 +21,18 @@ describe('RingBuffer', () => {
     expect(ring.at(99_999)).toBe('line 249999');
   });
 });
+
+describe('RingBuffer with a weight cap', () => {
+  it('drops the oldest items while the total weight is over the cap, keeping at least the newest', () => {
+    const ring = new RingBuffer<string>(100, { maxWeight: 10, weigh: (s) => s.length });
+    ring.pushAll(['aaaa', 'bbbb', 'cc']);
+    expect(ring.toArray()).toEqual(['aaaa', 'bbbb', 'cc']);
+    ring.push('ddd');
+    expect(ring.toArray()).toEqual(['bbbb', 'cc', 'ddd']);
+    expect(ring.totalWeight).toBe(9);
+    ring.push('x'.repeat(50));
+    expect(ring.toArray()).toEqual(['x'.repeat(50)]);
+    expect(ring.dropped).toBe(4);
+    expect(ring.first).toBe(4);
+  });
+});

@@ -6,7 +6,9 @@ import { Icon } from '../../components/Icon';
 import { LogIndex, searchPredicate } from '../../lib/log-index';
 import { useLog } from '../../state/log-store';
 import { useToasts } from '../../state/toasts-store';
+import type { LogLine } from '../../lib/log-lines';
 import { LogRow } from './LogRow';
+import { WholeLine } from './WholeLine';
 import { LogToolbar, type LogFilter } from './LogToolbar';
 
 const ROW = 18;
@@ -48,6 +50,8 @@ export function LogView({ attempts, filter, onFilter }: Props) {
   const [follow, setFollow] = useState(true);
   const [query, setQuery] = useState('');
   const [current, setCurrent] = useState(0);
+  const [whole, setWhole] = useState<{ line: LogLine; number: number } | null>(null);
+  const showWhole = useCallback((line: LogLine, number: number) => setWhole({ line, number }), []);
 
   const filterKey = filter ? filter.attemptIds.join(',') : '';
   const filterIndex = useMemo(() => {
@@ -173,11 +177,12 @@ export function LogView({ attempts, filter, onFilter }: Props) {
               const abs = absAt(item.index);
               const line = ring.at(abs - ring.first);
               if (!line) return null;
-              return <LogRow key={abs} line={line} number={abs + 1} top={item.start} query={query.trim()} current={abs === currentAbs} />;
+              return <LogRow key={abs} line={line} number={abs + 1} top={item.start} query={query.trim()} current={abs === currentAbs} onWholeLine={showWhole} />;
             })}
           </div>
         )}
       </div>
+      {whole ? <WholeLine line={whole.line} number={whole.number} attempts={attempts} onClose={() => setWhole(null)} /> : null}
       {!follow && rowCount > 0 ? (
         <button
           type="button"
