@@ -19,6 +19,14 @@ export class DataDirLockedError extends Error {
   }
 }
 
+/** Engines starting together kept taking a stale lock from each other past the wait. */
+export class LockContendedError extends Error {
+  constructor(readonly file: string) {
+    super(`could not take the lock ${file}: another engine keeps taking it over`);
+    this.name = 'LockContendedError';
+  }
+}
+
 /** Reads who owns the data dir, if that owner is still alive. */
 export function liveLockOwner(dataDir: string): LockOwner | null {
   const owner = readOwner(lockFile(dataDir));
@@ -79,7 +87,7 @@ export function acquireDataDirLock(dataDir: string): { release(): void } {
     const owner = parseOwner(current);
     if (owner && isLiveOwner(owner)) throw new DataDirLockedError(dataDir, owner);
     if (replaceStale(file, current, mine)) return { release: () => releaseIfMine(file, me) };
-    if (Date.now() > deadline) throw new Error(`could not take the lock ${file}: another engine keeps taking it over`);
+    if (Date.now() > deadline) throw new LockContendedError(file);
     pause(2);
   }
 }
