@@ -12,7 +12,7 @@ import type { SubmitInput } from './job-input';
 import { storeFile } from './paths';
 import type { PrepareDeps } from './prepare-job';
 import { renderReport, type ReportFormat } from './report';
-import { readSetting, writeSetting, type SettingInput, type SettingKey, type SettingsAccess, type SettingValue, type WatchFolder } from './settings';
+import { readSetting, writeSetting, type SettingInput, type SettingKey, type SettingsAccess, type SettingValue, type WatchAllow, type WatchFolder } from './settings';
 import { Store } from './store';
 import type { JobIntent, JobOverrides, JobSummary } from './types';
 import { readWatchFolders, removeWatchFolder, saveWatchFolder } from './watch/watch-folders';
@@ -46,8 +46,8 @@ export interface QueueClient extends SettingsAccess {
   hardware(refresh: boolean): Promise<HardwareInfo>;
   dccs(refresh: boolean): Promise<DccInstall[]>;
   watchFolders(): WatchFolder[];
-  /** Adds a watch folder (or replaces its defaults), validated as a batch file's `defaults`. */
-  watchFolder(dir: string, defaults: unknown): WatchFolder;
+  /** Adds a watch folder (or replaces its defaults), validated as a batch file's `defaults`; `allow`: what dropped files may bring. */
+  watchFolder(dir: string, defaults: unknown, allow?: WatchAllow): WatchFolder;
   /** False when the folder was not watched. */
   unwatchFolder(dir: string): boolean;
 }
@@ -141,8 +141,8 @@ export class StoreQueue implements QueueClient {
     return readWatchFolders(this.store);
   }
 
-  watchFolder(dir: string, defaults: unknown): WatchFolder {
-    return saveWatchFolder(this.store, dir, defaults);
+  watchFolder(dir: string, defaults: unknown, allow?: WatchAllow): WatchFolder {
+    return saveWatchFolder(this.store, dir, defaults, allow);
   }
 
   unwatchFolder(dir: string): boolean {
