@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { lockFile } from './paths';
+import { StoreError } from './store/store-error';
 import { isOwnProcess, isZombie, processStartTime } from './supervisor/process-identity';
 
 export interface LockOwner {
@@ -74,6 +75,19 @@ const TAKEOVER_WAIT_MS = 5000;
  * win. A stale one is replaced, never unlinked: see replaceStale.
  */
 export function acquireDataDirLock(dataDir: string): { release(): void } {
+  try {
+    return acquire(dataDir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EROFS' && code !== 'EACCES' && code !== 'EPERM') throw error;
+    throw new StoreError(
+      'read-only',
+      `${dataDir} cannot be written (${code}): an engine (spool run, serve, submit --wait) needs a writable data dir. Commands that only read (spool jobs, show, logs, report) still work.`,
+    );
+  }
+}
+
+function acquire(dataDir: string): { release(): void } {
   mkdirSync(dataDir, { recursive: true });
   const file = lockFile(dataDir);
   const me: LockOwner = { pid: process.pid, pidStart: processStartTime(process.pid), startedAt: Date.now() };

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import type { Adapter, SceneInfo } from './adapters/adapter';
 import type { ParsedBatch } from './batch/load';
 import { planOf, prepareBatch, submitBatch, type PlannedJob } from './batch/submit-batch';
@@ -10,10 +10,11 @@ import { InputError } from './errors';
 import { resolveExecutable } from './executables';
 import type { SubmitInput } from './job-input';
 import { storeFile } from './paths';
+import { refuseIfWalLost } from './wal-check';
 import type { PrepareDeps } from './prepare-job';
 import { renderReport, type ReportFormat } from './report';
 import { readSetting, writeSetting, type SettingInput, type SettingKey, type SettingsAccess, type SettingValue, type WatchAllow, type WatchFolder } from './settings';
-import { Store } from './store';
+import { Store, StoreError } from './store';
 import type { JobIntent, JobOverrides, JobSummary } from './types';
 import { readWatchFolders, removeWatchFolder, saveWatchFolder } from './watch/watch-folders';
 
@@ -60,9 +61,21 @@ export class StoreQueue implements QueueClient {
     private readonly extraDeps: PrepareDeps = {},
   ) {}
 
+  /**
+   * In a data dir Spool may not write (a read-only mount), reading works and writes are refused.
+   * Refused while the running engine's WAL is gone (wal-check.ts).
+   */
   static open(dataDir: string, deps: PrepareDeps = {}): StoreQueue {
-    mkdirSync(dataDir, { recursive: true });
-    return new StoreQueue(Store.open(storeFile(dataDir)), deps);
+    const file = storeFile(dataDir);
+    refuseIfWalLost(dataDir);
+    try {
+      mkdirSync(dataDir, { recursive: true });
+      return new StoreQueue(Store.open(file), deps);
+    } catch (error) {
+      const unwritable = error instanceof StoreError && (error.code === 'read-only' || error.code === 'cannot-open');
+      if (!unwritable || !existsSync(file) || writable(dataDir)) throw error;
+      return new StoreQueue(Store.openReadOnlyCopy(file), deps);
+    }
   }
 
   close(): void {
@@ -155,6 +168,15 @@ export class StoreQueue implements QueueClient {
 
   writeSetting<K extends SettingKey>(key: K, value: SettingInput<K>): SettingValue<K> {
     return writeSetting(this.store, key, value);
+  }
+}
+
+function writable(dir: string): boolean {
+  try {
+    accessSync(dir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -1,19 +1,11 @@
 import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
+import { StoreError } from './store-error';
 
-export type StoreErrorCode = 'newer-schema' | 'corrupt' | 'read-only' | 'busy' | 'cannot-open';
-
-/** A store problem the user can act on; `message` says what to do. */
-export class StoreError extends Error {
-  constructor(
-    readonly code: StoreErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'StoreError';
-  }
-}
+export { StoreError, type StoreErrorCode } from './store-error';
 
 /**
  * Electron loads native modules built for its own ABI; plain Node (CLI, tests) uses the default
@@ -94,9 +86,43 @@ function migrateOnce(db: Database.Database, file: string): boolean {
   return true;
 }
 
+/**
+ * A store in a folder Spool may not write (a read-only mount, someone else's backup) cannot be
+ * opened in place: SQLite must create the WAL index file beside it. It is read from a private
+ * copy instead (the WAL folded in, the original never touched), opened read-only so that any
+ * write is refused with a message naming the original.
+ */
+export function openReadOnlyCopy(file: string): Database.Database {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'spool-read-only-'));
+  const copy = path.join(dir, path.basename(file));
+  try {
+    copyFileSync(file, copy);
+    if (existsSync(`${file}-wal`)) copyFileSync(`${file}-wal`, `${copy}-wal`);
+    const folding = new Database(copy, { timeout: 5000, nativeBinding: nativeBinding() });
+    folding.pragma('journal_mode = DELETE');
+    folding.close();
+    const db = openDatabase(copy, { readonly: true });
+    SHOWN_AS.set(copy, file);
+    return db;
+  } catch (error) {
+    throw translate(error, file);
+  } finally {
+    // The open connection keeps the copy readable; nothing is left behind (POSIX). Windows keeps
+    // an open file, so its temp folder goes with the OS's own cleanup.
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // still open on Windows
+    }
+  }
+}
+
+/** Copies opened by openReadOnlyCopy, by the file the user knows. */
+const SHOWN_AS = new Map<string, string>();
+
 /** A SQLite failure after the open (a write refused, a lock held past the timeout) as the StoreError a user can act on. */
 export function asStoreError(error: unknown, file: string): Error {
-  return translate(error, file);
+  return translate(error, SHOWN_AS.get(file) ?? file);
 }
 
 function translate(error: unknown, file: string): Error {
