@@ -2,28 +2,41 @@ import type { Engine } from '../engine/engine';
 import type { QueueClient } from '../engine/queue-client';
 import { isSettled } from '../engine/lifecycle';
 import type { JobSummary } from '../engine/types';
+import { NotFoundError } from '../engine/errors';
+import { otherLiveWaiters } from '../engine/waiters';
+import type { WaitingEngine } from './waiting-engine';
 import { EXIT, type CliContext } from './context';
 import { jobDetailJson } from './job-json';
 import { formatClock, ProgressLine } from './progress';
 
 /**
  * Follows jobs until they end, showing progress, and turns Ctrl-C into a clean cancel: the
- * engine stops the children and the store records the cancel before Spool exits.
+ * engine stops the children and the store records the cancel before Spool exits. Whenever no
+ * engine runs on the data dir (none was running, or the one relied on stopped or died), this
+ * process starts one and renders itself.
  */
 export async function waitForJobs(
   ctx: CliContext,
   queue: QueueClient,
   ids: number[],
-  /** Our own engine, when this process runs one: its progress events and idle moments. */
-  options: { json: boolean; engine: Engine | null },
+  options: { json: boolean; host: WaitingEngine },
 ): Promise<number> {
+  const { host } = options;
   const progress = new ProgressLine(ctx);
   const seenDone = new Map<number, Set<number>>();
   let current: { frame: number | null; fraction: number } | null = null;
   const onProgress = (p: { frame: number | null; fraction: number; jobId: number }): void => {
     if (ids.includes(p.jobId)) current = p;
   };
-  options.engine?.on('progress', onProgress);
+  // The engine whose progress events we follow: ours, once this process runs one.
+  const listening: { engine: Engine | null } = { engine: null };
+  const listen = (): void => {
+    if (host.engine === listening.engine) return;
+    listening.engine?.off('progress', onProgress);
+    listening.engine = host.engine;
+    listening.engine?.on('progress', onProgress);
+  };
+  listen();
 
   let interrupted = false;
   const onSigint = (): void => {
@@ -41,16 +54,23 @@ export async function waitForJobs(
       const jobs = ids.map((id) => queue.job(id));
       reportNewFrames(ctx, queue, jobs, seenDone, progress);
       const running = jobs.some((j) => !isSettled(j.status));
-      const settled = !running && (!interrupted || jobs.every((j) => j.tasks.running === 0));
+      // A canceled render is settled once its children stopped, or once no engine is left to stop them.
+      const settled = !running && (!interrupted || jobs.every((j) => j.tasks.running === 0) || host.noneRunning());
       if (settled) break;
+      if (!interrupted && (await host.takeOverIfNone())) {
+        progress.clear();
+        ctx.err(`No Spool engine runs on ${ctx.dataDir}: rendering here.\n`);
+        listen();
+        continue;
+      }
       progress.update(describe(jobs, current));
-      await pause(200, options.engine);
+      await pause(200, host.engine);
     }
   } finally {
     progress.clear();
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
-    options.engine?.off('progress', onProgress);
+    listening.engine?.off('progress', onProgress);
   }
 
   const finals = ids.map((id) => queue.jobDetail(id));
@@ -62,6 +82,48 @@ export async function waitForJobs(
   }
   if (interrupted) return EXIT.interrupted;
   return finals.every((d) => d.job.status === 'succeeded') ? EXIT.ok : EXIT.jobFailed;
+}
+
+/**
+ * An engine this waiter started renders on while other `submit --wait` processes still wait for
+ * jobs: stopping it would kill their running renders only for the next waiter to start them again.
+ * It does not render jobs nobody waits for (a plain `submit` waits for `spool run`). Ctrl-C stops
+ * at once; the other waiters then take over.
+ */
+export async function renderForOtherWaiters(ctx: CliContext, queue: QueueClient, host: WaitingEngine): Promise<void> {
+  if (!host.engine) return;
+  let stop = false;
+  const onSignal = (): void => {
+    stop = true;
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    let said = false;
+    while (!stop) {
+      const pending = otherLiveWaiters(ctx.dataDir).filter((w) => w.jobIds.some((id) => !settled(queue, id)));
+      if (pending.length === 0) return;
+      if (!said) {
+        said = true;
+        const jobs = pending.flatMap((w) => w.jobIds.filter((id) => !settled(queue, id)));
+        ctx.err(`Rendering on for ${pending.length} other waiting \`spool submit --wait\` (job${jobs.length === 1 ? '' : 's'} ${jobs.join(', ')})…\n`);
+      }
+      await pause(200, host.engine);
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+function settled(queue: QueueClient, id: number): boolean {
+  try {
+    return isSettled(queue.job(id).status);
+  } catch (error) {
+    // Deleted: nobody can be waiting for it any more.
+    if (error instanceof NotFoundError) return true;
+    throw error;
+  }
 }
 
 /** The poll interval, cut short when our own engine runs out of work: a finished job need not wait for the next tick. */

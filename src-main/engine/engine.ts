@@ -20,7 +20,7 @@ import type { DccInstall } from './detect/dcc-discovery';
 import type { HardwareInfo } from './detect/hardware';
 import { detectedDccs, detectedHardware, planSubmission, probeScene, reportOf, submitDeps, type Submission } from './queue-client';
 import type { ReportFormat } from './report';
-import { readSetting, writeSetting, type SettingInput, type SettingKey, type SettingValue, type WatchFolder } from './settings';
+import { readSetting, writeSetting, type SettingInput, type SettingKey, type SettingValue, type WatchAllow, type WatchFolder } from './settings';
 import { readWatchFolders, removeWatchFolder, saveWatchFolder } from './watch/watch-folders';
 import { Store } from './store';
 import type { StreamName } from './supervisor/types';
@@ -282,8 +282,8 @@ export class Engine extends EventEmitter<EngineEvents> {
     return readWatchFolders(this.store);
   }
 
-  watchFolder(dir: string, defaults: unknown): WatchFolder {
-    return saveWatchFolder(this.store, dir, defaults);
+  watchFolder(dir: string, defaults: unknown, allow?: WatchAllow): WatchFolder {
+    return saveWatchFolder(this.store, dir, defaults, allow);
   }
 
   unwatchFolder(dir: string): boolean {

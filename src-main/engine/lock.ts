@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { lockFile } from './paths';
+import { StoreError } from './store/store-error';
 import { isOwnProcess, isZombie, processStartTime } from './supervisor/process-identity';
 
 export interface LockOwner {
@@ -16,6 +17,14 @@ export class DataDirLockedError extends Error {
   ) {
     super(`another Spool engine (pid ${owner.pid}) is already running on ${dataDir}; commands act on its queue`);
     this.name = 'DataDirLockedError';
+  }
+}
+
+/** Engines starting together kept taking a stale lock from each other past the wait. */
+export class LockContendedError extends Error {
+  constructor(readonly file: string) {
+    super(`could not take the lock ${file}: another engine keeps taking it over`);
+    this.name = 'LockContendedError';
   }
 }
 
@@ -66,6 +75,19 @@ const TAKEOVER_WAIT_MS = 5000;
  * win. A stale one is replaced, never unlinked: see replaceStale.
  */
 export function acquireDataDirLock(dataDir: string): { release(): void } {
+  try {
+    return acquire(dataDir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EROFS' && code !== 'EACCES' && code !== 'EPERM') throw error;
+    throw new StoreError(
+      'read-only',
+      `${dataDir} cannot be written (${code}): an engine (spool run, serve, submit --wait) needs a writable data dir. Commands that only read (spool jobs, show, logs, report) still work.`,
+    );
+  }
+}
+
+function acquire(dataDir: string): { release(): void } {
   mkdirSync(dataDir, { recursive: true });
   const file = lockFile(dataDir);
   const me: LockOwner = { pid: process.pid, pidStart: processStartTime(process.pid), startedAt: Date.now() };
@@ -79,7 +101,7 @@ export function acquireDataDirLock(dataDir: string): { release(): void } {
     const owner = parseOwner(current);
     if (owner && isLiveOwner(owner)) throw new DataDirLockedError(dataDir, owner);
     if (replaceStale(file, current, mine)) return { release: () => releaseIfMine(file, me) };
-    if (Date.now() > deadline) throw new Error(`could not take the lock ${file}: another engine keeps taking it over`);
+    if (Date.now() > deadline) throw new LockContendedError(file);
     pause(2);
   }
 }

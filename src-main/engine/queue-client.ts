@@ -1,3 +1,4 @@
+import { accessSync, constants, existsSync } from 'node:fs';
 import type { Adapter, SceneInfo } from './adapters/adapter';
 import type { ParsedBatch } from './batch/load';
 import { planOf, prepareBatch, submitBatch, type PlannedJob } from './batch/submit-batch';
@@ -11,10 +12,11 @@ import type { SubmitInput } from './job-input';
 import { storeFile } from './paths';
 import { makePrivateDir, makeStorePrivate } from './private-files';
 import type { LogReadOptions } from './logs/job-log';
+import { refuseIfWalLost } from './wal-check';
 import type { PrepareDeps } from './prepare-job';
 import { renderReport, type ReportFormat } from './report';
-import { readSetting, writeSetting, type SettingInput, type SettingKey, type SettingsAccess, type SettingValue, type WatchFolder } from './settings';
-import { Store } from './store';
+import { readSetting, writeSetting, type SettingInput, type SettingKey, type SettingsAccess, type SettingValue, type WatchAllow, type WatchFolder } from './settings';
+import { Store, StoreError } from './store';
 import type { JobIntent, JobOverrides, JobSummary } from './types';
 import { readWatchFolders, removeWatchFolder, saveWatchFolder } from './watch/watch-folders';
 
@@ -48,8 +50,8 @@ export interface QueueClient extends SettingsAccess {
   hardware(refresh: boolean): Promise<HardwareInfo>;
   dccs(refresh: boolean): Promise<DccInstall[]>;
   watchFolders(): WatchFolder[];
-  /** Adds a watch folder (or replaces its defaults), validated as a batch file's `defaults`. */
-  watchFolder(dir: string, defaults: unknown): WatchFolder;
+  /** Adds a watch folder (or replaces its defaults), validated as a batch file's `defaults`; `allow`: what dropped files may bring. */
+  watchFolder(dir: string, defaults: unknown, allow?: WatchAllow): WatchFolder;
   /** False when the folder was not watched. */
   unwatchFolder(dir: string): boolean;
 }
@@ -62,11 +64,23 @@ export class StoreQueue implements QueueClient {
     private readonly extraDeps: PrepareDeps = {},
   ) {}
 
+  /**
+   * In a data dir Spool may not write (a read-only mount), reading works and writes are refused.
+   * Refused while the running engine's WAL is gone (wal-check.ts).
+   */
   static open(dataDir: string, deps: PrepareDeps = {}): StoreQueue {
-    makePrivateDir(dataDir);
-    const store = Store.open(storeFile(dataDir));
-    makeStorePrivate(dataDir);
-    return new StoreQueue(store, deps);
+    const file = storeFile(dataDir);
+    refuseIfWalLost(dataDir);
+    try {
+      makePrivateDir(dataDir);
+      const store = Store.open(file);
+      makeStorePrivate(dataDir);
+      return new StoreQueue(store, deps);
+    } catch (error) {
+      const unwritable = error instanceof StoreError && (error.code === 'read-only' || error.code === 'cannot-open');
+      if (!unwritable || !existsSync(file) || writable(dataDir)) throw error;
+      return new StoreQueue(Store.openReadOnlyCopy(file), deps);
+    }
   }
 
   close(): void {
@@ -149,8 +163,8 @@ export class StoreQueue implements QueueClient {
     return readWatchFolders(this.store);
   }
 
-  watchFolder(dir: string, defaults: unknown): WatchFolder {
-    return saveWatchFolder(this.store, dir, defaults);
+  watchFolder(dir: string, defaults: unknown, allow?: WatchAllow): WatchFolder {
+    return saveWatchFolder(this.store, dir, defaults, allow);
   }
 
   unwatchFolder(dir: string): boolean {
@@ -163,6 +177,15 @@ export class StoreQueue implements QueueClient {
 
   writeSetting<K extends SettingKey>(key: K, value: SettingInput<K>): SettingValue<K> {
     return writeSetting(this.store, key, value);
+  }
+}
+
+function writable(dir: string): boolean {
+  try {
+    accessSync(dir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
   }
 }
 

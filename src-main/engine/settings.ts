@@ -32,11 +32,30 @@ export const JOB_DEFAULTS: JobDefaults = { retries: 2, stallTimeoutSec: null, ta
 export const UserExecutableSchema = z.object({ dcc: adapterId, executable: filePath('executable') }).strict();
 export type UserExecutable = z.output<typeof UserExecutableSchema>;
 
+/**
+ * What files dropped into a watch folder may queue, beyond what its owner set in `defaults`
+ * (a folder's own `dcc`, template and executable are the owner's choice). Anyone who can write
+ * into the folder chooses what its files ask for, so each kind is an explicit opt-in; absent
+ * means none (`spool watch DIR --allow-dcc blender --allow-batch --allow-command`).
+ */
+export const WatchAllowSchema = z
+  .object({
+    /** DCCs a dropped scene or batch job may render with. */
+    dccs: z.array(adapterId).max(64).optional(),
+    /** Batch files (YAML/JSON) are queued, each job checked like a scene. */
+    batch: z.boolean().optional(),
+    /** Command templates, executables and command steps that dropped files bring: anything may run. */
+    command: z.boolean().optional(),
+  })
+  .strict();
+export type WatchAllow = z.output<typeof WatchAllowSchema>;
+
 const WatchFolderSchema = z.object({
   /** Absolute folder. */
   dir: filePath('dir'),
   /** Batch-file fields (frames, output, priority…) applied to what lands there; relative paths start at `dir`. */
   defaults: BatchDefaultsSchema.default({}),
+  allow: WatchAllowSchema.optional(),
 });
 export type WatchFolder = z.output<typeof WatchFolderSchema>;
 
@@ -78,6 +97,11 @@ const SETTINGS = {
   'dccs.user': setting(z.array(UserExecutableSchema).max(100, 'at most 100 executables'), []),
   // A single folder object is what the first versions stored: read as a list of one.
   watch: setting(z.union([WatchFolderSchema, z.array(WatchFolderSchema)]).transform((v) => (Array.isArray(v) ? v : [v])), []),
+  /**
+   * Environment overrides that change what a render runs or loads (LD_PRELOAD, PATH, BASH_ENV,
+   * PYTHONPATH…: env-policy.ts) are refused from batch files and watch folders unless this is on.
+   */
+  'security.allowRiskyEnv': setting(z.boolean(), false),
   /** ffmpeg for preview steps (a name on PATH or a full path). */
   'tools.ffmpeg': setting(filePath('ffmpeg').nullable(), null),
   /** Detection results: the engine starts from them and refreshes behind. */

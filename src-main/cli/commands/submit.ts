@@ -1,16 +1,17 @@
 import path from 'node:path';
 import { isBatchFile, readBatchFile } from '../../engine/batch/load';
 import { formatPlan, type PlannedJob } from '../../engine/batch/submit-batch';
-import { Engine } from '../../engine/engine';
 import { InputError } from '../../engine/errors';
 import { parseFrameSet } from '../../engine/frames';
 import type { SubmitInput } from '../../engine/job-input';
-import type { QueueClient, Submission } from '../../engine/queue-client';
+import { StoreQueue, type QueueClient, type Submission } from '../../engine/queue-client';
+import { registerWaiter } from '../../engine/waiters';
 import type { JobSummary } from '../../engine/types';
 import { intFlag, parse } from '../args';
 import { EXIT, type CliContext } from '../context';
 import { withQueue } from '../queue';
-import { waitForJobs } from '../wait';
+import { renderForOtherWaiters, waitForJobs } from '../wait';
+import { WaitingEngine } from '../waiting-engine';
 import { JOB_FLAGS } from '../job-flags';
 
 export const usage = `spool submit [SCENE... | BATCH.yaml] [options]
@@ -104,30 +105,32 @@ async function submitTo(queue: QueueClient, submission: Submission): Promise<Job
   return queue.submitMany(submission.inputs);
 }
 
+/**
+ * Queues and follows the jobs. With no engine on the data dir this process runs one; otherwise it
+ * queues through the store and watches another engine work, ready to take over if that one goes.
+ */
 async function submitAndWait(submission: Submission, ctx: CliContext, json: boolean): Promise<number> {
-  const engine = await tryStartEngine(ctx);
-  if (!engine) {
-    // Another engine owns the data dir: queue through the store and watch it work.
-    return withQueue(ctx, async (queue) => {
+  const host = new WaitingEngine(ctx);
+  await host.takeOverIfNone();
+  try {
+    const store = host.engine ? null : StoreQueue.open(ctx.dataDir, { cwd: ctx.cwd });
+    try {
+      const queue: QueueClient = host.engine ?? store!;
       const jobs = await submitTo(queue, submission);
-      return waitForJobs(ctx, queue, jobs.map((j) => j.id), { json, engine: null });
-    });
-  }
-  try {
-    const jobs = await submitTo(engine, submission);
-    return await waitForJobs(ctx, engine, jobs.map((j) => j.id), { json, engine });
+      const ids = jobs.map((j) => j.id);
+      const registration = registerWaiter(ctx.dataDir, ids);
+      try {
+        const code = await waitForJobs(ctx, queue, ids, { json, host });
+        if (code !== EXIT.interrupted) await renderForOtherWaiters(ctx, queue, host);
+        return code;
+      } finally {
+        registration.remove();
+      }
+    } finally {
+      store?.close();
+    }
   } finally {
-    await engine.stop();
-  }
-}
-
-async function tryStartEngine(ctx: CliContext): Promise<Engine | null> {
-  try {
-    // A one-off render uses the cached detection; it need not wait for a fresh one to exit.
-    return await Engine.start({ dataDir: ctx.dataDir, detect: false });
-  } catch (error) {
-    if ((error as Error).name === 'DataDirLockedError') return null;
-    throw error;
+    await host.stop();
   }
 }
 

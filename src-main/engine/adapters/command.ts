@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { findExecutable } from '../find-executable';
 import type { JobOverrides } from '../types';
 import type { RegisteredAdapter, Command, OutputParser, ParsedEvent, RenderChunk } from './adapter';
 import { createBlenderParser } from './blender';
@@ -102,7 +103,7 @@ function usesToken(overrides: JobOverrides, name: Token): boolean {
   return split.ok ? tokensOf(split.words).has(name) : (overrides.template ?? '').includes(`{${name}}`);
 }
 
-/** The template's first word is the program; the engine looks it up on PATH like a shell would. */
+/** The template's first word is the program; the engine looks it up on its own PATH like a shell would. */
 function executableFromJob(overrides: JobOverrides): string | null {
   const split = splitTemplate(overrides.template ?? '');
   return split.ok ? (split.words[0] ?? null) : null;
@@ -161,7 +162,10 @@ export function fillTemplate(template: string, chunk: RenderChunk): string[] {
 function buildCommand(chunk: RenderChunk, executable: string): Command {
   const argv = fillTemplate(chunk.overrides.template ?? '', chunk);
   // The template names its program; an explicit executable setting for the job replaces that word.
-  const file = chunk.overrides.executable && executable ? executable : argv[0]!;
+  // A bare name is resolved on Spool's own PATH here: left to spawn, it would be looked up on the
+  // PATH the job's env sets, and a batch file's `env: {PATH: …}` would choose the program.
+  const program = argv[0]!;
+  const file = chunk.overrides.executable && executable ? executable : (findExecutable(program) ?? program);
   const env: Record<string, string> = {};
   if (chunk.device.kind === 'gpu') {
     env.CUDA_DEVICE_ORDER = 'PCI_BUS_ID';

@@ -1,14 +1,26 @@
 import { prepareJobs, type PreparedJobs } from '../commands';
+import { riskyEnvMessage, riskyEnvNames } from '../env-policy';
 import { formatFrameSet } from '../frames';
 import type { PrepareDeps } from '../prepare-job';
+import { readSetting } from '../settings';
 import type { Store } from '../store';
 import type { JobSummary } from '../types';
 import type { JobRecord } from '../types';
 import type { ParsedBatch } from './load';
 
 /** Checks every job of a batch file and resolves `after`; nothing is stored. */
-export function prepareBatch(store: Store, batch: ParsedBatch, deps: PrepareDeps = {}): Promise<PreparedJobs> {
+export async function prepareBatch(store: Store, batch: ParsedBatch, deps: PrepareDeps = {}): Promise<PreparedJobs> {
+  refuseRiskyEnv(store, batch);
   return prepareJobs(store, batch.inputs, { ...deps, cwd: batch.dir }, batch.mapError);
+}
+
+/** A batch file's `env:` may not change what runs or is loaded unless Settings allow it (env-policy.ts). */
+function refuseRiskyEnv(store: Store, batch: ParsedBatch): void {
+  if (readSetting(store, 'security.allowRiskyEnv')) return;
+  for (const [index, input] of batch.inputs.entries()) {
+    const [name] = riskyEnvNames(input.overrides?.env);
+    if (name !== undefined) throw batch.mapError(index, `overrides.env.${name}`, riskyEnvMessage(name, 'a batch file'));
+  }
 }
 
 /**

@@ -70,10 +70,7 @@ export class DispatchLoop {
   /** Jobs whose automatic chunks are all done but frames remain unassigned get their next chunks. */
   private compileWaitingJobs(): void {
     const { store } = this.options;
-    for (const jobId of store.queue.jobsAwaitingChunks()) {
-      const busy = store.work.tasksOf(jobId).some((t) => t.state === 'queued' || t.state === 'waiting' || t.state === 'running');
-      if (!busy) compileRemaining(store, store.jobs.get(jobId)!);
-    }
+    for (const jobId of store.queue.jobsAwaitingChunks()) compileRemaining(store, store.jobs.get(jobId)!);
   }
 
   private startRenders(): void {

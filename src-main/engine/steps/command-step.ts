@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { splitTemplate } from '../adapters/command';
+import { findExecutable } from '../find-executable';
 import type { CommandStepSpec } from '../types';
 import { childFailure, type StepContext, type StepResult } from './step-context';
 
@@ -14,7 +15,10 @@ export async function runCommandStep(ctx: StepContext, spec: CommandStepSpec): P
   const values = commandTokens(ctx);
   const argv = split.words.map((word) => word.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, name: string) => values[name] ?? whole));
   const cwd = [values.output_dir, ctx.job.scene ? path.dirname(ctx.job.scene) : null].find((d) => d && existsSync(d)) ?? undefined;
-  const end = await ctx.run(argv[0]!, argv.slice(1), {
+  // Resolved on Spool's own PATH: spawn would look a bare name up on the job's env PATH.
+  const program = findExecutable(argv[0]!);
+  if (!program) return { ok: false, reason: `executable not found: ${argv[0]} (looked on PATH)`, retryable: false };
+  const end = await ctx.run(program, argv.slice(1), {
     cwd,
     env: ctx.job.overrides.env,
     stallTimeoutSec: spec.stallTimeoutSec,

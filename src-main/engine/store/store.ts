@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { Db } from './database';
 import { JobsRepo } from './jobs';
-import { openDatabase } from './open-database';
+import { openDatabase, openReadOnlyCopy } from './open-database';
 import { QueueQueries } from './queue';
 import { SceneStatsRepo } from './scene-stats';
 import { SettingsRepo } from './settings';
@@ -37,6 +37,11 @@ export class Store {
 
   static open(file: string, options: { readonly?: boolean } = {}): Store {
     return new Store(openDatabase(file, options));
+  }
+
+  /** For reading a store in a folder Spool may not write (open-database.ts openReadOnlyCopy). */
+  static openReadOnlyCopy(file: string): Store {
+    return new Store(openReadOnlyCopy(file));
   }
 
   get file(): string {

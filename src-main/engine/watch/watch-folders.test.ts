@@ -69,7 +69,8 @@ describe('watch folders', () => {
     const inbox = path.join(dir, 'inbox');
     mkdirSync(inbox);
     engine = await start(path.join(dir, 'data'));
-    saveWatchFolder(engine.store, inbox, { frames: '1', retries: 0 });
+    // Dropped batch files and the templates they bring are opt-ins (security: watch-folder.test.ts).
+    saveWatchFolder(engine.store, inbox, { frames: '1', retries: 0 }, { batch: true, command: true });
     const events: WatchEvent[] = [];
     engine.on('watched', (e) => events.push(e));
 

@@ -4,7 +4,9 @@ import { adapterForScene, getAdapter } from '../adapters/registry';
 import { isBatchFile, mergeInputs, readBatchFile, toSubmitInput, type ParsedBatch } from '../batch/load';
 import { BatchDefaultsSchema } from '../batch/schema';
 import { InputError } from '../errors';
-import { readSetting, writeSetting, type SettingsStore, type WatchFolder } from '../settings';
+import { riskyEnvMessage, riskyEnvNames } from '../env-policy';
+import { readSetting, WatchAllowSchema, writeSetting, type SettingsStore, type WatchAllow, type WatchFolder } from '../settings';
+import { watchRefusal } from './allow';
 import type { SubmitInput } from '../job-input';
 import type { Store } from '../store';
 import type { JobSummary } from '../types';
@@ -28,17 +30,31 @@ export interface WatchEvent {
 }
 
 export function readWatchFolders(store: SettingsStore): WatchFolder[] {
-  return readSetting(store, 'watch').map((w) => ({ dir: path.resolve(w.dir), defaults: w.defaults }));
+  return readSetting(store, 'watch').map((w) => ({ ...w, dir: path.resolve(w.dir) }));
 }
 
-/** Adds a folder (or replaces its defaults), validating them as a batch file's `defaults`. */
-export function saveWatchFolder(store: SettingsStore, dir: string, defaults: unknown): WatchFolder {
+/**
+ * Adds a folder (or replaces its defaults and what it allows), validating the defaults as a batch
+ * file's `defaults`. `allow` says what dropped files may bring (settings.ts WatchAllowSchema).
+ */
+export function saveWatchFolder(store: SettingsStore, dir: string, defaults: unknown, allow: WatchAllow = {}): WatchFolder {
   const parsed = BatchDefaultsSchema.safeParse(defaults);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new InputError(issue.path.join('.') || 'defaults', issue.message);
   }
-  const folder = { dir: path.resolve(dir), defaults: parsed.data };
+  const [risky] = readSetting(store, 'security.allowRiskyEnv') ? [] : riskyEnvNames(toSubmitInput(parsed.data).overrides?.env);
+  if (risky !== undefined) throw new InputError(`env.${risky}`, riskyEnvMessage(risky, 'a watch folder'));
+  const allowed = WatchAllowSchema.safeParse(allow);
+  if (!allowed.success) {
+    const issue = allowed.error.issues[0]!;
+    throw new InputError(['allow', ...issue.path].join('.'), issue.message);
+  }
+  const unknown = (allowed.data.dccs ?? []).find((dcc) => !getAdapter(dcc));
+  if (unknown !== undefined) throw new InputError('allow.dccs', `Spool has no adapter "${unknown}"`);
+  // Stored only when something is allowed: a folder that allows nothing reads as before.
+  const opened = Object.values(allowed.data).some((v) => v === true || (Array.isArray(v) && v.length > 0));
+  const folder: WatchFolder = { dir: path.resolve(dir), defaults: parsed.data, ...(opened ? { allow: allowed.data } : {}) };
   const others = readWatchFolders(store).filter((w) => w.dir !== folder.dir);
   writeSetting(store, 'watch', [...others, folder]);
   return folder;
@@ -133,9 +149,12 @@ export class WatchFolders {
     const record = (jobs: JobRecord[]): void => store.watch.markSeen(file, size, mtimeMs, jobs.map((j) => j.id), null);
     const base = baseInput(folder);
     try {
-      const jobs = isBatchFile(file)
-        ? await this.options.submitBatch(readBatchFile(file, { display: path.relative(folder.dir, file), base }), record)
-        : await this.options.submitMany([mergeInputs(base, { scene: file })], record);
+      const batch = isBatchFile(file);
+      const parsed = batch && folder.allow?.batch ? readBatchFile(file, { display: path.relative(folder.dir, file), base }) : null;
+      const inputs = parsed ? parsed.inputs : [mergeInputs(base, { scene: file })];
+      const refusal = watchRefusal(folder, inputs, { batch }, readSetting(store, 'security.allowRiskyEnv'));
+      if (refusal) throw new InputError('input', refusal);
+      const jobs = parsed ? await this.options.submitBatch(parsed, record) : await this.options.submitMany(inputs, record);
       this.options.onEvent({ file, jobIds: jobs.map((j) => j.id), error: null });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
