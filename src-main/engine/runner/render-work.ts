@@ -60,8 +60,9 @@ async function performRender(input: RenderWorkInput, ctx: AttemptContext): Promi
   const command = adapter.buildCommand(chunk, executable);
   ctx.recordArgv([command.file, ...command.args]);
   for (const frame of frames) events.frame(job.id, frame, 'running', null, null);
-  const precheck = input.problem ?? checkBeforeRun(job, input.executable, adapter);
-  if (precheck) return { verdict: { ok: false, reason: precheck, retryable: false } };
+  if (input.problem) return { verdict: { ok: false, reason: input.problem, retryable: false } };
+  const precheck = checkBeforeRun(job, input.executable, adapter);
+  if (precheck) return { verdict: { ok: false, ...precheck } };
 
   const attemptId = ctx.attempt.id;
   const startedAt = Date.now();
@@ -167,9 +168,17 @@ async function performRender(input: RenderWorkInput, ctx: AttemptContext): Promi
   return { verdict: classifyAttempt({ result, fatalError, lastErrorLine, missing }), exit: result, framesDone: doneAtExit };
 }
 
-/** What can be known to fail before starting a child at all: retrying would not help. */
-function checkBeforeRun(job: JobRecord, executable: string | null, adapter: Adapter): string | null {
-  if (job.scene && !existsSync(job.scene)) return `scene file not found: ${job.scene}`;
+/** What can be known to fail before starting a child at all, and whether a retry can help. */
+function checkBeforeRun(job: JobRecord, executable: string | null, adapter: Adapter): { reason: string; retryable: boolean } | null {
+  // Submit refused a scene that was not there, so this one went away since: a network share that
+  // dropped for a moment, a file being replaced. Worth a few tries with backoff.
+  if (job.scene && !existsSync(job.scene)) return { reason: `scene file not found: ${job.scene}`, retryable: true };
+  const problem = problemBeforeRun(job, executable, adapter);
+  return problem ? { reason: problem, retryable: false } : null;
+}
+
+/** What cannot improve by retrying: no program, no output folder. */
+function problemBeforeRun(job: JobRecord, executable: string | null, adapter: Adapter): string | null {
   if (executable === null) {
     // A program the job names itself (a template's first word, --executable) is the one to name:
     // "Command template not found … spool dccs add" would send the user to the wrong fix.
