@@ -112,6 +112,28 @@ describe('one retry policy for renders and steps', () => {
   });
 });
 
+describe("Spool's own resource failures are never charged to a job", () => {
+  const emfile = { ok: false as const, reason: 'could not write the log /x.log: EMFILE: too many open files', retryable: true, engineSide: true };
+  // [budget, stop] → outcome; the budget spent or not, an engine-side failure is retried uncharged.
+  const table: [{ failures: number; retries: number }, 'pause' | 'shutdown' | 'cancel' | null, TaskOutcome][] = [
+    [{ failures: 0, retries: 0 }, null, { kind: 'retry', reason: emfile.reason, notBefore: 1100, charged: false }],
+    [{ failures: 2, retries: 2 }, null, { kind: 'retry', reason: emfile.reason, notBefore: 1400, charged: false }],
+    [{ failures: 0, retries: 3 }, 'pause', { kind: 'requeue' }],
+    [{ failures: 0, retries: 3 }, 'shutdown', { kind: 'requeue' }],
+    [{ failures: 0, retries: 3 }, 'cancel', { kind: 'canceled', reason: 'canceled by user' }],
+  ];
+  it.each(table)('budget %o, stop %s', (budget, stop, expected) => {
+    expect(decideOutcome(emfile, stop, budget, 100, 1000)).toEqual(expected);
+  });
+
+  it('an uncharged retry waits like any retry but does not count a failure', () => {
+    const charged = planOutcome({ kind: 'retry', reason: 'x', notBefore: 5 });
+    const uncharged = planOutcome({ kind: 'retry', reason: 'x', notBefore: 5, charged: false });
+    expect(charged.task.countsFailure).toBe(true);
+    expect(uncharged).toEqual({ ...charged, task: { ...charged.task, countsFailure: false } });
+  });
+});
+
 describe('allowed actions: one rule for the engine, the CLI and the UI', () => {
   const facts = (status: JobStatus, extra: Partial<ActionFacts> = {}): ActionFacts => ({
     id: 7,

@@ -25,6 +25,9 @@ export interface AttemptFacts {
  */
 export function classifyAttempt(facts: AttemptFacts): Verdict {
   const { result, fatalError, lastErrorLine, missing } = facts;
+  if (result.engineSide && (result.cause === 'spawn-error' || result.cause === 'log-error')) {
+    return { ok: false, reason: result.message ?? 'Spool ran out of file descriptors', retryable: true, engineSide: true };
+  }
   switch (result.cause) {
     case 'canceled':
       return { ok: false, reason: result.message ?? 'canceled', retryable: false, canceled: true };

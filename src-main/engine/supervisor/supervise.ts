@@ -113,7 +113,7 @@ class SupervisedRun {
     try {
       this.log = LogSink.open(opts.logPath);
     } catch (err) {
-      return this.end('log-error', null, null, (err as Error).message);
+      return { ...this.end('log-error', null, null, (err as Error).message), engineSide: isOutOfDescriptors(err) };
     }
     const log = this.log;
     log.onFailure((message) => this.stop('log-error', message));
@@ -158,10 +158,19 @@ class SupervisedRun {
       }
     } catch (err) {
       await log.close();
-      return this.end('spawn-error', null, null, spawnFailureMessage(opts.file, err));
+      return { ...this.end('spawn-error', null, null, spawnFailureMessage(opts.file, err)), engineSide: isOutOfDescriptors(err) };
     }
     // Kills go to the process group, never through `sub`; an error event must not crash the engine.
     sub.on('error', () => {});
+    if (!sub.stdout || !sub.stderr) {
+      // Node could not even make the pipes (out of descriptors): the spawn's error follows on the next tick.
+      const failure = await new Promise<unknown>((resolve) => {
+        sub.once('error', resolve);
+        settled?.then(resolve, resolve);
+      });
+      await log.close();
+      return { ...this.end('spawn-error', null, null, spawnFailureMessage(opts.file, failure)), engineSide: isOutOfDescriptors(failure) };
+    }
 
     this.pid = sub.pid;
     const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
@@ -170,7 +179,7 @@ class SupervisedRun {
         resolve([code, signal]);
       });
     });
-    const pipes = [this.read(sub.stdout!, 'stdout'), this.read(sub.stderr!, 'stderr')];
+    const pipes = [this.read(sub.stdout, 'stdout'), this.read(sub.stderr, 'stderr')];
     this.pipes = pipes.map((pipe) => pipe.stream);
 
     // 'spawn' fires once the program runs; a failed spawn emits 'error' (or settles execa's promise).
@@ -184,7 +193,8 @@ class SupervisedRun {
     });
     if (!started.ok || this.pid === undefined) {
       await log.close();
-      return this.end('spawn-error', null, null, spawnFailureMessage(opts.file, started.ok ? null : started.failure));
+      const failure = started.ok ? null : started.failure;
+      return { ...this.end('spawn-error', null, null, spawnFailureMessage(opts.file, failure)), engineSide: isOutOfDescriptors(failure) };
     }
 
     const pid = this.pid;
@@ -384,9 +394,20 @@ function isDirectory(dir: string): boolean {
   }
 }
 
+function errnoCode(failure: unknown): string | undefined {
+  const err = failure as { code?: string; cause?: { code?: string } } | null;
+  return err?.code ?? err?.cause?.code;
+}
+
+/** EMFILE (this process) or ENFILE (the whole system): Spool ran out of descriptors, the job did nothing wrong. */
+function isOutOfDescriptors(failure: unknown): boolean {
+  const code = errnoCode(failure);
+  return code === 'EMFILE' || code === 'ENFILE';
+}
+
 function spawnFailureMessage(file: string, failure: unknown): string {
-  const err = failure as { code?: string; cause?: { code?: string; message?: string }; message?: string } | null;
-  const code = err?.code ?? err?.cause?.code;
+  const err = failure as { cause?: { message?: string }; message?: string } | null;
+  const code = errnoCode(failure);
   switch (code) {
     case 'ENOENT':
       return `executable not found: ${file}`;
