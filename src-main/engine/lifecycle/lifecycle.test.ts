@@ -12,22 +12,22 @@ import { nextTaskState, TASK_EVENTS, TASK_STATES, TASK_TABLE, type TaskEvent } f
  * this picture too.
  */
 const TASK_PICTURE: Record<TaskState, string> = {
-  //        start     succeed    fail    backoff  requeue  cancel    retry
-  queued: 'running succeeded - - - canceled -',
-  waiting: 'running - - - - canceled queued',
-  running: '- succeeded failed waiting queued canceled -',
-  succeeded: '- - - - - - -',
-  failed: '- - - - - - queued',
-  canceled: '- - - - - - queued',
+  //        start     succeed    fail    backoff  requeue  cancel    retry  lost
+  queued: 'running succeeded - - - canceled - -',
+  waiting: 'running - - - - canceled queued -',
+  running: '- succeeded failed waiting queued canceled - -',
+  succeeded: '- - - - - - - failed',
+  failed: '- - - - - - queued -',
+  canceled: '- - - - - - queued -',
 };
 
 const FRAME_PICTURE: Record<FrameState, string> = {
-  //        start   saved  fail   requeue cancel   retry
-  queued: 'running - failed queued canceled -',
-  running: '- done failed queued canceled -',
-  done: '- - - - - -',
-  failed: 'running - - - - queued',
-  canceled: 'running - - - - queued',
+  //        start   saved  fail   requeue cancel   retry  lost
+  queued: 'running - failed queued canceled - -',
+  running: '- done failed queued canceled - -',
+  done: '- - - - - - failed',
+  failed: 'running - - - - queued -',
+  canceled: 'running - - - - queued -',
 };
 
 const INTENT_PICTURE: Record<JobIntent, string> = {
@@ -46,7 +46,7 @@ describe('the lifecycle tables, every (state, event) pair', () => {
     expect(picture(TASK_STATES, TASK_EVENTS, nextTaskState)).toEqual(TASK_PICTURE);
   });
 
-  it('frames: done never moves again', () => {
+  it('frames: done moves again only when its file was lost', () => {
     expect(picture(FRAME_STATES, FRAME_EVENTS, nextFrameState)).toEqual(FRAME_PICTURE);
   });
 

@@ -176,6 +176,11 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE tasks_v3 RENAME TO tasks;
   CREATE INDEX tasks_state ON tasks (role, state, job_id);
   `,
+  // A done frame's file as it was verified: retry and report notice one deleted or replaced since.
+  `
+  ALTER TABLE frames ADD COLUMN output_size INTEGER;
+  ALTER TABLE frames ADD COLUMN output_mtime_ms REAL;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
