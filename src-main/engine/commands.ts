@@ -1,3 +1,4 @@
+import { recheckDoneFrames } from './runner/frame-files';
 import type { Adapter, SceneInfo } from './adapters/adapter';
 import { getAdapter } from './adapters/registry';
 import { InputError, NotFoundError } from './errors';
@@ -199,6 +200,8 @@ export function jobDetail(store: Store, ref: string | number): JobDetail {
 /** Pause, resume, cancel or retry, as the lifecycle decides: refused, nothing to do, or applied. */
 export function actOnJob(store: Store, ref: string | number, event: IntentEvent): JobSummary {
   const job = requireJob(store, ref);
+  // A frame whose file was deleted or changed since is not done: retry renders it again.
+  if (event === 'retry') recheckDoneFrames(store, job.id);
   const summary = store.summaries.summarize(job);
   const check = checkAction(event, { ...summary, waitingDependents: waitingDependents(store, job.id) });
   if (check.kind === 'refused') throw new InputError('job', check.reason);

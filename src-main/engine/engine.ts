@@ -14,6 +14,7 @@ import { makePrivateDir, makeStorePrivate } from './private-files';
 import type { LogReadOptions } from './logs/job-log';
 import type { PrepareDeps } from './prepare-job';
 import { recoverInterrupted } from './recovery';
+import { storeDamage } from './store-damage';
 import { DispatchLoop } from './scheduler/dispatch-loop';
 import type { PlannedJob } from './batch/submit-batch';
 import type { DccInstall } from './detect/dcc-discovery';
@@ -44,6 +45,8 @@ export interface EngineEvents {
   detected: [];
   /** A watch folder queued a file (or refused it, with the reason). */
   watched: [WatchEvent];
+  /** The engine cannot go on (a damaged store): it launches nothing more; the face should stop it. */
+  fatal: [Error];
 }
 
 export interface EngineOptions {
@@ -87,6 +90,12 @@ export class Engine extends EventEmitter<EngineEvents> {
   /** The scheduler's loop over the queue and the work slots. */
   private readonly loop: DispatchLoop;
   private watch: WatchFolders | null = null;
+  private fatal: Error | null = null;
+
+  /** Why the engine cannot go on, if it cannot (it may have failed before a face listened for 'fatal'). */
+  get failure(): Error | null {
+    return this.fatal;
+  }
 
   private constructor(options: EngineOptions, store: Store, lock: { release(): void }) {
     super();
@@ -112,6 +121,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       },
       onDone: () => this.pumpSoon(),
       onBroken: (taskId, jobId, error) => {
+        if (this.failOnDamage(error)) return;
         process.stderr.write(`spool: task ${taskId} of job ${jobId} broke: ${String(error)}\n`);
         // The task is still queued, so the next pump would start it again at once and break the
         // same way (a store it cannot write): 100% CPU and a line per try. Wait a moment instead.
@@ -124,6 +134,9 @@ export class Engine extends EventEmitter<EngineEvents> {
       logicalCores: this.logicalCores,
       gpuCount: () => this.gpuCount,
       onIdle: () => this.emit('idle'),
+      onError: (error) => {
+        if (!this.failOnDamage(error)) process.stderr.write(`spool: scheduling failed: ${String(error)}\n`);
+      },
     });
     this.setMaxListeners(100);
   }
@@ -144,7 +157,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     } catch (error) {
       store?.close();
       lock.release();
-      throw error;
+      throw storeDamage(error, storeFile(options.dataDir)) ?? error;
     }
     engine.lastDataVersion = store.dataVersion();
     engine.commits = watchCommits(options.dataDir, storeFile(options.dataDir), () => engine.poll(), options.pollMs);
@@ -311,9 +324,29 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   /** Resolves once nothing runs and nothing is left to run (paused jobs wait for the user). */
+  /** Rejects when the engine cannot go on: a waiter must not wait for an idle that never comes. */
   untilIdle(): Promise<void> {
+    if (this.fatal) return Promise.reject(this.fatal);
     if (this.loop.isIdle()) return Promise.resolve();
-    return new Promise((resolve) => this.once('idle', () => resolve()));
+    return new Promise((resolve, reject) => {
+      const settle = (error?: Error): void => {
+        this.off('idle', settle).off('fatal', settle);
+        if (error) reject(error);
+        else resolve();
+      };
+      this.on('idle', settle).on('fatal', settle);
+    });
+  }
+
+  /** A damaged store fails the same way on every try (it looped "task 1 of job 1 broke"): launches stop, faces are told once. */
+  private failOnDamage(error: unknown): boolean {
+    const damage = storeDamage(error, storeFile(this.dataDir));
+    if (!damage) return false;
+    if (this.fatal) return true;
+    this.fatal = damage;
+    this.loop.stop();
+    this.emit('fatal', damage);
+    return true;
   }
 
   /** Stops scheduling, stops running children (their tasks go back to the queue), frees the lock. */
@@ -348,11 +381,16 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /** Picks up what other processes committed: new jobs, cancels, pauses. */
   private poll(): void {
-    if (this.stopping) return;
-    const version = this.store.dataVersion();
-    if (version === this.lastDataVersion) return;
-    this.lastDataVersion = version;
-    this.reconcile();
+    if (this.stopping || this.fatal) return;
+    try {
+      const version = this.store.dataVersion();
+      if (version === this.lastDataVersion) return;
+      this.lastDataVersion = version;
+      this.reconcile();
+    } catch (error) {
+      if (this.failOnDamage(error)) return;
+      throw error;
+    }
     this.emit('changed');
     this.pumpSoon();
   }

@@ -10,19 +10,27 @@ const JPEG_END = Buffer.from([0xff, 0xd9]);
  * engine died: a half-written file must never count as a done frame, so unknown formats do not.
  */
 export function isCompleteImage(file: string): boolean {
+  return imageCompleteness(file) === 'complete';
+}
+
+/**
+ * 'incomplete': a format we can check, cut short (a full disk: the renderer said "Saved" and the
+ * PNG has no IEND) or unreadable; 'unknown': a format we cannot check.
+ */
+export function imageCompleteness(file: string): 'complete' | 'incomplete' | 'unknown' {
   const ext = path.extname(file).toLowerCase();
   const trailer = ext === '.png' ? PNG_END : ext === '.jpg' || ext === '.jpeg' ? JPEG_END : null;
-  if (!trailer) return false;
+  if (!trailer) return 'unknown';
   let fd: number | null = null;
   try {
     fd = openSync(file, 'r');
     const size = fstatSync(fd).size;
-    if (size < trailer.length + 8) return false;
+    if (size < trailer.length + 8) return 'incomplete';
     const tail = Buffer.alloc(trailer.length);
     readSync(fd, tail, 0, tail.length, size - tail.length);
-    return tail.equals(trailer);
+    return tail.equals(trailer) ? 'complete' : 'incomplete';
   } catch {
-    return false;
+    return 'incomplete';
   } finally {
     if (fd !== null) closeSync(fd);
   }

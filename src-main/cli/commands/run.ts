@@ -34,12 +34,22 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   // no other listener, which would kill Spool halfway through putting renders back in the queue.
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // A damaged store: the engine launches nothing more; stop it and say how to recover (exit 2).
+  let fatal: Error | null = null;
+  const onFatal = (error: Error): void => {
+    fatal = error;
+    requestStop();
+  };
+  engine.on('fatal', onFatal);
+  if (engine.failure) onFatal(engine.failure); // it failed on its first pump, before we listened
   try {
-    await (values['until-idle'] ? Promise.race([engine.untilIdle(), stopped]) : stopped);
+    // untilIdle rejects with the same error the 'fatal' event carries.
+    await (values['until-idle'] ? Promise.race([engine.untilIdle().catch(() => {}), stopped]) : stopped);
     await engine.stop();
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+  if (fatal) throw fatal;
   return stopRequested ? EXIT.interrupted : EXIT.ok;
 }

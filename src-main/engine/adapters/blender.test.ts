@@ -129,7 +129,9 @@ describe('Blender parser on recorded lines', () => {
   it('classifies recorded error lines', () => {
     const cases: [string, boolean, boolean][] = [
       // [line, fatal, retryable]; every line recorded from Blender 3.4.1 here unless noted.
-      ["Error: Cannot read file '/tmp/spx/missing.blend': No such file or directory", true, false],
+      // A scene gone after submit (a share hiccup, a file being replaced) may come back: retried (issue 15, finding 9).
+      ["Error: Cannot read file '/tmp/spx/missing.blend': No such file or directory", true, true],
+      ["Error: Cannot read file '/tmp/spx/locked.blend': Permission denied", true, false],
       ["Error: File format is not supported in file '/tmp/spx/notblend.blend'", true, false],
       // Reference line 4 (ynshung/blender-colab issue 12).
       ["Error: File format is not supported in file '/content/render/test.blend'", true, false],

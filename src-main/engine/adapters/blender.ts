@@ -152,10 +152,14 @@ function expectedOutput(chunk: RenderChunk, frame: number): string | null {
   return blenderOutputPath(chunk.output, format, frame);
 }
 
-/** Errors that say the same thing next time: the scene, the build or the job is wrong, not the moment. */
+/**
+ * Errors that say the same thing next time: the scene, the build or the job is wrong, not the moment.
+ * A scene that cannot be read because it is not there (or its share hiccuped) is the moment: the
+ * job was checked at submit, so the file was there, and on network shares it comes back.
+ */
 const PERMANENT_ERRORS = [
   /Build without OpenImageDenoiser/,
-  /Cannot read file/,
+  /Cannot read file '.*': (?!No such file or directory$|Input\/output error$|Stale file handle$|Resource temporarily unavailable$)/,
   /Failed to read blend file/,
   /File format is not supported/,
   /not known or not compiled/,

@@ -12,22 +12,22 @@ import { nextTaskState, TASK_EVENTS, TASK_STATES, TASK_TABLE, type TaskEvent } f
  * this picture too.
  */
 const TASK_PICTURE: Record<TaskState, string> = {
-  //        start     succeed    fail    backoff  requeue  cancel    retry
-  queued: 'running succeeded - - - canceled -',
-  waiting: 'running - - - - canceled queued',
-  running: '- succeeded failed waiting queued canceled -',
-  succeeded: '- - - - - - -',
-  failed: '- - - - - - queued',
-  canceled: '- - - - - - queued',
+  //        start     succeed    fail    backoff  requeue  cancel    retry  lost
+  queued: 'running succeeded - - - canceled - -',
+  waiting: 'running - - - - canceled queued -',
+  running: '- succeeded failed waiting queued canceled - -',
+  succeeded: '- - - - - - - failed',
+  failed: '- - - - - - queued -',
+  canceled: '- - - - - - queued -',
 };
 
 const FRAME_PICTURE: Record<FrameState, string> = {
-  //        start   saved  fail   requeue cancel   retry
-  queued: 'running - failed queued canceled -',
-  running: '- done failed queued canceled -',
-  done: '- - - - - -',
-  failed: 'running - - - - queued',
-  canceled: 'running - - - - queued',
+  //        start   saved  fail   requeue cancel   retry  lost
+  queued: 'running - failed queued canceled - -',
+  running: '- done failed queued canceled - -',
+  done: '- - - - - - failed',
+  failed: 'running - - - - queued -',
+  canceled: 'running - - - - queued -',
 };
 
 const INTENT_PICTURE: Record<JobIntent, string> = {
@@ -46,7 +46,7 @@ describe('the lifecycle tables, every (state, event) pair', () => {
     expect(picture(TASK_STATES, TASK_EVENTS, nextTaskState)).toEqual(TASK_PICTURE);
   });
 
-  it('frames: done never moves again', () => {
+  it('frames: done moves again only when its file was lost', () => {
     expect(picture(FRAME_STATES, FRAME_EVENTS, nextFrameState)).toEqual(FRAME_PICTURE);
   });
 
@@ -109,6 +109,28 @@ describe('one retry policy for renders and steps', () => {
     expect(decideOutcome(bad, 'shutdown', budget)).toEqual({ kind: 'requeue' });
     expect(decideOutcome(bad, 'cancel', budget)).toEqual({ kind: 'canceled', reason: 'canceled by user' });
     expect(decideOutcome({ ok: true }, 'cancel', budget)).toEqual({ kind: 'succeeded' });
+  });
+});
+
+describe("Spool's own resource failures are never charged to a job", () => {
+  const emfile = { ok: false as const, reason: 'could not write the log /x.log: EMFILE: too many open files', retryable: true, engineSide: true };
+  // [budget, stop] → outcome; the budget spent or not, an engine-side failure is retried uncharged.
+  const table: [{ failures: number; retries: number }, 'pause' | 'shutdown' | 'cancel' | null, TaskOutcome][] = [
+    [{ failures: 0, retries: 0 }, null, { kind: 'retry', reason: emfile.reason, notBefore: 1100, charged: false }],
+    [{ failures: 2, retries: 2 }, null, { kind: 'retry', reason: emfile.reason, notBefore: 1400, charged: false }],
+    [{ failures: 0, retries: 3 }, 'pause', { kind: 'requeue' }],
+    [{ failures: 0, retries: 3 }, 'shutdown', { kind: 'requeue' }],
+    [{ failures: 0, retries: 3 }, 'cancel', { kind: 'canceled', reason: 'canceled by user' }],
+  ];
+  it.each(table)('budget %o, stop %s', (budget, stop, expected) => {
+    expect(decideOutcome(emfile, stop, budget, 100, 1000)).toEqual(expected);
+  });
+
+  it('an uncharged retry waits like any retry but does not count a failure', () => {
+    const charged = planOutcome({ kind: 'retry', reason: 'x', notBefore: 5 });
+    const uncharged = planOutcome({ kind: 'retry', reason: 'x', notBefore: 5, charged: false });
+    expect(charged.task.countsFailure).toBe(true);
+    expect(uncharged).toEqual({ ...charged, task: { ...charged.task, countsFailure: false } });
   });
 });
 

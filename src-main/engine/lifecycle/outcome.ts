@@ -6,13 +6,17 @@ import { taskSources, type TaskEvent } from './task';
 /** Why a unit of work (render chunk or step) is being stopped from outside. */
 export type StopMode = 'cancel' | 'pause' | 'shutdown';
 
-/** How one attempt went, as its runner classified it (scheduler/classify.ts for renders). */
-export type Verdict = { ok: true } | { ok: false; reason: string; retryable: boolean; canceled?: boolean };
+/**
+ * How one attempt went, as its runner classified it (scheduler/classify.ts for renders).
+ * `engineSide`: Spool's own resources failed (out of file descriptors), not the job.
+ */
+export type Verdict = { ok: true } | { ok: false; reason: string; retryable: boolean; canceled?: boolean; engineSide?: boolean };
 
 export type TaskOutcome =
   | { kind: 'succeeded' }
   | { kind: 'failed'; reason: string }
-  | { kind: 'retry'; reason: string; notBefore: number }
+  /** `charged: false`: the failure was Spool's own and does not count against the job's retries. */
+  | { kind: 'retry'; reason: string; notBefore: number; charged?: boolean }
   | { kind: 'canceled'; reason: string }
   /** Back to the queue without counting as a failure (pause, engine shutdown, a dead engine). */
   | { kind: 'requeue' };
@@ -43,6 +47,11 @@ export function decideOutcome(
   if (stopMode === 'pause' || stopMode === 'shutdown') return { kind: 'requeue' };
   if (stopMode === 'cancel') return { kind: 'canceled', reason: 'canceled by user' };
   if (verdict.canceled) return { kind: 'canceled', reason: verdict.reason };
+  // Spool's own resource failures are never charged to a job: retried after the backoff the task's
+  // failures so far give, however many times it takes.
+  if (verdict.engineSide) {
+    return { kind: 'retry', reason: verdict.reason, notBefore: now + backoffMs(budget.failures + 1, retryBaseMs), charged: false };
+  }
   if (verdict.retryable && budget.failures < budget.retries) {
     return { kind: 'retry', reason: verdict.reason, notBefore: now + backoffMs(budget.failures + 1, retryBaseMs) };
   }
@@ -86,7 +95,7 @@ export function planOutcome(outcome: TaskOutcome): OutcomePlan {
       };
     case 'retry':
       return {
-        task: { ...taskMove('backoff', 'waiting', outcome.reason), countsFailure: true, notBefore: outcome.notBefore, finishes: false },
+        task: { ...taskMove('backoff', 'waiting', outcome.reason), countsFailure: outcome.charged !== false, notBefore: outcome.notBefore, finishes: false },
         frames: frameMove('requeue', 'queued', outcome.reason),
       };
     case 'canceled':

@@ -6,18 +6,19 @@ import { sourcesOf, transition, type Table } from './table';
  * - start: an attempt begins;            - succeed: it ended well, or nothing was left to run;
  * - fail: it ended badly for good;       - backoff: it ended badly and waits to be retried;
  * - requeue: stopped without a failure (pause, shutdown, a dead engine) and queued again;
- * - cancel: the user canceled its job;   - retry: the user asked to run what is left again.
+ * - cancel: the user canceled its job;   - retry: the user asked to run what is left again;
+ * - lost: a frame it had finished lost its file (deleted or changed since): the task failed after all.
  */
-export type TaskEvent = 'start' | 'succeed' | 'fail' | 'backoff' | 'requeue' | 'cancel' | 'retry';
+export type TaskEvent = 'start' | 'succeed' | 'fail' | 'backoff' | 'requeue' | 'cancel' | 'retry' | 'lost';
 
-export const TASK_EVENTS: readonly TaskEvent[] = ['start', 'succeed', 'fail', 'backoff', 'requeue', 'cancel', 'retry'];
+export const TASK_EVENTS: readonly TaskEvent[] = ['start', 'succeed', 'fail', 'backoff', 'requeue', 'cancel', 'retry', 'lost'];
 export const TASK_STATES: readonly TaskState[] = ['queued', 'waiting', 'running', 'succeeded', 'failed', 'canceled'];
 
 export const TASK_TABLE: Table<TaskState, TaskEvent> = {
   queued: { start: 'running', succeed: 'succeeded', cancel: 'canceled' },
   waiting: { start: 'running', cancel: 'canceled', retry: 'queued' },
   running: { succeed: 'succeeded', fail: 'failed', backoff: 'waiting', requeue: 'queued', cancel: 'canceled' },
-  succeeded: {},
+  succeeded: { lost: 'failed' },
   failed: { retry: 'queued' },
   canceled: { retry: 'queued' },
 };

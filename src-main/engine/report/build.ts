@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { lostFrames } from '../runner/frame-files';
 import { formatFrameSet } from '../frames';
 import type { Store } from '../store';
 import type { FrameState, JobStatus, StepKind, TaskState } from '../types';
@@ -113,8 +114,20 @@ export function buildReport(store: Store, options: ReportOptions = {}): Report {
 }
 
 function jobReport(store: Store, jobId: number, now: number): JobReport {
-  const job = store.summaries.summarize(store.jobs.get(jobId)!);
-  const frames = store.work.framesOf(jobId);
+  const summary = store.summaries.summarize(store.jobs.get(jobId)!);
+  // A done frame whose file was deleted or changed since is not done, whatever the store says.
+  const lost = new Map(lostFrames(store, jobId).map((l) => [l.frame, l.reason]));
+  const frames = store.work.framesOf(jobId).map((f) => (lost.has(f.frame) ? { ...f, state: 'failed' as const, reason: lost.get(f.frame)! } : f));
+  const job =
+    lost.size === 0
+      ? summary
+      : {
+          ...summary,
+          status: summary.status === 'succeeded' ? ('failed' as const) : summary.status,
+          reason: summary.status === 'succeeded' ? lost.values().next().value! : summary.reason,
+          framesDone: summary.framesDone - lost.size,
+          framesFailed: summary.framesFailed + lost.size,
+        };
   // Render attempts: a step's runs show under its step.
   const attempts = store.work.attemptsOfJob(jobId).filter((a) => a.role === 'render');
   const steps = store.work.stepsOf(jobId);

@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Adapter, RenderChunk } from '../adapters/adapter';
-import { isCompleteImage } from '../image-check';
+import { imageCompleteness, isCompleteImage } from '../image-check';
 import type { TaskOutcome } from '../lifecycle/outcome';
 import { classifyAttempt, type MissingFrame } from '../scheduler/classify';
-import type { FrameDone, Store } from '../store';
+import type { FrameDone, RecordedFile, Store } from '../store';
 import type { StreamName } from '../supervisor/types';
 import type { DeviceAssignment, FrameState, JobRecord, TaskRecord } from '../types';
 import type { AttemptContext, UnitWork, WorkResult } from './run-attempt';
@@ -60,8 +60,9 @@ async function performRender(input: RenderWorkInput, ctx: AttemptContext): Promi
   const command = adapter.buildCommand(chunk, executable);
   ctx.recordArgv([command.file, ...command.args]);
   for (const frame of frames) events.frame(job.id, frame, 'running', null, null);
-  const precheck = input.problem ?? checkBeforeRun(job, input.executable, adapter);
-  if (precheck) return { verdict: { ok: false, reason: precheck, retryable: false } };
+  if (input.problem) return { verdict: { ok: false, reason: input.problem, retryable: false } };
+  const precheck = checkBeforeRun(job, input.executable, adapter);
+  if (precheck) return { verdict: { ok: false, ...precheck } };
 
   const attemptId = ctx.attempt.id;
   const startedAt = Date.now();
@@ -69,6 +70,7 @@ async function performRender(input: RenderWorkInput, ctx: AttemptContext): Promi
   const inChunk = new Set(frames);
   const doneFrames = new Set<number>();
   const emptyFrames = new Map<number, string>();
+  const incompleteFrames = new Map<number, string>();
   const frameStartedAt = new Map<number, number>();
   let current: number | null = null;
   let firstFrameAt: number | null = null;
@@ -78,26 +80,32 @@ async function performRender(input: RenderWorkInput, ctx: AttemptContext): Promi
   const doneAtExit: FrameDone[] = [];
   let exited = false;
 
-  const recordDone = (frame: number, output: string | null, renderMs: number): void => {
+  const recordDone = (frame: number, output: string | null, renderMs: number, file: RecordedFile | null = null): void => {
     doneFrames.add(frame);
     if (exited) {
-      doneAtExit.push({ frame, output, renderMs });
+      doneAtExit.push({ frame, output, renderMs, file });
       return;
     }
-    store.work.markFrameDone(job.id, frame, output, renderMs, attemptId);
+    store.work.markFrameDone(job.id, frame, output, renderMs, attemptId, file);
     events.frame(job.id, frame, 'done', output, renderMs);
   };
 
   const acceptSaved = (frame: number, file: string): void => {
     if (!inChunk.has(frame) || doneFrames.has(frame)) return;
-    const size = fileSize(file);
-    if (size === null) return;
-    if (size === 0) {
+    const recorded = fileStat(file);
+    if (recorded === null) return;
+    if (recorded.size === 0) {
       emptyFrames.set(frame, file);
       return;
     }
+    // "Saved" is the renderer's word; a full disk leaves a file cut short behind it.
+    if (imageCompleteness(file) === 'incomplete') {
+      incompleteFrames.set(frame, file);
+      return;
+    }
+    incompleteFrames.delete(frame);
     const renderMs = Date.now() - (frameStartedAt.get(frame) ?? firstFrameAt ?? startedAt);
-    recordDone(frame, file, renderMs);
+    recordDone(frame, file, renderMs, recorded);
     if (!measuredOnce && firstFrameAt !== null) {
       measuredOnce = true;
       events.measured(job.id, firstFrameAt - startedAt, renderMs);
@@ -163,13 +171,26 @@ async function performRender(input: RenderWorkInput, ctx: AttemptContext): Promi
   }
   const missing: MissingFrame[] = frames
     .filter((frame) => !doneFrames.has(frame))
-    .map((frame) => ({ frame, path: emptyFrames.get(frame) ?? adapter.expectedOutput(chunk, frame), empty: emptyFrames.has(frame) }));
+    .map((frame) => ({
+      frame,
+      path: emptyFrames.get(frame) ?? incompleteFrames.get(frame) ?? adapter.expectedOutput(chunk, frame),
+      empty: emptyFrames.has(frame),
+      incomplete: incompleteFrames.has(frame),
+    }));
   return { verdict: classifyAttempt({ result, fatalError, lastErrorLine, missing }), exit: result, framesDone: doneAtExit };
 }
 
-/** What can be known to fail before starting a child at all: retrying would not help. */
-function checkBeforeRun(job: JobRecord, executable: string | null, adapter: Adapter): string | null {
-  if (job.scene && !existsSync(job.scene)) return `scene file not found: ${job.scene}`;
+/** What can be known to fail before starting a child at all, and whether a retry can help. */
+function checkBeforeRun(job: JobRecord, executable: string | null, adapter: Adapter): { reason: string; retryable: boolean } | null {
+  // Submit refused a scene that was not there, so this one went away since: a network share that
+  // dropped for a moment, a file being replaced. Worth a few tries with backoff.
+  if (job.scene && !existsSync(job.scene)) return { reason: `scene file not found: ${job.scene}`, retryable: true };
+  const problem = problemBeforeRun(job, executable, adapter);
+  return problem ? { reason: problem, retryable: false } : null;
+}
+
+/** What cannot improve by retrying: no program, no output folder. */
+function problemBeforeRun(job: JobRecord, executable: string | null, adapter: Adapter): string | null {
   if (executable === null) {
     // A program the job names itself (a template's first word, --executable) is the one to name:
     // "Command template not found … spool dccs add" would send the user to the wrong fix.
@@ -205,20 +226,16 @@ export function adoptFinishedFrames(store: Store, adapter: Adapter, job: JobReco
   for (const frame of frames) {
     const file = adapter.expectedOutput(chunk, frame);
     if (!file || !isCompleteImage(file)) continue;
-    let mtime = 0;
-    try {
-      mtime = statSync(file).mtimeMs;
-    } catch {
-      continue;
-    }
-    if (mtime < attempt.startedAt - 1000) continue;
-    store.work.markFrameDone(job.id, frame, file, null, attemptId);
+    const recorded = fileStat(file);
+    if (!recorded || recorded.mtimeMs < attempt.startedAt - 1000) continue;
+    store.work.markFrameDone(job.id, frame, file, null, attemptId, recorded);
   }
 }
 
-function fileSize(file: string): number | null {
+function fileStat(file: string): RecordedFile | null {
   try {
-    return statSync(file).size;
+    const stat = statSync(file);
+    return { size: stat.size, mtimeMs: stat.mtimeMs };
   } catch {
     return null;
   }

@@ -8,6 +8,8 @@ export interface MissingFrame {
   path: string | null;
   /** True if the file exists but is empty. */
   empty: boolean;
+  /** True if the file was written but cut short (no end marker: a full disk). */
+  incomplete?: boolean;
 }
 
 export interface AttemptFacts {
@@ -25,6 +27,9 @@ export interface AttemptFacts {
  */
 export function classifyAttempt(facts: AttemptFacts): Verdict {
   const { result, fatalError, lastErrorLine, missing } = facts;
+  if (result.engineSide && (result.cause === 'spawn-error' || result.cause === 'log-error')) {
+    return { ok: false, reason: result.message ?? 'Spool ran out of file descriptors', retryable: true, engineSide: true };
+  }
   switch (result.cause) {
     case 'canceled':
       return { ok: false, reason: result.message ?? 'canceled', retryable: false, canceled: true };
@@ -49,7 +54,9 @@ export function classifyAttempt(facts: AttemptFacts): Verdict {
     const more = missing.length > 1 ? ` (and ${missing.length - 1} more)` : '';
     const what = first.empty
       ? `frame ${first.frame} was written empty (0 bytes): ${first.path}`
-      : `frame ${first.frame} was not written${first.path ? ` (expected ${first.path})` : ''}`;
+      : first.incomplete
+        ? `frame ${first.frame} is an incomplete file (cut short, no end marker): ${first.path}`
+        : `frame ${first.frame} was not written${first.path ? ` (expected ${first.path})` : ''}`;
     return { ok: false, reason: `${what}${more}`, retryable: true };
   }
   return { ok: true };

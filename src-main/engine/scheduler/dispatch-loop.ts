@@ -15,6 +15,8 @@ export interface DispatchLoopOptions {
   gpuCount(): number;
   /** Nothing runs and nothing is runnable now or later. */
   onIdle(): void;
+  /** A pump failed (the store could not be read): the engine decides whether to go on. */
+  onError(error: unknown): void;
 }
 
 /**
@@ -60,11 +62,14 @@ export class DispatchLoop {
         this.startRenders();
         this.startSteps();
       } while (this.pumpAgain);
+      this.scheduleWakeUp();
+      if (this.isIdle()) this.options.onIdle();
+    } catch (error) {
+      // Thrown from a microtask it would take the process down with a stack trace.
+      this.options.onError(error);
     } finally {
       this.pumping = false;
     }
-    this.scheduleWakeUp();
-    if (this.isIdle()) this.options.onIdle();
   }
 
   /** Jobs whose automatic chunks are all done but frames remain unassigned get their next chunks. */

@@ -1,6 +1,6 @@
 export { Store } from './store';
 export type { NewJob } from './jobs';
-export type { FrameDone, OpenAttempt, AttemptEnd } from './work';
+export type { FrameDone, OpenAttempt, AttemptEnd, RecordedFile, DoneFrameFile } from './work';
 export type { RunnableTask, RunnableStep } from './queue';
 export type { SceneTiming } from './scene-stats';
 export { StoreError, type StoreErrorCode } from './open-database';

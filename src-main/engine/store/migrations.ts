@@ -176,10 +176,10 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE tasks_v3 RENAME TO tasks;
   CREATE INDEX tasks_state ON tasks (role, state, job_id);
   `,
-  // 4: reserved. Issue 15 was worked on in parallel branches and another one adds its migration 4;
-  // the merge puts that one here. Until then this step changes nothing.
+  // 4: a done frame's file as it was verified: retry and report notice one deleted or replaced since.
   `
-  SELECT 1;
+  ALTER TABLE frames ADD COLUMN output_size INTEGER;
+  ALTER TABLE frames ADD COLUMN output_mtime_ms REAL;
   `,
   // 5: the scheduler walks live jobs in priority order and stops at the first runnable ones
   // (store/queue.ts runnableTasks): a search for intent = 'active' AND finished_at IS NULL reads

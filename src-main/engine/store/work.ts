@@ -1,4 +1,4 @@
-import { frameSources, nextTaskState } from '../lifecycle';
+import { frameSources, nextTaskState, taskSources } from '../lifecycle';
 import { planOutcome, type OutcomePlan, type StateMove, type TaskOutcome } from '../lifecycle/outcome';
 import type { AttemptRecord, DeviceAssignment, FrameRecord, FrameState, JobStatus, StepRecord, StepSpec, TaskRecord, TaskState } from '../types';
 import { placeholders, type Db, type Row } from './database';
@@ -10,6 +10,21 @@ export interface FrameDone {
   frame: number;
   output: string | null;
   renderMs: number | null;
+  /** The file's size and mtime when it was verified; later changes mean it is not this render's any more. */
+  file?: RecordedFile | null;
+}
+
+export interface RecordedFile {
+  size: number;
+  mtimeMs: number;
+}
+
+/** A done frame's file as recorded (size and mtime null for frames from before they were recorded). */
+export interface DoneFrameFile {
+  frame: number;
+  output: string;
+  size: number | null;
+  mtimeMs: number | null;
 }
 
 /** An attempt a previous engine left open (crash, kill, power cut), with what proves its pid. */
@@ -171,12 +186,46 @@ export class WorkRepo {
   }
 
   /** A frame is done only once its file was verified on disk; the caller checks before calling. */
-  markFrameDone(jobId: number, frame: number, output: string | null, renderMs: number | null, attemptId: number): void {
+  markFrameDone(jobId: number, frame: number, output: string | null, renderMs: number | null, attemptId: number, file: RecordedFile | null = null): void {
     this.db
       .sql(
-        `UPDATE frames SET state = 'done', output = ?, render_ms = ?, reason = NULL, attempt_id = ? WHERE job_id = ? AND frame = ? AND state IN (${placeholders(SAVED_FROM.length)})`,
+        `UPDATE frames SET state = 'done', output = ?, render_ms = ?, reason = NULL, attempt_id = ?, output_size = ?, output_mtime_ms = ?
+         WHERE job_id = ? AND frame = ? AND state IN (${placeholders(SAVED_FROM.length)})`,
       )
-      .run(output, renderMs, attemptId, jobId, frame, ...SAVED_FROM);
+      .run(output, renderMs, attemptId, file?.size ?? null, file?.mtimeMs ?? null, jobId, frame, ...SAVED_FROM);
+  }
+
+  /** Done frames that name a file, with the file as it was verified. */
+  doneFrameFiles(jobId: number): DoneFrameFile[] {
+    return (
+      this.db.sql("SELECT frame, output, output_size, output_mtime_ms FROM frames WHERE job_id = ? AND state = 'done' AND output IS NOT NULL ORDER BY ord").all(jobId) as Row[]
+    ).map((r) => ({ frame: r.frame as number, output: r.output as string, size: (r.output_size as number | null) ?? null, mtimeMs: (r.output_mtime_ms as number | null) ?? null }));
+  }
+
+  /**
+   * Done frames whose file went missing or changed since it was verified are not done any more:
+   * they fail with the reason, and a task that had succeeded fails with them, so retry renders them.
+   * Frames of a task that is running are left to it.
+   */
+  markFramesLost(jobId: number, lost: readonly { frame: number; reason: string }[]): JobStatus | null {
+    if (lost.length === 0) return null;
+    return this.db.tx(() => {
+      const now = Date.now();
+      const frameFrom = frameSources('lost', 'failed');
+      const taskFrom = taskSources('lost', 'failed');
+      for (const { frame, reason } of lost) {
+        const row = this.db.sql('SELECT task_id FROM frames WHERE job_id = ? AND frame = ?').get(jobId, frame) as Row | undefined;
+        const task = row?.task_id == null ? null : this.getTask(row.task_id as number);
+        if (!task || task.state === 'running') continue;
+        this.db
+          .sql(`UPDATE frames SET state = 'failed', reason = ? WHERE job_id = ? AND frame = ? AND state IN (${placeholders(frameFrom.length)})`)
+          .run(reason, jobId, frame, ...frameFrom);
+        this.db
+          .sql(`UPDATE tasks SET state = 'failed', reason = ?, finished_at = ? WHERE id = ? AND state IN (${placeholders(taskFrom.length)})`)
+          .run(reason, now, task.id, ...taskFrom);
+      }
+      return this.summaries.settle(jobId, now);
+    });
   }
 
   /**
@@ -199,7 +248,7 @@ export class WorkRepo {
         .sql('UPDATE attempts SET ended_at = ?, exit_code = ?, signal = ?, reason = ? WHERE id = ?')
         .run(now, end.exitCode, end.signal, end.reason, attemptId);
       const task = this.getTask(attempt.taskId)!;
-      for (const done of framesDone) this.markFrameDone(task.jobId, done.frame, done.output, done.renderMs, attemptId);
+      for (const done of framesDone) this.markFrameDone(task.jobId, done.frame, done.output, done.renderMs, attemptId, done.file);
       this.applyPlan(task, planOutcome(outcome), now);
       if (outputs) this.db.sql('UPDATE tasks SET outputs = ? WHERE id = ?').run(JSON.stringify(outputs), task.id);
       return this.summaries.settle(task.jobId, now);
@@ -301,7 +350,8 @@ export class WorkRepo {
   /** A move step moved the frames: their records follow the files. */
   moveFrameOutputs(jobId: number, moved: ReadonlyMap<string, string>): void {
     this.db.tx(() => {
-      const update = this.db.sql('UPDATE frames SET output = ? WHERE job_id = ? AND output = ?');
+      // Same bytes, but a copy to another disk has a new mtime: only the size still proves the file.
+      const update = this.db.sql('UPDATE frames SET output = ?, output_mtime_ms = NULL WHERE job_id = ? AND output = ?');
       for (const [from, to] of moved) update.run(to, jobId, from);
       for (const step of this.stepsOf(jobId)) {
         if (!step.outputs.some((o) => moved.has(o))) continue;

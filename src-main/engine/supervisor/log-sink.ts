@@ -31,7 +31,7 @@ export class LogSink {
       fs.mkdirSync(path.dirname(logPath), { recursive: true });
       return new LogSink(logPath, fs.openSync(logPath, 'a'));
     } catch (err) {
-      throw new Error(logFailureMessage(logPath, err));
+      throw new Error(logFailureMessage(logPath, err), { cause: err });
     }
   }
 

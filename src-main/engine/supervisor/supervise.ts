@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { COOKIE_VAR, newCookie, processesWithCookie, signalProcessesWithCookie } from './escaped';
 import { formatDuration } from './format-duration';
 import { LineSplitter } from './line-splitter';
 import { LogBytes } from './log-bytes';
@@ -15,10 +16,18 @@ const GROUP_POLL_MS = 50;
 /** A process stuck in uninterruptible I/O survives SIGKILL for a while; we stop waiting for it. */
 const AFTER_SIGKILL_WAIT_MS = 2000;
 /**
- * Something that left our process group (setsid, a daemon) can hold our pipes open
- * forever. Once the group is gone and the pipes have been quiet this long, we stop reading.
+ * Something that left our process group (setsid, a double fork) can hold our pipes open, and
+ * print, forever. Once the group is gone the pipes get this long to close; then what still holds
+ * them is stopped and we stop reading, whatever it prints.
  */
 const PIPE_LINGER_MS = 1000;
+/** How often the processes that escaped the group are looked for while they are asked to go. */
+const ESCAPED_POLL_MS = 100;
+/**
+ * A watch timer that fires this much later than asked means this process itself did not run (the
+ * engine was suspended, the machine slept, the loop was blocked): the silence was ours to see.
+ */
+const LATE_TIMER_MS = 1000;
 /** setTimeout fires at once for delays above 2^31-1 ms; long limits are waited for in steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -28,18 +37,19 @@ export function supervise(opts: SuperviseOptions): Supervised {
   return { result: run.result, cancel: (reason) => run.stop('canceled', reason ?? 'canceled') };
 }
 
-// execa's `cleanup` does nothing for detached children, so groups still running when
-// this process exits normally are killed here. SIGKILL: there is no time left for a grace.
+// execa's `cleanup` does nothing for detached children, so groups still running when this process
+// exits normally are killed here, with whatever escaped them (found by their attempt's cookie).
+// SIGKILL: there is no time left for a grace.
 const liveGroups = new Set<number>();
+const liveCookies = new Set<string>();
 let exitHookInstalled = false;
-function trackGroup(pid: number): void {
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.once('exit', () => {
-      for (const group of liveGroups) killProcessGroup(group, 'SIGKILL');
-    });
-  }
-  liveGroups.add(pid);
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const group of liveGroups) killProcessGroup(group, 'SIGKILL');
+    for (const cookie of liveCookies) signalProcessesWithCookie(cookie, 'SIGKILL');
+  });
 }
 
 interface Pipe {
@@ -51,14 +61,21 @@ class SupervisedRun {
   readonly result: Promise<SuperviseResult>;
   private readonly startedAt = performance.now();
   private readonly graceMs: number;
+  /** In the child's environment: finds what it started, however far that strayed. */
+  private readonly cookie = newCookie();
   private pid: number | undefined;
   private exited = false;
+  private finished = false;
   private stopReason: { cause: EndCause; message: string } | null = null;
+  /** A stop asked for after the child exited: its exit stands, what it left behind goes now. */
+  private stopAfterExit = false;
+  private wakeDrain: () => void = () => {};
   private forceKilled = false;
   private termSentAt: number | null = null;
   private killSentAt: number | null = null;
   private graceTimer: NodeJS.Timeout | undefined;
   private stallTimer: NodeJS.Timeout | undefined;
+  private stallImmediate: NodeJS.Immediate | undefined;
   private totalTimer: NodeJS.Timeout | undefined;
   private lastOutputAt = performance.now();
   private paused = false;
@@ -75,11 +92,19 @@ class SupervisedRun {
     });
   }
 
-  /** The first reason wins; once the child exited on its own there is nothing to stop. */
+  /**
+   * The first reason wins. Once the child exited on its own its exit is the result, but a stop
+   * still ends the wait for what it left behind, and stops that.
+   */
   stop(cause: EndCause, message: string): void {
-    if (this.stopReason || this.exited) return;
-    this.stopReason = { cause, message };
+    if (this.finished || this.stopReason || this.stopAfterExit) return;
     this.clearWatchTimers();
+    if (this.exited) {
+      this.stopAfterExit = true;
+      this.wakeDrain();
+      return;
+    }
+    this.stopReason = { cause, message };
     this.terminate();
   }
 
@@ -88,7 +113,7 @@ class SupervisedRun {
     try {
       this.log = LogSink.open(opts.logPath);
     } catch (err) {
-      return this.end('log-error', null, null, (err as Error).message);
+      return { ...this.end('log-error', null, null, (err as Error).message), engineSide: isOutOfDescriptors(err) };
     }
     const log = this.log;
     log.onFailure((message) => this.stop('log-error', message));
@@ -114,7 +139,7 @@ class SupervisedRun {
           buffer: false, // renders print for hours: stream, never collect
           cleanup: true, // execa skips it for detached children: see liveGroups above
           extendEnv: true,
-          env: opts.env,
+          env: { ...opts.env, [COOKIE_VAR]: this.cookie },
           cwd: opts.cwd,
           reject: false,
           windowsHide: true, // with `detached`, Windows would otherwise open a console window
@@ -127,16 +152,25 @@ class SupervisedRun {
         sub = spawn(opts.file, opts.args, {
           detached: true, // own process group, so the whole tree can be killed at once
           stdio: ['ignore', 'pipe', 'pipe'], // stdin: a licence or overwrite prompt must see EOF
-          env: { ...process.env, ...opts.env },
+          env: { ...process.env, ...opts.env, [COOKIE_VAR]: this.cookie },
           cwd: opts.cwd,
         });
       }
     } catch (err) {
       await log.close();
-      return this.end('spawn-error', null, null, spawnFailureMessage(opts.file, err));
+      return { ...this.end('spawn-error', null, null, spawnFailureMessage(opts.file, err)), engineSide: isOutOfDescriptors(err) };
     }
     // Kills go to the process group, never through `sub`; an error event must not crash the engine.
     sub.on('error', () => {});
+    if (!sub.stdout || !sub.stderr) {
+      // Node could not even make the pipes (out of descriptors): the spawn's error follows on the next tick.
+      const failure = await new Promise<unknown>((resolve) => {
+        sub.once('error', resolve);
+        settled?.then(resolve, resolve);
+      });
+      await log.close();
+      return { ...this.end('spawn-error', null, null, spawnFailureMessage(opts.file, failure)), engineSide: isOutOfDescriptors(failure) };
+    }
 
     this.pid = sub.pid;
     const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
@@ -145,7 +179,7 @@ class SupervisedRun {
         resolve([code, signal]);
       });
     });
-    const pipes = [this.read(sub.stdout!, 'stdout'), this.read(sub.stderr!, 'stderr')];
+    const pipes = [this.read(sub.stdout, 'stdout'), this.read(sub.stderr, 'stderr')];
     this.pipes = pipes.map((pipe) => pipe.stream);
 
     // 'spawn' fires once the program runs; a failed spawn emits 'error' (or settles execa's promise).
@@ -159,11 +193,14 @@ class SupervisedRun {
     });
     if (!started.ok || this.pid === undefined) {
       await log.close();
-      return this.end('spawn-error', null, null, spawnFailureMessage(opts.file, started.ok ? null : started.failure));
+      const failure = started.ok ? null : started.failure;
+      return { ...this.end('spawn-error', null, null, spawnFailureMessage(opts.file, failure)), engineSide: isOutOfDescriptors(failure) };
     }
 
     const pid = this.pid;
-    trackGroup(pid);
+    installExitHook();
+    liveGroups.add(pid);
+    liveCookies.add(this.cookie);
     try {
       opts.onSpawn?.(pid, processStartTime(pid));
     } catch (err) {
@@ -174,10 +211,19 @@ class SupervisedRun {
     else this.startWatchTimers();
 
     const [exitCode, signal] = await exited;
-    this.clearWatchTimers();
+    // The watch timers keep running until the end: a stall, a timeout or a stop still cuts the
+    // wait for the group and the pipes short.
     await this.waitForGroupToGo(pid);
     liveGroups.delete(pid);
-    await this.drainPipes(pipes);
+    const drained = await this.drainPipes(pipes);
+    // Escaped processes are stopped when they hold our output past the linger, and on every stop.
+    // A daemon that closed its output (a licence server started on demand) may serve other renders.
+    if (!drained || this.stopReason || this.stopAfterExit) await this.stopEscaped();
+    liveCookies.delete(this.cookie);
+    for (const pipe of pipes) pipe.stream.destroy();
+    await Promise.all(pipes.map((pipe) => pipe.closed));
+    this.clearWatchTimers();
+    this.finished = true;
     const logFailure = await log.close();
 
     if (this.stopReason) return this.end(this.stopReason.cause, exitCode, signal, this.stopReason.message);
@@ -241,14 +287,26 @@ class SupervisedRun {
     const stallMs = this.opts.stallTimeoutMs;
     if (stallMs && stallMs > 0) {
       // One timer re-armed from the last output, not one per line: a flood has 500k lines.
-      const check = (): void => {
-        // Output we hold back ourselves (slow log disk) is not the child stalling.
-        if (this.paused) this.lastOutputAt = performance.now();
-        const left = stallMs - (performance.now() - this.lastOutputAt);
-        if (left <= 0) this.stop('stall', `no output for ${formatDuration(stallMs)}`);
-        else this.stallTimer = setTimeout(check, Math.min(Math.ceil(left), MAX_TIMER_MS));
+      let due = 0;
+      const arm = (ms: number): void => {
+        const delay = Math.min(Math.ceil(ms), MAX_TIMER_MS);
+        due = performance.now() + delay;
+        this.stallTimer = setTimeout(check, delay);
       };
-      this.stallTimer = setTimeout(check, Math.min(stallMs, MAX_TIMER_MS));
+      const left = (): number => stallMs - (performance.now() - this.lastOutputAt);
+      const check = (): void => {
+        const now = performance.now();
+        // Output we hold back ourselves (slow log disk) is not the child stalling; nor is the time
+        // this process did not run: the child's lines of that time still wait in the pipe.
+        if (this.paused || now - due > LATE_TIMER_MS) this.lastOutputAt = now;
+        if (left() > 0) return arm(left());
+        // I/O callbacks run before immediates: what already waits in the pipes is read first.
+        this.stallImmediate = setImmediate(() => {
+          if (left() > 0) arm(left());
+          else this.stop('stall', `no output for ${formatDuration(stallMs)}`);
+        });
+      };
+      arm(stallMs);
     }
     const totalMs = this.opts.totalTimeoutMs;
     if (totalMs && totalMs > 0) {
@@ -263,6 +321,7 @@ class SupervisedRun {
 
   private clearWatchTimers(): void {
     clearTimeout(this.stallTimer);
+    clearImmediate(this.stallImmediate);
     clearTimeout(this.totalTimer);
   }
 
@@ -272,7 +331,11 @@ class SupervisedRun {
     if (this.termSentAt !== null || pid === undefined) return;
     this.termSentAt = performance.now();
     killProcessGroup(pid, 'SIGTERM');
+    // A stop is for the whole tree, escaped or not; the group's own leftovers after a clean exit are not a stop.
+    const escapedToo = this.stopReason !== null;
+    if (escapedToo) signalProcessesWithCookie(this.cookie, 'SIGTERM');
     this.graceTimer = setTimeout(() => {
+      if (escapedToo && signalProcessesWithCookie(this.cookie, 'SIGKILL') > 0) this.forceKilled = true;
       if (!isProcessGroupAlive(pid)) return;
       if (killProcessGroup(pid, 'SIGKILL')) this.forceKilled = true;
       this.killSentAt = performance.now();
@@ -294,20 +357,32 @@ class SupervisedRun {
     clearTimeout(this.graceTimer);
   }
 
-  private async drainPipes(pipes: Pipe[]): Promise<void> {
+  /**
+   * True when the pipes closed by themselves within the linger (the time we hold their output
+   * back ourselves, for a slow log disk, does not count). False when something still holds them
+   * or a stop came: the caller stops reading, whatever is still printed.
+   */
+  private async drainPipes(pipes: Pipe[]): Promise<boolean> {
     const allClosed = Promise.all(pipes.map((pipe) => pipe.closed)).then(() => true);
-    const since = performance.now();
+    const woken = new Promise<boolean>((resolve) => (this.wakeDrain = () => resolve(false)));
+    if (this.stopAfterExit) return false;
+    let since = performance.now();
     for (;;) {
       // Unref'd: once the pipes closed, a pending check must not hold the process up (a CLI's
       // exit waited ~250 ms for it); while they are open, their handles keep the loop alive.
-      if (await Promise.race([allClosed, sleep(PIPE_LINGER_MS / 4, false, { ref: false })])) return;
-      const quietFor = performance.now() - Math.max(this.lastOutputAt, since);
-      if (!this.paused && quietFor >= PIPE_LINGER_MS) {
-        for (const pipe of pipes) pipe.stream.destroy();
-        await allClosed;
-        return;
-      }
+      const closed = await Promise.race([allClosed, woken, sleep(PIPE_LINGER_MS / 4, null, { ref: false })]);
+      if (closed !== null) return closed;
+      if (this.paused) since = performance.now();
+      else if (performance.now() - since >= PIPE_LINGER_MS) return false;
     }
+  }
+
+  /** What escaped the group goes too: SIGTERM, SIGKILL after the grace. */
+  private async stopEscaped(): Promise<void> {
+    if (signalProcessesWithCookie(this.cookie, 'SIGTERM') === 0) return;
+    const until = performance.now() + this.graceMs;
+    while (processesWithCookie(this.cookie).length > 0 && performance.now() < until) await sleep(ESCAPED_POLL_MS);
+    if (signalProcessesWithCookie(this.cookie, 'SIGKILL') > 0) this.forceKilled = true;
   }
 }
 
@@ -319,9 +394,20 @@ function isDirectory(dir: string): boolean {
   }
 }
 
+function errnoCode(failure: unknown): string | undefined {
+  const err = failure as { code?: string; cause?: { code?: string } } | null;
+  return err?.code ?? err?.cause?.code;
+}
+
+/** EMFILE (this process) or ENFILE (the whole system): Spool ran out of descriptors, the job did nothing wrong. */
+function isOutOfDescriptors(failure: unknown): boolean {
+  const code = errnoCode(failure);
+  return code === 'EMFILE' || code === 'ENFILE';
+}
+
 function spawnFailureMessage(file: string, failure: unknown): string {
-  const err = failure as { code?: string; cause?: { code?: string; message?: string }; message?: string } | null;
-  const code = err?.code ?? err?.cause?.code;
+  const err = failure as { cause?: { message?: string }; message?: string } | null;
+  const code = errnoCode(failure);
   switch (code) {
     case 'ENOENT':
       return `executable not found: ${file}`;

@@ -23,6 +23,11 @@ export interface SuperviseResult {
   durationMs: number;
   /** True if SIGKILL was needed after the grace period. */
   forceKilled: boolean;
+  /**
+   * True when the attempt failed for want of Spool's own resources (out of file descriptors while
+   * opening the log or spawning), not because of anything the child or the job did.
+   */
+  engineSide?: boolean;
 }
 
 export interface Supervised {
