@@ -8,6 +8,7 @@ import { parseFrameSet } from '../../src-main/engine/frames';
 import { Store } from '../../src-main/engine/store';
 import { tempDir } from '../helpers/fake-dcc';
 import { spool } from '../chaos/support';
+import { terminalSafe } from '../../src-main/cli/terminal-safe';
 
 /**
  * `spool submit --frames TEXT` end to end: whatever an artist types ends in a job holding exactly
@@ -111,7 +112,8 @@ describe('spool submit --frames', () => {
           }
           if (!expected.ok) {
             expect(r.code, `--frames=${JSON.stringify(text)}: ${r.stderr}`).toBe(2);
-            expect(r.stderr).toBe(`spool: frames: ${expected.error.message}\n`);
+            // Every CLI output escapes control characters (issue 15, finding 13).
+            expect(r.stderr).toBe(terminalSafe(`spool: frames: ${expected.error.message}\n`));
             return;
           }
           expect(r.code, r.stderr).toBe(0);

@@ -382,7 +382,11 @@ class SupervisedRun {
     if (signalProcessesWithCookie(this.cookie, 'SIGTERM') === 0) return;
     const until = performance.now() + this.graceMs;
     while (processesWithCookie(this.cookie).length > 0 && performance.now() < until) await sleep(ESCAPED_POLL_MS);
-    if (signalProcessesWithCookie(this.cookie, 'SIGKILL') > 0) this.forceKilled = true;
+    if (signalProcessesWithCookie(this.cookie, 'SIGKILL') === 0) return;
+    this.forceKilled = true;
+    // SIGKILL lands when the process is next scheduled: on a busy machine, a moment later.
+    const killedBy = performance.now() + AFTER_SIGKILL_WAIT_MS;
+    while (processesWithCookie(this.cookie).length > 0 && performance.now() < killedBy) await sleep(GROUP_POLL_MS);
   }
 }
 
