@@ -25,11 +25,12 @@ export function nextPausedClock(status: JobStatus, job: PausedClock & { startedA
  * now), less the time it stood paused. Null before it started.
  */
 export function activeElapsedMs(
-  job: PausedClock & { status: JobStatus; startedAt: number | null; finishedAt: number | null },
+  // Optional: a summary from an engine older than the paused clock has no paused time to take off.
+  job: Partial<PausedClock> & { status: JobStatus; startedAt: number | null; finishedAt: number | null },
   now: number,
 ): number | null {
   if (job.startedAt === null) return null;
   const end = isFinal(job.status) ? (job.finishedAt ?? now) : now;
-  const pausing = job.pausedAt === null ? 0 : Math.max(0, end - job.pausedAt);
-  return Math.max(0, end - job.startedAt - job.pausedMs - pausing);
+  const pausing = job.pausedAt == null ? 0 : Math.max(0, end - job.pausedAt);
+  return Math.max(0, end - job.startedAt - (job.pausedMs ?? 0) - pausing);
 }
