@@ -99,7 +99,8 @@ export interface Commands {
   'jobs.list': [Record<string, never>, JobSummary[]];
   'jobs.get': [{ id: number }, JobDetail];
   'jobs.submit': [SubmitInput, JobSummary];
-  'jobs.pause': [{ ids: number[] }, JobSummary[]];
+  /** After the frame in progress (where the renderer reports saved frames), or at once with `now`. */
+  'jobs.pause': [{ ids: number[]; now?: boolean }, JobSummary[]];
   'jobs.resume': [{ ids: number[] }, JobSummary[]];
   'jobs.cancel': [{ ids: number[] }, JobSummary[]];
   'jobs.retry': [{ ids: number[] }, JobSummary[]];

@@ -45,7 +45,8 @@ export const COMMAND_INPUT_SCHEMAS = {
   'jobs.list': empty,
   'jobs.get': z.object({ id: jobId }).strict(),
   'jobs.submit': SubmitInputSchema,
-  'jobs.pause': ids,
+  // `now`: stop running work at once; without it, right after the frame in progress is saved.
+  'jobs.pause': ids.extend({ now: z.boolean({ message: 'now is true or false' }).optional() }).strict(),
   'jobs.resume': ids,
   'jobs.cancel': ids,
   'jobs.retry': ids,

@@ -89,7 +89,7 @@ function createHandlers(engine: Engine, env: DispatchEnv): Handlers {
     'jobs.list': () => engine.listJobs(),
     'jobs.get': ({ id }) => engine.jobDetail(id),
     'jobs.submit': (input) => engine.submit(input),
-    'jobs.pause': ({ ids }) => eachJob(ids, (id) => engine.setIntent(id, 'paused')),
+    'jobs.pause': ({ ids, now }) => eachJob(ids, (id) => engine.pause(id, { now })),
     'jobs.resume': ({ ids }) => eachJob(ids, (id) => engine.setIntent(id, 'active')),
     'jobs.cancel': ({ ids }) => eachJob(ids, (id) => engine.setIntent(id, 'canceled')),
     'jobs.retry': ({ ids }) => eachJob(ids, (id) => engine.retry(id)),

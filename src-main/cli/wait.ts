@@ -1,6 +1,6 @@
 import type { Engine } from '../engine/engine';
 import type { QueueClient } from '../engine/queue-client';
-import { isSettled } from '../engine/lifecycle';
+import { activeElapsedMs, isSettled } from '../engine/lifecycle';
 import type { JobSummary } from '../engine/types';
 import { NotFoundError } from '../engine/errors';
 import { otherLiveWaiters } from '../engine/waiters';
@@ -172,7 +172,8 @@ function describe(jobs: JobSummary[], current: { frame: number | null; fraction:
 }
 
 function summaryLine(job: JobSummary): string {
-  const took = job.startedAt && job.finishedAt ? ` in ${formatClock(job.finishedAt - job.startedAt)}` : '';
+  const elapsed = job.finishedAt ? activeElapsedMs(job, job.finishedAt) : null;
+  const took = elapsed !== null ? ` in ${formatClock(elapsed)}` : '';
   const head = `job ${job.id} "${job.name}" ${job.status}: ${job.framesDone}/${job.frameCount} frames${took}`;
   return job.reason && job.status !== 'succeeded' ? `${head}\n  reason: ${job.reason}` : head;
 }

@@ -197,8 +197,11 @@ export function jobDetail(store: Store, ref: string | number): JobDetail {
   };
 }
 
-/** Pause, resume, cancel or retry, as the lifecycle decides: refused, nothing to do, or applied. */
-export function actOnJob(store: Store, ref: string | number, event: IntentEvent): JobSummary {
+/**
+ * Pause, resume, cancel or retry, as the lifecycle decides: refused, nothing to do, or applied.
+ * `now`: a pause stops running work at once instead of after the frame in progress.
+ */
+export function actOnJob(store: Store, ref: string | number, event: IntentEvent, options: { now?: boolean } = {}): JobSummary {
   const job = requireJob(store, ref);
   // A frame whose file was deleted or changed since is not done: retry renders it again.
   if (event === 'retry') recheckDoneFrames(store, job.id);
@@ -206,7 +209,7 @@ export function actOnJob(store: Store, ref: string | number, event: IntentEvent)
   const check = checkAction(event, { ...summary, waitingDependents: waitingDependents(store, job.id) });
   if (check.kind === 'refused') throw new InputError('job', check.reason);
   if (check.kind === 'noop') return summary;
-  store.jobs.applyIntent(job.id, planIntent(job.intent, event)!);
+  store.jobs.applyIntent(job.id, planIntent(job.intent, event, options)!);
   return store.summaries.summarize(store.jobs.get(job.id)!);
 }
 

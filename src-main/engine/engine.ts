@@ -232,13 +232,21 @@ export class Engine extends EventEmitter<EngineEvents> {
     return this.act(ref, intent === 'active' ? 'resume' : intent === 'paused' ? 'pause' : 'cancel');
   }
 
+  /**
+   * Pauses a job: its running work stops right after the frame in progress is saved (at once with
+   * `now`, or where the renderer does not report saved frames) and goes back to the queue.
+   */
+  pause(ref: string | number, options: { now?: boolean } = {}): JobSummary {
+    return this.act(ref, 'pause', options);
+  }
+
   /** Queues again every frame of the job that is not done; done frames stay done. */
   retry(ref: string | number): JobSummary {
     return this.act(ref, 'retry');
   }
 
-  private act(ref: string | number, event: 'pause' | 'resume' | 'cancel' | 'retry'): JobSummary {
-    const job = commands.actOnJob(this.store, ref, event);
+  private act(ref: string | number, event: 'pause' | 'resume' | 'cancel' | 'retry', options: { now?: boolean } = {}): JobSummary {
+    const job = commands.actOnJob(this.store, ref, event, options);
     this.afterChange(job.id);
     return job;
   }

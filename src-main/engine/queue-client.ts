@@ -39,6 +39,8 @@ export interface QueueClient extends SettingsAccess {
   job(ref: string | number): JobSummary;
   jobDetail(ref: string | number): commands.JobDetail;
   setIntent(ref: string | number, intent: JobIntent): JobSummary;
+  /** After the frame in progress (the default), or at once with `now`. */
+  pause(ref: string | number, options?: { now?: boolean }): JobSummary;
   retry(ref: string | number): JobSummary;
   setPriority(ref: string | number, priority: number): JobSummary;
   duplicate(ref: string | number): Promise<JobSummary>;
@@ -121,6 +123,10 @@ export class StoreQueue implements QueueClient {
 
   setIntent(ref: string | number, intent: JobIntent): JobSummary {
     return commands.actOnJob(this.store, ref, intent === 'active' ? 'resume' : intent === 'paused' ? 'pause' : 'cancel');
+  }
+
+  pause(ref: string | number, options: { now?: boolean } = {}): JobSummary {
+    return commands.actOnJob(this.store, ref, 'pause', options);
   }
 
   retry(ref: string | number): JobSummary {

@@ -10,6 +10,13 @@
 export type JobStatus = 'queued' | 'running' | 'paused' | 'blocked' | 'succeeded' | 'failed' | 'canceled';
 /** What the user asked for; the job's status is derived from this plus its tasks. */
 export type JobIntent = 'active' | 'paused' | 'canceled';
+/** How a pause stops running work: after the frame in progress is saved (where the renderer says so), or at once. */
+export type PauseMode = 'after-frame' | 'now';
+/**
+ * How an attempt ended, as the lifecycle judged it (null: still running, or ended before Spool
+ * recorded it). `paused` and `interrupted` (engine stopped) do not count against retries.
+ */
+export type AttemptOutcome = 'succeeded' | 'failed' | 'retried' | 'canceled' | 'paused' | 'interrupted';
 export type TaskState = 'queued' | 'waiting' | 'running' | 'succeeded' | 'failed' | 'canceled';
 export type FrameState = 'queued' | 'running' | 'done' | 'failed' | 'canceled';
 
@@ -70,6 +77,12 @@ export interface JobSpec {
 export interface JobRecord extends JobSpec {
   id: number;
   intent: JobIntent;
+  /** How the job was last paused; null when it was not. */
+  pauseMode: PauseMode | null;
+  /** Time spent paused since it started, not counting the pause still going on (`pausedAt`). */
+  pausedMs: number;
+  /** When its current pause began (the job stood paused, its running work stopped); null when not paused. */
+  pausedAt: number | null;
   frameCount: number;
   createdAt: number;
   startedAt: number | null;
@@ -124,6 +137,7 @@ export interface AttemptRecord {
   exitCode: number | null;
   signal: string | null;
   reason: string | null;
+  outcome: AttemptOutcome | null;
   logPath: string;
 }
 

@@ -2,7 +2,7 @@ import type { Adapter } from './adapters/adapter';
 import { getAdapter } from './adapters/registry';
 import { resolveExecutable } from './executables';
 import type { Executor } from './executors/executor';
-import type { StopMode } from './lifecycle/outcome';
+import { stopForIntent } from './lifecycle/intent';
 import { renderWork, type RenderEvents } from './runner/render-work';
 import { runAttempt, type RunningAttempt, type UnitWork } from './runner/run-attempt';
 import { stepWork } from './runner/step-work';
@@ -112,19 +112,22 @@ export class WorkSlots {
       });
   }
 
-  /** Stops units whose job the user paused, canceled or deleted (from any process). */
+  /**
+   * Stops units whose job the user paused, canceled or deleted (from any process), and lets one
+   * whose pause was taken back before its frame was saved go on.
+   */
   reconcile(): void {
     for (const unit of this.running.values()) {
-      const job = this.options.store.jobs.get(unit.jobId);
-      const mode: StopMode | null = !job || job.intent === 'canceled' ? 'cancel' : job.intent === 'paused' ? 'pause' : null;
-      if (mode) unit.attempt.stop(mode);
+      const stop = stopForIntent(this.options.store.jobs.get(unit.jobId));
+      if (stop) unit.attempt.stop(stop);
+      else unit.attempt.withdrawStop();
     }
   }
 
   /** Stops everything (their tasks go back to the queue) and waits until it is gone. */
   async stopAll(): Promise<void> {
     const all = [...this.running.values()];
-    for (const unit of all) unit.attempt.stop('shutdown');
+    for (const unit of all) unit.attempt.stop({ mode: 'shutdown' });
     await Promise.all(all.map((unit) => unit.attempt.done.catch(() => null)));
   }
 }

@@ -1,3 +1,4 @@
+import { activeElapsedMs } from '../../engine/lifecycle';
 import { parse } from '../args';
 import { EXIT, type CliContext } from '../context';
 import { jobJson } from '../job-json';
@@ -19,7 +20,8 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   }
   ctx.out(`${'ID'.padStart(5)}  ${'STATUS'.padEnd(9)}  ${'FRAMES'.padStart(11)}  ${'PRI'.padStart(4)}  ${'TIME'.padStart(8)}  NAME\n`);
   for (const job of jobs) {
-    const time = job.startedAt ? formatClock((job.finishedAt ?? Date.now()) - job.startedAt) : '';
+    const elapsed = activeElapsedMs(job, Date.now());
+    const time = elapsed === null ? '' : formatClock(elapsed);
     const frames = `${job.framesDone}/${job.frameCount}`;
     ctx.out(
       `${String(job.id).padStart(5)}  ${job.status.padEnd(9)}  ${frames.padStart(11)}  ${String(job.priority).padStart(4)}  ${time.padStart(8)}  ${job.name}\n`,

@@ -58,7 +58,8 @@ function checkIntentAction(event: IntentEvent, job: ActionFacts): ActionCheck {
     case 'pause':
       return job.status === 'queued' || job.status === 'running' || job.status === 'blocked' ? APPLY : NOOP;
     case 'resume':
-      return job.status === 'paused' ? APPLY : NOOP;
+      // A pause still waiting for its frame (intent paused, work running) can be taken back.
+      return job.status === 'paused' || job.intent === 'paused' ? APPLY : NOOP;
     case 'cancel':
       return job.status === 'succeeded' || job.status === 'failed' || job.status === 'canceled' ? NOOP : APPLY;
     case 'retry':

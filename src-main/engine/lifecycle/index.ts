@@ -5,3 +5,4 @@ export * from './intent';
 export * from './job-status';
 export * from './actions';
 export * from './outcome';
+export * from './paused-clock';

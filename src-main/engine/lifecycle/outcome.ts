@@ -1,10 +1,22 @@
 import { backoffMs } from '../scheduler/backoff';
-import type { FrameState, TaskState } from '../types';
+import type { AttemptOutcome, FrameState, TaskState } from '../types';
 import { frameSources, type FrameEvent } from './frame';
 import { taskSources, type TaskEvent } from './task';
 
 /** Why a unit of work (render chunk or step) is being stopped from outside. */
 export type StopMode = 'cancel' | 'pause' | 'shutdown';
+
+/**
+ * When a stop takes the child down: at once, or right after the frame in progress is saved (for
+ * work that saves frame by frame; other work stops at once). A later stop with `now` hurries one
+ * that waits for its frame.
+ */
+export type StopWhen = 'now' | 'after-frame';
+
+export interface StopRequest {
+  mode: StopMode;
+  when?: StopWhen;
+}
 
 /**
  * How one attempt went, as its runner classified it (scheduler/classify.ts for renders).
@@ -83,6 +95,23 @@ export interface OutcomePlan {
 
 export const taskMove = (event: TaskEvent, to: TaskState, reason: string | null | undefined): StateMove<TaskState> => ({ from: taskSources(event, to), to, reason });
 export const frameMove = (event: FrameEvent, to: FrameState, reason: string | null | undefined): StateMove<FrameState> => ({ from: frameSources(event, to), to, reason });
+
+/**
+ * What an attempt that ended is recorded as: its task's outcome, told apart by why it was stopped
+ * (a task requeued by a pause was paused; by a shutdown or a dead engine, interrupted).
+ */
+export function attemptOutcome(outcome: TaskOutcome, stopMode: StopMode | null): AttemptOutcome {
+  switch (outcome.kind) {
+    case 'succeeded':
+    case 'failed':
+    case 'canceled':
+      return outcome.kind;
+    case 'retry':
+      return 'retried';
+    case 'requeue':
+      return stopMode === 'pause' ? 'paused' : 'interrupted';
+  }
+}
 
 export function planOutcome(outcome: TaskOutcome): OutcomePlan {
   switch (outcome.kind) {

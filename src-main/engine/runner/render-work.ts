@@ -39,10 +39,15 @@ export interface RenderWorkInput {
  */
 export function renderWork(input: RenderWorkInput): UnitWork {
   const { store, job, task, frames, events } = input;
+  // A generic command says nothing of its frames until it prints them (the fake renderer and
+  // templates around real renderers print Blender-like lines): from then on a pause can wait for
+  // the frame in progress (its `Saved:` line, or the end of a one-frame run). Before, it stops at once.
+  const lines = { framewise: input.adapter.reportsSavedFrames !== false };
   return {
     device: input.device,
     retries: job.retries,
-    perform: (ctx) => performRender(input, ctx),
+    perform: (ctx) => performRender(input, ctx, lines),
+    stopsAfterFrame: () => lines.framewise,
     announce(outcome: TaskOutcome, result: WorkResult) {
       for (const done of result.framesDone ?? []) events.frame(job.id, done.frame, 'done', done.output, done.renderMs);
       const state: FrameState | null =
@@ -53,7 +58,7 @@ export function renderWork(input: RenderWorkInput): UnitWork {
   };
 }
 
-async function performRender(input: RenderWorkInput, ctx: AttemptContext): Promise<WorkResult> {
+async function performRender(input: RenderWorkInput, ctx: AttemptContext, lines: { framewise: boolean }): Promise<WorkResult> {
   const { store, job, task, adapter, device, events, frames } = input;
   const chunk: RenderChunk = { scene: job.scene, frames, output: job.output, device, overrides: job.overrides, sequence: store.work.frameBounds(job.id) };
   const executable = input.executable ?? adapter.executables[0] ?? adapter.id;
@@ -117,6 +122,7 @@ async function performRender(input: RenderWorkInput, ctx: AttemptContext): Promi
     for (const event of parser.parse(line)) {
       switch (event.type) {
         case 'frame-start':
+          lines.framewise = true;
           current = event.frame;
           if (!frameStartedAt.has(event.frame)) frameStartedAt.set(event.frame, Date.now());
           firstFrameAt ??= Date.now();
@@ -126,10 +132,13 @@ async function performRender(input: RenderWorkInput, ctx: AttemptContext): Promi
           events.progress(job.id, task.id, event.frame ?? current, event.fraction);
           break;
         case 'frame-saved': {
+          lines.framewise = true;
           const frame = event.frame ?? current;
           if (frame !== null) acceptSaved(frame, path.resolve(path.dirname(job.scene ?? '.'), event.path));
           // The next frame's clock starts when this one is saved.
           if (frame !== null) frameStartedAt.set(nextFrame(frames, frame) ?? frame, Date.now());
+          // After the checkpoint: a pause waiting for this frame stops the child now.
+          ctx.frameSaved();
           break;
         }
         case 'error':

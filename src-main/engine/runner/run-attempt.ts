@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { decideOutcome, stopMessage, type StopMode, type TaskOutcome, type Verdict } from '../lifecycle/outcome';
+import { decideOutcome, stopMessage, type StopMode, type StopRequest, type TaskOutcome, type Verdict } from '../lifecycle/outcome';
 import { logsDir } from '../paths';
 import type { FrameDone, Store } from '../store';
 import type { AttemptRecord, DeviceAssignment, JobRecord, JobStatus, TaskRecord } from '../types';
@@ -18,6 +18,8 @@ export interface AttemptContext {
   /** Records the command that runs, once known. */
   recordArgv(argv: readonly string[]): void;
   stopMode(): StopMode | null;
+  /** The work saved a frame (checkpointed): a stop waiting for the frame in progress takes the child down now. */
+  frameSaved(): void;
 }
 
 /** How the work of one attempt ended, for the lifecycle to judge. */
@@ -36,6 +38,11 @@ export interface UnitWork {
   /** The retry budget: the task's failures so far against the job's (or step's) retries. */
   retries: number;
   perform(ctx: AttemptContext): Promise<WorkResult>;
+  /**
+   * Whether a stop can wait for the frame in progress: the work calls `frameSaved` after each
+   * frame it saves. Asked when the stop comes; work that cannot (no per-frame saves) stops at once.
+   */
+  stopsAfterFrame?(): boolean;
   /** After the outcome is stored: tell the faces what changed. */
   announce?(outcome: TaskOutcome, result: WorkResult): void;
 }
@@ -53,7 +60,14 @@ export interface RunAttemptInput {
 
 export interface RunningAttempt {
   done: Promise<JobStatus | null>;
-  stop(mode: StopMode): void;
+  /**
+   * Stops the work, at once or (`when: 'after-frame'`) right after the frame in progress is saved.
+   * Asking again is harmless; `now` hurries a stop that waits, and a waiting stop may be replaced
+   * by another request until it has taken effect.
+   */
+  stop(request: StopRequest): void;
+  /** Takes back a stop still waiting for its frame (the job was resumed); one that took effect stays. */
+  withdrawStop(): void;
 }
 
 /**
@@ -63,26 +77,43 @@ export interface RunningAttempt {
  */
 export function runAttempt(input: RunAttemptInput): RunningAttempt {
   let stopMode: StopMode | null = null;
+  /** A stop that takes the child down once its frame in progress is saved. */
+  let waiting = false;
   const units = new Set<RunningUnit>();
+  const stopUnits = (): void => {
+    waiting = false;
+    for (const unit of units) unit.stop(stopMessage(stopMode!));
+  };
   const done = execute(input, {
     stopMode: () => stopMode,
+    frameSaved: () => {
+      if (waiting) stopUnits();
+    },
     track: (unit) => {
       units.add(unit);
-      if (stopMode) unit.stop(stopMessage(stopMode));
+      if (stopMode && !waiting) unit.stop(stopMessage(stopMode));
       void unit.exit.then(() => units.delete(unit));
     },
   });
   return {
     done,
-    stop(mode) {
-      stopMode ??= mode;
-      for (const unit of units) unit.stop(stopMessage(mode));
+    stop({ mode, when = 'now' }) {
+      if (stopMode !== null && !waiting) return;
+      stopMode = mode;
+      if (when === 'after-frame' && input.work.stopsAfterFrame?.()) waiting = true;
+      else stopUnits();
+    },
+    withdrawStop() {
+      if (!waiting) return;
+      waiting = false;
+      stopMode = null;
     },
   };
 }
 
 interface Control {
   stopMode(): StopMode | null;
+  frameSaved(): void;
   track(unit: RunningUnit): void;
 }
 
@@ -93,6 +124,7 @@ async function execute(input: RunAttemptInput, control: Control): Promise<JobSta
   const ctx: AttemptContext = {
     attempt,
     stopMode: control.stopMode,
+    frameSaved: control.frameSaved,
     recordArgv: (argv) => store.work.recordArgv(attempt.id, argv),
     run: (command, onLine) => {
       const unit = input.executor.start(command, {
@@ -113,7 +145,12 @@ async function execute(input: RunAttemptInput, control: Control): Promise<JobSta
   const outcome = decideOutcome(result.verdict, control.stopMode(), { failures: task.failures, retries: work.retries }, input.retryBaseMs);
   const status = store.work.finishAttempt(
     attempt.id,
-    { exitCode: result.exit?.exitCode ?? null, signal: result.exit?.signal ?? null, reason: result.verdict.ok ? null : result.verdict.reason },
+    {
+      exitCode: result.exit?.exitCode ?? null,
+      signal: result.exit?.signal ?? null,
+      reason: result.verdict.ok ? null : result.verdict.reason,
+      stop: control.stopMode(),
+    },
     outcome,
     result.framesDone,
     outcome.kind === 'succeeded' ? result.outputs : undefined,

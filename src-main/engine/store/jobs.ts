@@ -93,7 +93,9 @@ export class JobsRepo {
     return this.db.tx(() => {
       const now = Date.now();
       const clearsFinish = plan.resetsBudget;
-      this.db.sql(`UPDATE jobs SET intent = ?${clearsFinish ? ', finished_at = NULL' : ''} WHERE id = ?`).run(plan.intent, jobId);
+      this.db
+        .sql(`UPDATE jobs SET intent = ?, pause_mode = ?${clearsFinish ? ', finished_at = NULL' : ''} WHERE id = ?`)
+        .run(plan.intent, plan.pauseMode, jobId);
       if (plan.tasks) this.work.moveTasks(jobId, plan.tasks, { resetBudget: plan.resetsBudget, finishes: plan.tasks.to === 'canceled' }, now);
       if (plan.frames) this.work.moveFrames('job_id = ?', [jobId], plan.frames);
       return this.summaries.settle(jobId, now);

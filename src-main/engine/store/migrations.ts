@@ -188,6 +188,16 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX jobs_live ON jobs (intent, finished_at, priority DESC, id);
   `,
+  // 6: a pause can wait for the frame in progress (pause_mode); a paused attempt is recorded as
+  // paused, not failed (attempts.outcome); elapsed time leaves out the time a job stood paused.
+  // Attempts a pause stopped before this said so only in their reason, which was always this text.
+  `
+  ALTER TABLE attempts ADD COLUMN outcome TEXT CHECK (outcome IN ('succeeded','failed','retried','canceled','paused','interrupted'));
+  UPDATE attempts SET outcome = 'paused' WHERE reason = 'paused by user';
+  ALTER TABLE jobs ADD COLUMN pause_mode TEXT CHECK (pause_mode IN ('after-frame','now'));
+  ALTER TABLE jobs ADD COLUMN paused_ms INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE jobs ADD COLUMN paused_at INTEGER;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

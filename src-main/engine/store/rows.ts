@@ -1,4 +1,4 @@
-import type { AttemptRecord, FrameRecord, FrameState, JobIntent, JobRecord, StepRecord, TaskRecord, TaskRole, TaskState } from '../types';
+import type { AttemptOutcome, AttemptRecord, FrameRecord, FrameState, JobIntent, JobRecord, PauseMode, StepRecord, TaskRecord, TaskRole, TaskState } from '../types';
 import type { Row } from './database';
 
 export type { Row };
@@ -25,6 +25,9 @@ export function rowToJob(row: Row): JobRecord {
     overrides: JSON.parse(row.overrides as string),
     tags: row.tags ? (JSON.parse(row.tags as string) as string[]) : [],
     intent: row.intent as JobIntent,
+    pauseMode: (row.pause_mode as PauseMode | null) ?? null,
+    pausedMs: (row.paused_ms as number | null) ?? 0,
+    pausedAt: num(row.paused_at),
     createdAt: row.created_at as number,
     startedAt: num(row.started_at),
     finishedAt: num(row.finished_at),
@@ -74,6 +77,7 @@ export function rowToAttempt(row: Row): AttemptRecord {
     exitCode: num(row.exit_code),
     signal: str(row.signal),
     reason: str(row.reason),
+    outcome: (row.outcome as AttemptOutcome | null) ?? null,
     logPath: row.log_path as string,
   };
 }

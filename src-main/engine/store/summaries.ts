@@ -3,6 +3,7 @@ import { cachedOutcome, deriveJobStatus, isFinal, NO_TASKS, type DepGate, type J
 import type { JobDependency, JobRecord, JobStatus, JobSummary, TaskCounts, TaskState } from '../types';
 import type { Db, Row } from './database';
 import { rowToJob } from './rows';
+import { nextPausedClock } from '../lifecycle/paused-clock';
 
 interface DepRow {
   id: number;
@@ -205,7 +206,8 @@ export class Summaries {
   }
 
   /**
-   * Writes finished_at when the derived status is final, clears it when the job is live again.
+   * Writes finished_at when the derived status is final, clears it when the job is live again,
+   * and runs the paused clock (lifecycle/paused-clock.ts) while the job stands paused.
    * Also caches the outcome that jobs waiting for this one read (queue queries exclude them in
    * SQL); when it changes, those jobs are settled too, so a failure blocks the whole chain and a
    * retry unblocks it. Runs inside the caller's transaction.
@@ -218,6 +220,8 @@ export class Summaries {
     const final = isFinal(status);
     if (final && job.finishedAt === null) this.db.sql('UPDATE jobs SET finished_at = ? WHERE id = ?').run(now, jobId);
     if (!final && job.finishedAt !== null) this.db.sql('UPDATE jobs SET finished_at = NULL WHERE id = ?').run(jobId);
+    const clock = nextPausedClock(status, job, now);
+    if (clock) this.db.sql('UPDATE jobs SET paused_ms = ?, paused_at = ? WHERE id = ?').run(clock.pausedMs, clock.pausedAt, jobId);
     const outcome = cachedOutcome(status);
     if (outcome !== ((row.outcome as string | null) ?? null)) {
       this.db.sql('UPDATE jobs SET outcome = ? WHERE id = ?').run(outcome, jobId);

@@ -1,5 +1,5 @@
 import { frameSources, nextTaskState, taskSources } from '../lifecycle';
-import { planOutcome, type OutcomePlan, type StateMove, type TaskOutcome } from '../lifecycle/outcome';
+import { attemptOutcome, planOutcome, type OutcomePlan, type StateMove, type StopMode, type TaskOutcome } from '../lifecycle/outcome';
 import type { AttemptRecord, DeviceAssignment, FrameRecord, FrameState, JobStatus, StepRecord, StepSpec, TaskRecord, TaskState } from '../types';
 import { placeholders, type Db, type Row } from './database';
 import { rowToAttempt, rowToFrame, rowToStep, rowToTask } from './rows';
@@ -40,6 +40,8 @@ export interface AttemptEnd {
   exitCode: number | null;
   signal: string | null;
   reason: string | null;
+  /** Why it was stopped from outside, if it was: tells a paused attempt from an interrupted one. */
+  stop?: StopMode | null;
 }
 
 const SAVED_FROM = frameSources('saved', 'done');
@@ -245,8 +247,8 @@ export class WorkRepo {
       const now = Date.now();
       const attempt = this.getAttempt(attemptId)!;
       this.db
-        .sql('UPDATE attempts SET ended_at = ?, exit_code = ?, signal = ?, reason = ? WHERE id = ?')
-        .run(now, end.exitCode, end.signal, end.reason, attemptId);
+        .sql('UPDATE attempts SET ended_at = ?, exit_code = ?, signal = ?, reason = ?, outcome = ? WHERE id = ?')
+        .run(now, end.exitCode, end.signal, end.reason, attemptOutcome(outcome, end.stop ?? null), attemptId);
       const task = this.getTask(attempt.taskId)!;
       for (const done of framesDone) this.markFrameDone(task.jobId, done.frame, done.output, done.renderMs, attemptId, done.file);
       this.applyPlan(task, planOutcome(outcome), now);
@@ -334,7 +336,7 @@ export class WorkRepo {
     return this.db.tx(() => {
       const now = Date.now();
       for (const attempt of this.openAttempts()) {
-        this.db.sql('UPDATE attempts SET ended_at = ?, reason = ? WHERE id = ?').run(now, reason, attempt.attemptId);
+        this.db.sql("UPDATE attempts SET ended_at = ?, reason = ?, outcome = ? WHERE id = ?").run(now, reason, attemptOutcome({ kind: 'requeue' }, 'shutdown'), attempt.attemptId);
       }
       const running = this.db.sql("SELECT t.*, j.intent FROM tasks t JOIN jobs j ON j.id = t.job_id WHERE t.state = 'running'").all() as Row[];
       for (const row of running) {

@@ -1,4 +1,4 @@
-import { isFinal } from '../../../src-main/engine/lifecycle/job-status';
+import { activeElapsedMs } from '../../../src-main/engine/lifecycle/paused-clock';
 import { PRIORITY } from '../../../src-main/engine/limits';
 import type { JobStatus, JobSummary } from '../../../src-main/engine/types';
 
@@ -46,7 +46,8 @@ export function countByStatus(jobs: Iterable<JobSummary>): Record<StatusFilter, 
   return counts;
 }
 
-export type QueueAction = 'pause' | 'resume' | 'cancel' | 'retry' | 'duplicate' | 'delete' | 'priorityUp' | 'priorityDown';
+/** `pause` waits for the frame in progress to be saved (where the renderer reports saves); `pauseNow` does not. */
+export type QueueAction = 'pause' | 'pauseNow' | 'resume' | 'cancel' | 'retry' | 'duplicate' | 'delete' | 'priorityUp' | 'priorityDown';
 
 /**
  * Whether an action applies to at least one selected job. The engine decides which actions a job
@@ -62,6 +63,10 @@ export function canApply(action: QueueAction, jobs: readonly JobSummary[]): bool
     case 'priorityDown':
       return jobs.some((j) => j.priority > PRIORITY_MIN);
     case 'pause':
+      // A pause already waiting for its frame is not asked again; "Pause now" hurries it.
+      return jobs.some((j) => j.actions.includes('pause') && j.intent !== 'paused');
+    case 'pauseNow':
+      return jobs.some((j) => j.actions.includes('pause'));
     case 'resume':
     case 'cancel':
     case 'retry':
@@ -75,10 +80,9 @@ export function applicableIds(action: QueueAction, jobs: readonly JobSummary[]):
   return jobs.filter((j) => canApply(action, [j])).map((j) => j.id);
 }
 
+/** Time spent on the job, not counting the time it stood paused (the engine's one definition). */
 export function elapsedMs(job: JobSummary, now: number): number | null {
-  if (job.startedAt === null) return null;
-  const end = isFinal(job.status) ? (job.finishedAt ?? now) : now;
-  return Math.max(0, end - job.startedAt);
+  return activeElapsedMs(job, now);
 }
 
 /**
@@ -91,7 +95,7 @@ export function etaMs(job: JobSummary, now: number, partial = 0): number | null 
   if (done <= 0) return null;
   const remaining = job.frameCount - job.framesDone - partial;
   if (remaining <= 0) return 0;
-  return ((now - job.startedAt) / done) * remaining;
+  return ((activeElapsedMs(job, now) ?? 0) / done) * remaining;
 }
 
 /**

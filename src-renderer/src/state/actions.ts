@@ -6,6 +6,7 @@ import { toastError, useToasts } from './toasts-store';
 
 const VERBS: Record<QueueAction, string> = {
   pause: 'Pause',
+  pauseNow: 'Pause now',
   resume: 'Resume',
   cancel: 'Cancel',
   retry: 'Retry',
@@ -36,6 +37,9 @@ export async function runQueueAction(action: QueueAction, jobs: readonly JobSumm
     switch (action) {
       case 'pause':
         applyAnswer(await call('jobs.pause', { ids }));
+        break;
+      case 'pauseNow':
+        applyAnswer(await call('jobs.pause', { ids, now: true }));
         break;
       case 'resume':
         applyAnswer(await call('jobs.resume', { ids }));

@@ -7,6 +7,11 @@ function deviceText(a: AttemptRecord): string {
 
 function outcome(a: AttemptRecord): { text: string; cls: string } {
   if (a.endedAt === null) return { text: 'running', cls: 'state-running' };
+  // Stopped by the user or the engine, not the job's fault: no retry was spent on these.
+  if (a.outcome === 'paused') return { text: 'paused', cls: 'state-paused' };
+  if (a.outcome === 'interrupted') return { text: 'interrupted', cls: 'state-paused' };
+  if (a.outcome === 'canceled') return { text: 'canceled', cls: 'state-canceled' };
+  if (a.outcome === 'succeeded') return { text: 'ok', cls: 'state-done' };
   if (a.reason) return { text: 'failed', cls: 'state-failed' };
   if (a.signal) return { text: a.signal, cls: 'state-failed' };
   if (a.exitCode !== null && a.exitCode !== 0) return { text: `exit ${a.exitCode}`, cls: 'state-failed' };

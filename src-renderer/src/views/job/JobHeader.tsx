@@ -8,8 +8,9 @@ import { canApply, type QueueAction } from '../../lib/queue';
 import { runQueueAction } from '../../state/actions';
 import { useUi } from '../../state/ui-store';
 
-const ACTIONS: readonly { action: QueueAction; label: string; icon: IconName }[] = [
-  { action: 'pause', label: 'Pause', icon: 'pause' },
+const ACTIONS: readonly { action: QueueAction; label: string; icon: IconName; title?: string }[] = [
+  { action: 'pause', label: 'Pause', icon: 'pause', title: 'Pause after the frame in progress is saved (renderers that report no saved frames stop at once)' },
+  { action: 'pauseNow', label: 'Pause now', icon: 'pause', title: 'Stop running renders at once; the frame in progress is rendered again' },
   { action: 'resume', label: 'Resume', icon: 'play' },
   { action: 'cancel', label: 'Cancel', icon: 'stop' },
   { action: 'retry', label: 'Retry failed', icon: 'retry' },
@@ -38,6 +39,7 @@ export function JobHeader({ job, deps = [] }: { job: JobSummary; deps?: readonly
             type="button"
             className={`btn btn-tool ${a.action === 'delete' ? 'btn-tool-danger' : ''}`}
             data-action={a.action}
+            title={a.title}
             onClick={() => {
               if (a.action === 'delete') setConfirm(true);
               else void runQueueAction(a.action, [job]);
@@ -47,6 +49,11 @@ export function JobHeader({ job, deps = [] }: { job: JobSummary; deps?: readonly
           </button>
         ))}
       </div>
+      {job.intent === 'paused' && job.status === 'running' ? (
+        <div className="job-reason job-reason-muted" role="status" data-testid="job-pausing">
+          <Icon name="pause" /> Pausing: running renders stop once the frame in progress is saved{job.pauseMode === 'now' ? ' (stopping now)' : ''}.
+        </div>
+      ) : null}
       {job.reason ? (
         <div className={`job-reason ${job.status === 'canceled' ? 'job-reason-muted' : ''}`} role="status" data-testid="job-reason">
           <Icon name="warn" /> {job.reason}

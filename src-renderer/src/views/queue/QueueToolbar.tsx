@@ -8,8 +8,9 @@ interface Props {
   onNewJob(): void;
 }
 
-const BUTTONS: readonly { action: QueueAction; label: string; icon: IconName; key: string; danger?: boolean }[] = [
-  { action: 'pause', label: 'Pause', icon: 'pause', key: 'P' },
+const BUTTONS: readonly { action: QueueAction; label: string; icon: IconName; key: string; title?: string; danger?: boolean }[] = [
+  { action: 'pause', label: 'Pause', icon: 'pause', key: 'P', title: 'Pause after the frame in progress is saved (renderers that report no saved frames stop at once)' },
+  { action: 'pauseNow', label: 'Pause now', icon: 'pause', key: 'Shift+P', title: 'Pause now: stop running renders at once (the frame in progress is rendered again)' },
   { action: 'resume', label: 'Resume', icon: 'play', key: 'R' },
   { action: 'cancel', label: 'Cancel', icon: 'stop', key: 'X' },
   { action: 'retry', label: 'Retry', icon: 'retry', key: 'Shift+R' },
@@ -31,7 +32,7 @@ export function QueueToolbar({ selected, onAction, onNewJob }: Props) {
           className={`btn btn-tool ${b.danger ? 'btn-tool-danger' : ''}`}
           disabled={!canApply(b.action, selected)}
           onClick={() => onAction(b.action)}
-          title={`${b.label} (${b.key})`}
+          title={`${b.title ?? b.label} (${b.key})`}
           data-action={b.action}
         >
           <Icon name={b.icon} /> {b.label}

@@ -19,7 +19,7 @@ export function isTypingTarget(target: EventTarget | null): boolean {
 
 /**
  * The queue's keys, on the window so they work without first clicking into the table:
- * ↑/↓ (Shift extends), Home/End, PgUp/PgDn, Ctrl+A, Enter opens, P pause, R resume, X cancel,
+ * ↑/↓ (Shift extends), Home/End, PgUp/PgDn, Ctrl+A, Enter opens, P pause (after the frame in progress), Shift+P pause now, R resume, X cancel,
  * Shift+R retry, D duplicate, Del delete, +/− or Alt+↑/↓ priority, Esc clears the selection.
  */
 export function useQueueShortcuts(enabled: boolean, handlers: ShortcutHandlers): void {
@@ -44,7 +44,8 @@ export function useQueueShortcuts(enabled: boolean, handlers: ShortcutHandlers):
       else if (mod || e.altKey) handled = false;
       else if (e.key === 'Enter') h.open();
       else if (e.key === 'Escape') h.clear();
-      else if (e.key === 'p' || e.key === 'P') h.action('pause');
+      else if (e.key === 'P') h.action('pauseNow');
+      else if (e.key === 'p') h.action('pause');
       else if (e.key === 'R') h.action('retry');
       else if (e.key === 'r') h.action('resume');
       else if (e.key === 'x' || e.key === 'X') h.action('cancel');
