@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import os from 'node:os';
 import type { SceneInfo } from './adapters/adapter';
 import { adapterForScene, getAdapter } from './adapters/registry';
@@ -11,19 +10,14 @@ import { localExecutor } from './executors/local';
 import { acquireDataDirLock } from './lock';
 import { storeFile } from './paths';
 import { makePrivateDir, makeStorePrivate } from './private-files';
-import type { LogReadOptions } from './logs/job-log';
 import type { PrepareDeps } from './prepare-job';
 import { recoverInterrupted } from './recovery';
 import { storeDamage } from './store-damage';
 import { DispatchLoop } from './scheduler/dispatch-loop';
 import type { PlannedJob } from './batch/submit-batch';
-import type { DccInstall } from './detect/dcc-discovery';
-import type { HardwareInfo } from './detect/hardware';
-import { detectedDccs, detectedHardware, planSubmission, probeScene, reportOf, submitDeps, type Submission } from './queue-client';
-import type { ReportFormat } from './report';
-import { readSetting, writeSetting, type SettingInput, type SettingKey, type SettingValue, type WatchAllow, type WatchFolder } from './settings';
-import { readWatchFolders, removeWatchFolder, saveWatchFolder } from './watch/watch-folders';
+import { planSubmission, probeScene, submitDeps, type Submission } from './queue-client';
 import { Store } from './store';
+import { StoreReads } from './store-reads';
 import type { StreamName } from './supervisor/types';
 import type { FrameState, JobIntent, JobRecord, JobSummary } from './types';
 import { WatchFolders, type WatchEvent } from './watch/watch-folders';
@@ -73,8 +67,7 @@ export interface EngineOptions {
  * The engine: owns one data dir, schedules tasks onto devices, runs them and announces every
  * change. Every face (CLI, browser mode, Electron) drives Spool through this class.
  */
-export class Engine extends EventEmitter<EngineEvents> {
-  readonly store: Store;
+export class Engine extends StoreReads<EngineEvents> {
   readonly dataDir: string;
   private readonly lock: { release(): void };
   /** Render chunks and after-render steps running now. */
@@ -98,9 +91,8 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   private constructor(options: EngineOptions, store: Store, lock: { release(): void }) {
-    super();
+    super(store);
     this.dataDir = options.dataDir;
-    this.store = store;
     this.lock = lock;
     this.logicalCores = options.logicalCores ?? Math.max(1, os.availableParallelism());
     this.fixedGpuCount = options.gpuCount !== undefined;
@@ -219,14 +211,6 @@ export class Engine extends EventEmitter<EngineEvents> {
     return jobs;
   }
 
-  listJobs(): JobSummary[] {
-    return this.store.summaries.listJobs();
-  }
-
-  jobDetail(ref: string | number): commands.JobDetail {
-    return commands.jobDetail(this.store, ref);
-  }
-
   /** Pause (`paused`), resume (`active`) or cancel (`canceled`), as the lifecycle allows. */
   setIntent(ref: string | number, intent: JobIntent): JobSummary {
     return this.act(ref, intent === 'active' ? 'resume' : intent === 'paused' ? 'pause' : 'cancel');
@@ -269,60 +253,10 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.emit('jobRemoved', job.id);
   }
 
-  readLog(ref: string | number, options: LogReadOptions = {}) {
-    return commands.readJobLog(this.store, ref, options);
-  }
-
-  logAttempts(ref: string | number, options: Pick<LogReadOptions, 'frame' | 'attemptId'> = {}) {
-    return commands.jobLogAttempts(this.store, ref, options);
-  }
-
-  // ---- the rest of QueueClient (queue-client.ts): faces reach the store only through these --
-
-  job(ref: string | number): JobSummary {
-    return this.store.summaries.summarize(commands.requireJob(this.store, ref));
-  }
+  // ---- the rest of QueueClient (queue-client.ts; reads come from StoreReads) ------------------
 
   plan(submission: Submission): Promise<PlannedJob[]> {
     return planSubmission(this.store, submission, this.prepareDeps());
-  }
-
-  report(format: ReportFormat, options: { ids?: number[]; since?: number | null } = {}): { text: string; mime: string } {
-    return reportOf(this.store, format, options);
-  }
-
-  hardware(refresh: boolean): Promise<HardwareInfo> {
-    return detectedHardware(this.store, refresh);
-  }
-
-  dccs(refresh: boolean): Promise<DccInstall[]> {
-    return detectedDccs(this.store, refresh);
-  }
-
-  watchFolders(): WatchFolder[] {
-    return readWatchFolders(this.store);
-  }
-
-  watchFolder(dir: string, defaults: unknown, allow?: WatchAllow): WatchFolder {
-    return saveWatchFolder(this.store, dir, defaults, allow);
-  }
-
-  unwatchFolder(dir: string): boolean {
-    return removeWatchFolder(this.store, dir);
-  }
-
-  readSetting<K extends SettingKey>(key: K): SettingValue<K> {
-    return readSetting(this.store, key);
-  }
-
-  writeSetting<K extends SettingKey>(key: K, value: SettingInput<K>): SettingValue<K> {
-    return writeSetting(this.store, key, value);
-  }
-
-  /** The file a done frame was saved to, as the store recorded it (thumbnails), or null. */
-  frameOutput(jobId: number, frame: number): string | null {
-    const record = this.store.work.framesOf(jobId).find((f) => f.frame === frame);
-    return record?.state === 'done' ? record.output : null;
   }
 
   async probeScene(scene: string, dcc?: string): Promise<SceneInfo | null> {

@@ -5,7 +5,6 @@ import { planOf, prepareBatch, submitBatch, type PlannedJob } from './batch/subm
 import * as commands from './commands';
 import type { DccInstall } from './detect/dcc-discovery';
 import type { HardwareInfo } from './detect/hardware';
-import { cachedDccs, cachedHardware, refreshDccs, refreshHardware } from './detect/workstation';
 import { InputError } from './errors';
 import { resolveExecutable } from './executables';
 import type { SubmitInput } from './job-input';
@@ -14,11 +13,11 @@ import { makePrivateDir, makeStorePrivate } from './private-files';
 import type { LogReadOptions } from './logs/job-log';
 import { refuseIfWalLost } from './wal-check';
 import type { PrepareDeps } from './prepare-job';
-import { renderReport, type ReportFormat } from './report';
-import { readSetting, writeSetting, type SettingInput, type SettingKey, type SettingsAccess, type SettingValue, type WatchAllow, type WatchFolder } from './settings';
+import { type ReportFormat } from './report';
+import { readSetting, type SettingsAccess, type WatchAllow, type WatchFolder } from './settings';
 import { Store, StoreError } from './store';
+import { StoreReads } from './store-reads';
 import type { JobIntent, JobOverrides, JobSummary } from './types';
-import { readWatchFolders, removeWatchFolder, saveWatchFolder } from './watch/watch-folders';
 
 /** Scenes typed on a command line, or one batch file: prepared the same way, queued the same way. */
 export type Submission = { kind: 'scenes'; inputs: SubmitInput[] } | { kind: 'batch'; batch: ParsedBatch };
@@ -59,12 +58,14 @@ export interface QueueClient extends SettingsAccess {
 }
 
 /** The queue through the store, for a process that does not run the engine (the CLI beside one). */
-export class StoreQueue implements QueueClient {
+export class StoreQueue extends StoreReads implements QueueClient {
   constructor(
-    private readonly store: Store,
+    store: Store,
     /** Overrides of how submissions are checked (the CLI's `cwd`, tests). */
     private readonly extraDeps: PrepareDeps = {},
-  ) {}
+  ) {
+    super(store);
+  }
 
   /**
    * In a data dir Spool may not write (a read-only mount), reading works and writes are refused.
@@ -109,18 +110,6 @@ export class StoreQueue implements QueueClient {
     return planSubmission(this.store, submission, this.deps());
   }
 
-  listJobs(): JobSummary[] {
-    return this.store.summaries.listJobs();
-  }
-
-  job(ref: string | number): JobSummary {
-    return this.store.summaries.summarize(commands.requireJob(this.store, ref));
-  }
-
-  jobDetail(ref: string | number): commands.JobDetail {
-    return commands.jobDetail(this.store, ref);
-  }
-
   setIntent(ref: string | number, intent: JobIntent): JobSummary {
     return commands.actOnJob(this.store, ref, intent === 'active' ? 'resume' : intent === 'paused' ? 'pause' : 'cancel');
   }
@@ -145,45 +134,6 @@ export class StoreQueue implements QueueClient {
     commands.deleteJob(this.store, ref);
   }
 
-  readLog(ref: string | number, options: LogReadOptions = {}) {
-    return commands.readJobLog(this.store, ref, options);
-  }
-
-  logAttempts(ref: string | number, options: Pick<LogReadOptions, 'frame' | 'attemptId'> = {}) {
-    return commands.jobLogAttempts(this.store, ref, options);
-  }
-
-  report(format: ReportFormat, options: { ids?: number[]; since?: number | null } = {}): { text: string; mime: string } {
-    return reportOf(this.store, format, options);
-  }
-
-  hardware(refresh: boolean): Promise<HardwareInfo> {
-    return detectedHardware(this.store, refresh);
-  }
-
-  dccs(refresh: boolean): Promise<DccInstall[]> {
-    return detectedDccs(this.store, refresh);
-  }
-
-  watchFolders(): WatchFolder[] {
-    return readWatchFolders(this.store);
-  }
-
-  watchFolder(dir: string, defaults: unknown, allow?: WatchAllow): WatchFolder {
-    return saveWatchFolder(this.store, dir, defaults, allow);
-  }
-
-  unwatchFolder(dir: string): boolean {
-    return removeWatchFolder(this.store, dir);
-  }
-
-  readSetting<K extends SettingKey>(key: K): SettingValue<K> {
-    return readSetting(this.store, key);
-  }
-
-  writeSetting<K extends SettingKey>(key: K, value: SettingInput<K>): SettingValue<K> {
-    return writeSetting(this.store, key, value);
-  }
 }
 
 function writable(dir: string): boolean {
@@ -222,17 +172,3 @@ export async function planSubmission(store: Store, submission: Submission, deps:
   return planOf(await commands.prepareJobs(store, submission.inputs, dryRun, single), store);
 }
 
-export function reportOf(store: Store, format: ReportFormat, options: { ids?: number[]; since?: number | null }): { text: string; mime: string } {
-  for (const id of options.ids ?? []) commands.requireJob(store, id);
-  const { text, mime } = renderReport(store, format, options);
-  return { text, mime };
-}
-
-export async function detectedHardware(store: Store, refresh: boolean): Promise<HardwareInfo> {
-  return (!refresh && cachedHardware(store)) || (await refreshHardware(store));
-}
-
-export async function detectedDccs(store: Store, refresh: boolean): Promise<DccInstall[]> {
-  const known = refresh ? [] : cachedDccs(store);
-  return known.length > 0 ? known : refreshDccs(store);
-}

@@ -1,0 +1,89 @@
+import { EventEmitter } from 'node:events';
+import * as commands from './commands';
+import type { DccInstall } from './detect/dcc-discovery';
+import type { HardwareInfo } from './detect/hardware';
+import { cachedDccs, cachedHardware, refreshDccs, refreshHardware } from './detect/workstation';
+import type { LogReadOptions } from './logs/job-log';
+import { renderReport, type ReportFormat } from './report';
+import { readSetting, writeSetting, type SettingInput, type SettingKey, type SettingValue, type WatchAllow, type WatchFolder } from './settings';
+import type { Store } from './store';
+import type { JobSummary } from './types';
+import { readWatchFolders, removeWatchFolder, saveWatchFolder } from './watch/watch-folders';
+
+// Node's own constraint on an event map (EventEmitter<T extends EventMap<T>>), which it does not export.
+type EventMap<T> = Record<keyof T, unknown[]> | [never];
+
+/**
+ * What every queue client answers straight from the store, whether it runs the engine (Engine)
+ * or not (StoreQueue): the queue as it is, logs, reports, detection, settings and watch folders.
+ * One class for both, so the two faces of the queue cannot drift apart. An event emitter because
+ * the Engine announces changes; StoreQueue announces none.
+ */
+export class StoreReads<Events extends EventMap<Events> = Record<string, never>> extends EventEmitter<Events> {
+  constructor(readonly store: Store) {
+    super();
+  }
+
+  listJobs(): JobSummary[] {
+    return this.store.summaries.listJobs();
+  }
+
+  job(ref: string | number): JobSummary {
+    return this.store.summaries.summarize(commands.requireJob(this.store, ref));
+  }
+
+  jobDetail(ref: string | number): commands.JobDetail {
+    return commands.jobDetail(this.store, ref);
+  }
+
+  readLog(ref: string | number, options: LogReadOptions = {}) {
+    return commands.readJobLog(this.store, ref, options);
+  }
+
+  logAttempts(ref: string | number, options: Pick<LogReadOptions, 'frame' | 'attemptId'> = {}) {
+    return commands.jobLogAttempts(this.store, ref, options);
+  }
+
+  /** These jobs, or every job created or finished since `since`, or all. */
+  report(format: ReportFormat, options: { ids?: number[]; since?: number | null } = {}): { text: string; mime: string } {
+    for (const id of options.ids ?? []) commands.requireJob(this.store, id);
+    const { text, mime } = renderReport(this.store, format, options);
+    return { text, mime };
+  }
+
+  /** The last detection's result, or a fresh probe when there is none or `refresh` asks for one. */
+  async hardware(refresh: boolean): Promise<HardwareInfo> {
+    return (!refresh && cachedHardware(this.store)) || (await refreshHardware(this.store));
+  }
+
+  async dccs(refresh: boolean): Promise<DccInstall[]> {
+    const known = refresh ? [] : cachedDccs(this.store);
+    return known.length > 0 ? known : refreshDccs(this.store);
+  }
+
+  watchFolders(): WatchFolder[] {
+    return readWatchFolders(this.store);
+  }
+
+  watchFolder(dir: string, defaults: unknown, allow?: WatchAllow): WatchFolder {
+    return saveWatchFolder(this.store, dir, defaults, allow);
+  }
+
+  unwatchFolder(dir: string): boolean {
+    return removeWatchFolder(this.store, dir);
+  }
+
+  readSetting<K extends SettingKey>(key: K): SettingValue<K> {
+    return readSetting(this.store, key);
+  }
+
+  writeSetting<K extends SettingKey>(key: K, value: SettingInput<K>): SettingValue<K> {
+    return writeSetting(this.store, key, value);
+  }
+
+  /** The file a done frame was saved to, as the store recorded it (thumbnails), or null. */
+  frameOutput(jobId: number, frame: number): string | null {
+    const record = this.store.work.framesOf(jobId).find((f) => f.frame === frame);
+    return record?.state === 'done' ? record.output : null;
+  }
+}
