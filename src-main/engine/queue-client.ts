@@ -5,9 +5,11 @@ import { planOf, prepareBatch, submitBatch, type PlannedJob } from './batch/subm
 import * as commands from './commands';
 import type { DccInstall } from './detect/dcc-discovery';
 import type { HardwareInfo } from './detect/hardware';
+import { markUsed } from './detect/used-install';
 import { cachedDccs, cachedHardware, refreshDccs, refreshHardware } from './detect/workstation';
 import { InputError } from './errors';
 import { resolveExecutable } from './executables';
+import { isExecutable } from './find-executable';
 import type { SubmitInput } from './job-input';
 import { storeFile } from './paths';
 import { makePrivateDir, makeStorePrivate } from './private-files';
@@ -228,5 +230,6 @@ export async function detectedHardware(store: Store, refresh: boolean): Promise<
 
 export async function detectedDccs(store: Store, refresh: boolean): Promise<DccInstall[]> {
   const known = refresh ? [] : cachedDccs(store);
-  return known.length > 0 ? known : refreshDccs(store);
+  // Marked as they are read: a choice made in Settings since the last detection shows at once.
+  return markUsed(known.length > 0 ? known : await refreshDccs(store), readSetting(store, 'dccs.user'), isExecutable);
 }
