@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeSetting } from '../src-main/engine/settings';
 import { launchBrowser, openApp, poll, startSpool, type Spool } from './helpers';
 
 function fakeProgram(file: string, body: string): void {
@@ -74,5 +75,38 @@ describe('DCCs found without an adapter (browser mode)', () => {
 
   it('still refuses a job for a program no adapter runs', async () => {
     await expect(spool.api('jobs.submit', { dcc: 'vray', scene: path.join(spool.tmp, 'a.vrscene'), frames: '1' })).rejects.toThrow(/unknown DCC "vray"/);
+  });
+});
+
+/** Devices shows the program renders run: a Blender wrapper chosen in Settings, with its own version. */
+describe('the executable renders use (browser mode)', () => {
+  let browser: Browser;
+  let spool: Spool;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'spool-e2e-wrap-'));
+  const wrapper = path.join(dir, 'studio-blender.sh');
+
+  beforeAll(async () => {
+    fakeProgram(wrapper, 'if [ "$1" = --version ]; then echo "Blender 4.2.9 (studio wrapper)"; exit 0; fi\nexec /usr/bin/blender "$@"');
+    [browser, spool] = await Promise.all([launchBrowser(), startSpool({ seed: (store) => writeSetting(store, 'dccs.user', [{ dcc: 'blender', executable: wrapper }]) })]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await spool?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('marks the wrapper chosen in Settings as used, not /usr/bin/blender', async () => {
+    const { page, problems } = await openApp(browser, spool, '#/devices');
+    const rows = page.locator('[data-testid=dcc-row][data-dcc=blender]');
+    await rows.first().waitFor({ timeout: 30_000 });
+    const used = page.locator('[data-testid=dcc-row][data-dcc=blender][data-used=true]');
+    await poll(() => used.count()).toBe(1);
+    expect(await used.locator('td').nth(2).textContent()).toBe(wrapper);
+    expect(await used.locator('td').nth(1).textContent()).toBe('4.2.9');
+    expect(await used.getByTestId('dcc-used').textContent()).toBe('used');
+    const system = page.locator('[data-testid=dcc-row][data-dcc=blender][data-used=false]');
+    expect(await system.count()).toBeGreaterThan(0);
+    expect(problems).toEqual([]);
+    await page.close();
   });
 });

@@ -19,6 +19,8 @@ export interface DccInstallDto {
   label: string;
   /** Present only for a program no adapter runs: found, not supported yet, never offered as a DCC. */
   supported?: false;
+  /** The install renders of this DCC use when a job names no program (the user's choice first). */
+  used?: true;
 }
 
 /** One adapter's descriptor (src-main/engine/adapters/descriptor.ts): all the UI knows of a DCC. */

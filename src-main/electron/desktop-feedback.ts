@@ -1,24 +1,21 @@
 import { Notification, powerSaveBlocker, type BrowserWindow } from 'electron';
 import type { JobSummary } from '../../src-preload/contract';
-import { finishWatcher, isRendering, queueProgress } from './desktop-signals';
+import { noticeWatcher } from '../../src-preload/job-feedback';
+import { isRendering, queueProgress } from './desktop-signals';
 
 /**
  * Shows the queue outside the window: taskbar progress, a notification when a job finishes, and
  * no system sleep while something renders. Fed by the batched `job` events, so at most ~20 a second.
  */
 export function desktopFeedback(initial: readonly JobSummary[], window: () => BrowserWindow | null) {
-  const finished = finishWatcher(initial);
+  const notices = noticeWatcher(initial);
   let blocker: number | null = null;
 
   return {
     jobChanged(job: JobSummary) {
-      const outcome = finished(job);
-      if (!outcome || !Notification.isSupported()) return;
-      const body =
-        outcome === 'succeeded'
-          ? `${job.framesDone} of ${job.frameCount} frames rendered.`
-          : `${job.framesFailed} frames failed${job.reason ? `: ${job.reason}` : '.'}`;
-      new Notification({ title: `${job.name} ${outcome === 'succeeded' ? 'finished' : 'failed'}`, body, silent: outcome === 'succeeded' }).show();
+      const notice = notices(job);
+      if (!notice || !Notification.isSupported()) return;
+      new Notification({ title: notice.title, body: notice.body, silent: notice.silent }).show();
     },
     queueChanged(jobs: readonly JobSummary[]) {
       const win = window();

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers/fake-dcc';
 import type { JobSummary } from '../../src-preload/contract';
 import { contentSecurityPolicy } from '../api/csp';
-import { finishWatcher, isRendering, queueProgress } from './desktop-signals';
+import { noticeWatcher } from '../../src-preload/job-feedback';
+import { isRendering, queueProgress } from './desktop-signals';
 import { dataDirArgument, sceneArgument, userArgs } from './launch-args';
 import { electronSqliteBinding } from './native-binding';
 import { isAllowedPermission, isAppUrl, isTrustedSender } from './trust';
@@ -131,7 +132,8 @@ describe('desktop signals', () => {
   });
 
   it('announces each finish once, and not for jobs finished before start-up', () => {
-    const finished = finishWatcher([job(1, 'succeeded', 1, 1), job(2, 'running', 0, 1)]);
+    const notices = noticeWatcher([job(1, 'succeeded', 1, 1), job(2, 'running', 0, 1)]);
+    const finished = (j: JobSummary) => notices(j)?.outcome ?? null;
     expect(finished(job(1, 'succeeded', 1, 1))).toBeNull();
     expect(finished(job(2, 'running', 1, 2))).toBeNull();
     expect(finished(job(2, 'failed', 1, 2))).toBe('failed');

@@ -4,6 +4,7 @@ import type { Adapter } from './adapters/adapter';
 import { allAdapters, getAdapter } from './adapters/registry';
 import { identifyExecutable } from './detect/dcc-discovery';
 import { detectionEntry } from './detect/detection-table';
+import { usedExecutable } from './detect/used-install';
 import { InputError } from './errors';
 import type { JobOverrides } from './types';
 import { findExecutable, isExecutable } from './find-executable';
@@ -17,11 +18,9 @@ import { readSetting, type SettingsStore, type UserExecutable } from './settings
 export function resolveExecutable(store: SettingsStore, adapter: Adapter, overrides: JobOverrides): string | null {
   const explicit = overrides.executable ?? adapter.executableFromJob?.(overrides) ?? undefined;
   if (explicit) return findExecutable(explicit);
-  const chosen = readSetting(store, 'dccs.user').find((u) => u.dcc === adapter.id);
-  if (chosen && isExecutable(chosen.executable)) return chosen.executable;
-  // The newest install detection found (standard folders too, not only PATH).
-  const found = readSetting(store, 'cache.dccs').find((d) => d.dcc === adapter.id);
-  if (found && isExecutable(found.executable)) return found.executable;
+  // The user's choice, else the newest install detection found (standard folders too, not only PATH).
+  const used = usedExecutable(adapter.id, readSetting(store, 'dccs.user'), readSetting(store, 'cache.dccs'), isExecutable);
+  if (used) return used;
   for (const name of adapter.executables) {
     const found = findExecutable(name);
     if (found) return found;

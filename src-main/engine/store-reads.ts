@@ -2,7 +2,9 @@ import { EventEmitter } from 'node:events';
 import * as commands from './commands';
 import type { DccInstall } from './detect/dcc-discovery';
 import type { HardwareInfo } from './detect/hardware';
+import { markUsed } from './detect/used-install';
 import { cachedDccs, cachedHardware, refreshDccs, refreshHardware } from './detect/workstation';
+import { isExecutable } from './find-executable';
 import type { LogReadOptions } from './logs/job-log';
 import { renderReport, type ReportFormat } from './report';
 import { readSetting, writeSetting, type SettingInput, type SettingKey, type SettingValue, type WatchAllow, type WatchFolder } from './settings';
@@ -58,7 +60,8 @@ export class StoreReads<Events extends EventMap<Events> = Record<string, never>>
 
   async dccs(refresh: boolean): Promise<DccInstall[]> {
     const known = refresh ? [] : cachedDccs(this.store);
-    return known.length > 0 ? known : refreshDccs(this.store);
+    // Marked as they are read: a choice made in Settings since the last detection shows at once.
+    return markUsed(known.length > 0 ? known : await refreshDccs(this.store), readSetting(this.store, 'dccs.user'), isExecutable);
   }
 
   watchFolders(): WatchFolder[] {

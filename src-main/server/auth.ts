@@ -1,5 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, lstatSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 
@@ -15,26 +15,52 @@ export function newToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
-/** Writes the token where only this user can read it; created 0600, and chmod in case it existed. */
-export function storeToken(dataDir: string, token: string): string {
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+
+export interface KeptToken {
+  token: string;
+  file: string;
+  /** Why a new token was made instead of the kept one ('missing', 'asked', 'unsafe', 'damaged'); null when kept. */
+  renewed: 'missing' | 'asked' | 'unsafe' | 'damaged' | null;
+}
+
+/**
+ * The token browser mode keeps across restarts, so an open tab (its cookie and its in-memory copy)
+ * still works after `spool serve` comes back. A file that others could read (or that is not ours,
+ * or not a plain file) may have been read: it is replaced, never trusted.
+ */
+export function keptToken(dataDir: string, opts: { rotate?: boolean } = {}): KeptToken {
   const file = path.join(dataDir, TOKEN_FILE);
-  const fd = openSync(file, 'w', 0o600);
+  const renewed = opts.rotate ? 'asked' : checkTokenFile(file);
+  if (renewed === null) return { token: readFileSync(file, 'utf8').trim(), file, renewed };
+  const token = newToken();
+  storeToken(file, token);
+  return { token, file, renewed };
+}
+
+function checkTokenFile(file: string): KeptToken['renewed'] {
+  let stat;
+  try {
+    stat = lstatSync(file);
+  } catch {
+    return 'missing';
+  }
+  const ours = typeof process.getuid !== 'function' || stat.uid === process.getuid();
+  if (!stat.isFile() || !ours || (process.platform !== 'win32' && (stat.mode & 0o077) !== 0)) return 'unsafe';
+  return TOKEN_SHAPE.test(readFileSync(file, 'utf8').trim()) ? null : 'damaged';
+}
+
+/** Writes the token where only this user can read it: a fresh 0600 file renamed over the old one. */
+function storeToken(file: string, token: string): void {
+  const fresh = `${file}.${process.pid}.tmp`;
+  const fd = openSync(fresh, 'wx', 0o600);
   try {
     writeSync(fd, `${token}\n`);
   } finally {
     closeSync(fd);
   }
-  chmodSync(file, 0o600);
-  return file;
-}
-
-/** Removes the token file if it still holds this server's token (a newer server may have replaced it). */
-export function forgetToken(file: string, token: string): void {
-  try {
-    if (readFileSync(file, 'utf8').trim() === token) unlinkSync(file);
-  } catch {
-    // already gone
-  }
+  chmodSync(fresh, 0o600);
+  renameSync(fresh, file);
 }
 
 export function tokensMatch(expected: string, given: string | null | undefined): boolean {

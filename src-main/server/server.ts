@@ -6,7 +6,7 @@ import { createDispatcher, type Detectors } from '../api/dispatch';
 import { createEventBatcher } from '../api/event-batcher';
 import type { Engine } from '../engine/engine';
 import { handleApi } from './api-route';
-import { allowedHost, allowedOrigin, forgetToken, isAuthorized, newToken, OneTimeLinks, storeToken, tokenCookie, tokensMatch } from './auth';
+import { type KeptToken, allowedHost, allowedOrigin, isAuthorized, keptToken, OneTimeLinks, tokenCookie, tokensMatch } from './auth';
 import { guardConnections, type GuardLimits } from './connection-guard';
 import { handleFrame } from './frame-route';
 import { sendText } from './respond';
@@ -24,6 +24,8 @@ export interface ServerOptions {
   /** Where the token file goes (the engine's data dir). */
   dataDir: string;
   detectors?: Detectors;
+  /** Make a new token instead of keeping the one in the data dir (`spool serve --new-token`). */
+  newToken?: boolean;
   /** Connection limits (tests); by default sized from the descriptor limit. */
   connections?: GuardLimits;
 }
@@ -32,6 +34,8 @@ export interface RunningServer {
   /** Ready to open: `http://127.0.0.1:PORT/?token=…`. */
   url: string;
   token: string;
+  /** Why the token is new (null: the kept one, so open tabs keep working). */
+  tokenRenewed: KeptToken['renewed'];
   port: number;
   /** A one-time address for a browser started on the user's behalf (`/open/<nonce>`; no token in it). */
   openLink(): string;
@@ -43,8 +47,7 @@ export interface RunningServer {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   if (options.host !== '127.0.0.1') throw new Error(`browser mode listens on 127.0.0.1 only, not ${String(options.host)}`);
   const { engine, rendererDir } = options;
-  const token = newToken();
-  const tokenFile = storeToken(options.dataDir, token);
+  const { token, renewed } = keptToken(options.dataDir, { rotate: options.newToken });
   const dispatch = createDispatcher(engine, { mode: 'browser', detectors: options.detectors });
   const events = createEventSocket();
   const links = new OneTimeLinks();
@@ -113,7 +116,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       });
     });
   } catch (error) {
-    forgetToken(tokenFile, token);
+    guard.close();
     throw error;
   }
   port = (server.address() as AddressInfo).port;
@@ -124,6 +127,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     token,
+    tokenRenewed: renewed,
     port,
     openLink: () => `http://127.0.0.1:${port}/open/${links.create()}`,
     close() {
@@ -134,7 +138,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
         await closed;
-        forgetToken(tokenFile, token);
       })();
       return closing;
     },

@@ -4,6 +4,7 @@ import { ErrorBoundary } from './components/ErrorBoundary';
 import { ShortcutHelp } from './components/ShortcutHelp';
 import { Toasts } from './components/Toasts';
 import { TopBar } from './components/TopBar';
+import { isOffline, useConnection } from './state/connection-store';
 import { useUi, type Route } from './state/ui-store';
 import { DevicesView } from './views/DevicesView';
 import { HistoryView } from './views/HistoryView';
@@ -39,6 +40,7 @@ export function App() {
   const route = useUi((s) => s.route);
   const newJobOpen = useUi((s) => s.newJobOpen);
   const helpOpen = useUi((s) => s.helpOpen);
+  const offline = useConnection((s) => isOffline(s.info.state));
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
@@ -62,19 +64,22 @@ export function App() {
 
   const viewKey = route.view === 'job' ? `job:${route.id}` : route.view;
   return (
-    <div className="app">
+    <div className={`app${offline ? ' app-offline' : ''}`}>
       <TopBar />
       <ConnectionBanner />
-      <main className="main">
-        <ErrorBoundary area={route.view === 'job' ? 'the job view' : `the ${route.view} view`} resetKey={viewKey}>
-          <View route={route} />
-        </ErrorBoundary>
-      </main>
-      {newJobOpen ? (
-        <ErrorBoundary area="the new-job form">
-          <NewJobPanel onClose={() => useUi.getState().setNewJobOpen(false)} />
-        </ErrorBoundary>
-      ) : null}
+      {/* A disabled fieldset disables every control inside at once: none can act while the engine is away. */}
+      <fieldset className="offline-guard" disabled={offline} aria-disabled={offline || undefined}>
+        <main className="main">
+          <ErrorBoundary area={route.view === 'job' ? 'the job view' : `the ${route.view} view`} resetKey={viewKey}>
+            <View route={route} />
+          </ErrorBoundary>
+        </main>
+        {newJobOpen ? (
+          <ErrorBoundary area="the new-job form">
+            <NewJobPanel onClose={() => useUi.getState().setNewJobOpen(false)} />
+          </ErrorBoundary>
+        ) : null}
+      </fieldset>
       {helpOpen ? <ShortcutHelp onClose={() => useUi.getState().setHelpOpen(false)} /> : null}
       <Toasts />
     </div>

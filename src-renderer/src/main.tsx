@@ -5,6 +5,7 @@ import { getBridge } from './bridge';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { startClock } from './state/clock';
 import { startEventPump } from './state/event-pump';
+import { startTabFeedback } from './state/tab-feedback';
 import { followHashChanges } from './state/ui-store';
 import './styles.css';
 
@@ -31,6 +32,7 @@ try {
   const bridge = getBridge();
   startEventPump(bridge);
   startClock();
+  startTabFeedback(bridge);
   followHashChanges();
   started = true;
 } catch (error) {

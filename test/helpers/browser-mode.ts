@@ -20,11 +20,12 @@ export interface BrowserMode {
 }
 
 /**
- * Runs the real `spool serve` (the CLI bundle test/global-setup.ts builds) on a free port with
- * its own data dir, and resolves once it printed its address.
+ * Runs the real `spool serve` (the CLI bundle test/global-setup.ts builds) on a free port (or the
+ * one given, to restart a server where its tabs expect it) with its own data dir, and resolves once it printed its address.
  */
-export function startBrowserMode(opts: { dataDir: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<BrowserMode> {
-  const child = spawn(process.execPath, [CLI, '--data-dir', opts.dataDir, 'serve', '--port', '0'], {
+export function startBrowserMode(opts: { dataDir: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; port?: number; args?: string[] }): Promise<BrowserMode> {
+  const argv = [CLI, '--data-dir', opts.dataDir, 'serve', '--port', String(opts.port ?? 0), ...(opts.args ?? [])];
+  const child = spawn(process.execPath, argv, {
     cwd: REPO,
     env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],

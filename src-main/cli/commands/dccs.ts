@@ -5,7 +5,7 @@ import { parse } from '../args';
 import { EXIT, type CliContext } from '../context';
 import { withQueue } from '../queue';
 
-export const usage = `spool dccs [--json]        the DCCs installed here, with versions (newest first)
+export const usage = `spool dccs [--json]        the DCCs installed here, with versions (newest first); "used" marks the one renders run
 spool dccs add PATH         use this executable for its DCC (it is found again on every detection)`;
 
 export async function run(argv: string[], ctx: CliContext): Promise<number> {
@@ -20,7 +20,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   }
   if (installs.length === 0) ctx.out('No DCC found. Add one with: spool dccs add /path/to/blender\n');
   for (const install of installs) {
-    const note = install.supported === false ? '  found, not supported yet' : '';
+    const note = install.supported === false ? '  found, not supported yet' : install.used ? '  used' : '';
     ctx.out(`${install.dcc.padEnd(15)} ${(install.version ?? '?').padEnd(12)} ${install.executable}  (${install.source})${note}\n`);
   }
   return EXIT.ok;

@@ -17,6 +17,8 @@ export interface DccInstall {
   label: string;
   /** Present only for a program no adapter runs: found, not supported yet (never offered as a DCC). */
   supported?: false;
+  /** The one install of its DCC that renders use (used-install.ts); set when read, never cached. */
+  used?: true;
 }
 
 export interface DiscoverOptions {
@@ -25,8 +27,8 @@ export interface DiscoverOptions {
   env?: NodeJS.ProcessEnv;
   /** Prefixes for the standard locations (a fake tree in tests). Default: the real root only. */
   roots?: string[];
-  /** Executables or folders the user added. */
-  userPaths?: string[];
+  /** Executables or folders the user added; one given with its DCC is that DCC whatever its name (a wrapper script). */
+  userPaths?: (string | { dcc: string; executable: string })[];
   /** Per version probe. Default 10 s. */
   timeoutMs?: number;
 }
@@ -165,18 +167,18 @@ export function isSupported(dcc: string): boolean {
   return detectionEntry(dcc)?.supported !== false;
 }
 
-async function fromUser(userPaths: string[], locations: readonly DetectionEntry[], platform: DccPlatform): Promise<Found[]> {
+async function fromUser(userPaths: NonNullable<DiscoverOptions['userPaths']>, locations: readonly DetectionEntry[], platform: DccPlatform): Promise<Found[]> {
   const matchers = nameMatchers(locations, platform);
   const found: Found[] = [];
-  const consider = async (file: string): Promise<void> => {
+  const consider = async (file: string, dcc?: string): Promise<void> => {
     const base = path.basename(file).replace(/\.exe$/i, '');
-    const hit = matchers.find((m) => m.re.test(base));
-    if (hit && (await isExecutable(file, platform))) found.push({ dcc: hit.dcc, executable: file, source: 'user' });
+    const named = dcc ?? matchers.find((m) => m.re.test(base))?.dcc;
+    if (named && (await isExecutable(file, platform))) found.push({ dcc: named, executable: file, source: 'user' });
   };
   for (const given of userPaths) {
-    const p = path.resolve(given);
+    const p = path.resolve(typeof given === 'string' ? given : given.executable);
     if (!(await isDirectory(p))) {
-      await consider(p);
+      await consider(p, typeof given === 'string' ? undefined : given.dcc);
       continue;
     }
     // A folder: the executables in it, its bin/, or a macOS bundle's Contents/MacOS.

@@ -24,7 +24,7 @@ export async function refreshHardware(store: Store, env: NodeJS.ProcessEnv = pro
 
 /** What is installed now, looked up without touching the store (a submit that may be refused reads it). */
 export function detectDccs(store: Store, env: NodeJS.ProcessEnv = process.env): Promise<DccInstall[]> {
-  return discoverDccs({ env, userPaths: userExecutables(store).map((u) => u.executable) });
+  return discoverDccs({ env, userPaths: userExecutables(store) });
 }
 
 export async function refreshDccs(store: Store, env: NodeJS.ProcessEnv = process.env): Promise<DccInstall[]> {

@@ -22,7 +22,8 @@ export function ConnectionBanner() {
   const seconds = info.retryAt ? Math.max(0, Math.ceil((info.retryAt - now) / 1000)) : 0;
   return (
     <div className="banner banner-warn" role="status" data-testid="connection-banner">
-      <span className="spinner" aria-hidden /> Reconnecting… lost the connection to Spool{seconds > 0 ? `, retrying in ${seconds}s` : ''}.
+      <span className="spinner" aria-hidden /> Reconnecting… lost the connection to Spool{seconds > 0 ? `, retrying in ${seconds}s` : ''}. What you see is
+      how it was; the controls come back with the connection.
       <button type="button" className="link-btn" onClick={() => getBridge().reconnectNow()}>
         Retry now
       </button>

@@ -38,3 +38,8 @@ export function basename(path: string | null | undefined): string {
   const parts = path.split(/[\\/]/);
   return parts[parts.length - 1] ?? path;
 }
+
+/** `1 job`, `3 jobs`, `1,204 frames`: a count with its noun agreeing. */
+export function countOf(n: number, singular: string, plural = `${singular}s`): string {
+  return `${n.toLocaleString()} ${n === 1 ? singular : plural}`;
+}

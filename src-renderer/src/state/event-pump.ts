@@ -1,7 +1,8 @@
 import { EVENT_NAMES, type EventName, type Events } from '../../../src-preload/contract';
 import type { JobSummary } from '../../../src-main/engine/types';
 import type { UiBridge } from '../bridge';
-import { useConnection } from './connection-store';
+import { freezeClock } from './clock';
+import { isOffline, useConnection } from './connection-store';
 import { useDetail } from './detail-store';
 import { useJobs } from './jobs-store';
 import { loadJobs } from './load-jobs';
@@ -105,6 +106,7 @@ export function startEventPump(bridge: UiBridge): () => void {
   if (bridge.connection().state === 'open') void loadJobs(); // IPC: connected from the start
   const offConnection = bridge.onConnection((info) => {
     useConnection.getState().set(info);
+    freezeClock(isOffline(info.state));
     if (info.state === 'open' && info.generation !== generation) {
       generation = info.generation;
       void loadJobs();

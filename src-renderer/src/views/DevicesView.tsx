@@ -100,11 +100,12 @@ export function DevicesView() {
                 <th>Version</th>
                 <th>Executable</th>
                 <th>Found via</th>
+                <th>Renders use</th>
               </tr>
             </thead>
             <tbody>
               {dccs.value.map((d) => (
-                <tr key={`${d.dcc}:${d.executable}`} data-testid="dcc-row" data-dcc={d.dcc} data-supported={d.supported !== false}>
+                <tr key={`${d.dcc}:${d.executable}`} data-testid="dcc-row" data-dcc={d.dcc} data-supported={d.supported !== false} data-used={d.used === true}>
                   <td>
                     {d.label}
                     {d.supported === false ? <NotSupported hosts={hostsOf(registry, d.dcc).map((h) => h.label)} /> : null}
@@ -114,6 +115,7 @@ export function DevicesView() {
                     {d.executable}
                   </td>
                   <td>{d.source === 'path' ? 'PATH' : d.source === 'user' ? 'Settings' : 'standard location'}</td>
+                  <td data-testid="dcc-used">{d.used ? <span className="pill pill-succeeded" title="Renders of this application run this executable unless a job names another">used</span> : null}</td>
                 </tr>
               ))}
             </tbody>

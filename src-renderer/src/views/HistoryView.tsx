@@ -6,7 +6,7 @@ import { EmptyState } from '../components/EmptyState';
 import { Icon } from '../components/Icon';
 import { StatusPill } from '../components/StatusPill';
 import { call } from '../bridge/call';
-import { formatClock, formatDuration } from '../lib/format';
+import { countOf, formatClock, formatDuration } from '../lib/format';
 import { isFinal } from '../../../src-main/engine/lifecycle/job-status';
 import { saveText } from '../lib/save-text';
 import { useJobs } from '../state/jobs-store';
@@ -71,7 +71,7 @@ export function HistoryView() {
         </div>
         <span className="toolbar-fill" />
         <span className="muted">
-          {finished.length} jobs · {totals.frames.toLocaleString()} frames · {formatDuration(totals.ms)} total
+          {countOf(finished.length, 'job')} · {countOf(totals.frames, 'frame')} · {formatDuration(totals.ms)} total
         </span>
         <button
           type="button"

@@ -1,7 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { AttemptRecord, FrameRecord } from '../../../../src-main/engine/types';
-import { formatDuration } from '../../lib/format';
+import { countOf, formatDuration } from '../../lib/format';
 import { useElementWidth } from '../../lib/use-element-width';
 
 interface Props {
@@ -76,6 +76,16 @@ export function FrameGrid({ order, frames, fractions, attempts, selectedFrame, o
   });
   useEffect(() => virtualizer.measure(), [size, columns, virtualizer]);
 
+  // The box scrolls by itself: rows out of sight below are announced, or nobody knows they exist.
+  const [rowsBelow, setRowsBelow] = useState(0);
+  const measureBelow = useCallback(() => {
+    const el = wrapRef.current;
+    if (!el) return;
+    const hidden = el.scrollHeight - el.scrollTop - el.clientHeight;
+    setRowsBelow(hidden > 1 ? Math.ceil(hidden / (size + GAP)) : 0);
+  }, [wrapRef, size]);
+  useEffect(measureBelow, [measureBelow, rows, width]);
+
   const attemptsByTask = useMemo(() => {
     const m = new Map<number, number>();
     for (const a of attempts) m.set(a.taskId, (m.get(a.taskId) ?? 0) + 1);
@@ -111,7 +121,8 @@ export function FrameGrid({ order, frames, fractions, attempts, selectedFrame, o
   const hoverAttempts = hovered?.taskId != null ? (attemptsByTask.get(hovered.taskId) ?? 0) : 0;
 
   return (
-    <div className="fgrid" ref={wrapRef} data-testid="frame-grid" role="grid" aria-label="Frames">
+    <div className="fgrid-box">
+    <div className="fgrid" ref={wrapRef} data-testid="frame-grid" role="grid" aria-label="Frames" onScroll={measureBelow}>
       <div className="fgrid-inner" style={{ height: virtualizer.getTotalSize() }}>
         {width > 0
           ? virtualizer.getVirtualItems().map((row) => (
@@ -144,6 +155,12 @@ export function FrameGrid({ order, frames, fractions, attempts, selectedFrame, o
           </div>
           {hovered.reason ? <div className="tooltip-reason">{hovered.reason}</div> : null}
           <div className="tooltip-hint">click for this frame's log</div>
+        </div>
+      ) : null}
+    </div>
+      {rowsBelow > 0 ? (
+        <div className="fgrid-more" data-testid="frame-grid-more" aria-hidden>
+          <span className="fgrid-more-text">{countOf(rowsBelow, 'more row')} below ↓</span>
         </div>
       ) : null}
     </div>

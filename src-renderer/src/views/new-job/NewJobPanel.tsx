@@ -19,6 +19,8 @@ export function NewJobPanel({ onClose }: { onClose(): void }) {
   const [form, setForm] = useState<JobForm>(EMPTY_FORM);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [submitting, setSubmitting] = useState(false);
+  /** Bumped by each refused submit: focus then moves to the first field that says what is wrong. */
+  const [refusals, setRefusals] = useState(0);
   const [probing, setProbing] = useState(false);
   const [probe, setProbe] = useState<SceneInfoDto | null>(null);
   const [probeNote, setProbeNote] = useState<string | null>(null);
@@ -109,12 +111,22 @@ export function NewJobPanel({ onClose }: { onClose(): void }) {
     }
   };
 
+  useEffect(() => {
+    if (refusals === 0) return;
+    // The first wrong field in the form's order: the control its label names (a field may hold
+    // other controls, like the frames' preview-pass box), or a control marked invalid itself.
+    const wrong = panelRef.current?.querySelector<HTMLElement>('.field-invalid, [aria-invalid="true"]');
+    const target = wrong?.matches('.field-invalid') ? wrong.querySelector<HTMLLabelElement>('label.field-label')?.control : wrong;
+    target?.focus();
+  }, [refusals]);
+
   const submit = async (e?: FormEvent): Promise<void> => {
     e?.preventDefault();
     if (submitting) return;
     const { input, errors: local } = formToSubmit(form, sceneOptional);
     if (Object.keys(local).length > 0) {
       setErrors(local);
+      setRefusals((n) => n + 1);
       return;
     }
     setSubmitting(true);
@@ -128,6 +140,7 @@ export function NewJobPanel({ onClose }: { onClose(): void }) {
     } catch (error) {
       if (error instanceof CommandFailure) setErrors(serverFieldErrors(error.message, error.field));
       else setErrors({ general: errorMessage(error) });
+      setRefusals((n) => n + 1);
     } finally {
       setSubmitting(false);
     }

@@ -81,7 +81,8 @@ export function SceneField({ value, onChange, onProbe, probing, canProbe, error,
           name="scene"
           className="input mono"
           value={value}
-          placeholder="/path/to/shot.blend — paste a path or drop a file here"
+          placeholder="/path/to/shot.blend"
+          aria-describedby={error || dropNote ? undefined : 'scene-how'}
           spellCheck={false}
           autoComplete="off"
           aria-invalid={Boolean(error)}
@@ -105,7 +106,12 @@ export function SceneField({ value, onChange, onProbe, probing, canProbe, error,
         <div className="field-note" role="status">
           {dropNote}
         </div>
-      ) : null}
+      ) : (
+        // Said below, not in the placeholder: a placeholder longer than the field is cut off.
+        <div className="field-hint" id="scene-how">
+          Paste a path or drop a file here.
+        </div>
+      )}
     </div>
   );
 }
