@@ -7,13 +7,14 @@ import { Engine } from '../src-main/engine/engine';
 import { renderReport } from '../src-main/engine/report';
 import type { JobSummary } from '../src-main/engine/types';
 import { makeBlenderScene } from './helpers/blender';
-import { fakeTemplate, REPO, tempDir } from './helpers/fake-dcc';
+import { fakeTemplate, tempDir } from './helpers/fake-dcc';
+import { SCREENSHOTS } from '../e2e/helpers';
 
 /**
  * The issue's "done when" for steps and reports, for real: Blender renders frames, ffmpeg makes
  * the preview from them (checked with ffprobe), and the HTML report opens in Chromium offline.
  */
-const SCREENSHOT = path.join(REPO, 'e2e', 'screenshots', 'report.png');
+const SCREENSHOT = path.join(SCREENSHOTS, 'report.png');
 
 function probe(file: string): { codec_name: string; width: number; height: number; pix_fmt: string; nb_read_frames: string } {
   const out = execFileSync(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LogIndex, searchPredicate } from './log-index';
-import { dropOverlap, makeLine, parseStoredLog } from './log-lines';
+import { dropOverlap, makeLine, parseStoredLog, type LogLine } from './log-lines';
 import { RingBuffer } from './ring-buffer';
 
 describe('parseStoredLog', () => {
@@ -27,6 +27,16 @@ describe('dropOverlap', () => {
     const stored = parseStoredLog('--- attempt 1 (task 1)\na\nb\nc\n');
     const live = [makeLine(1, 'stdout', 'b'), makeLine(1, 'stdout', 'c'), makeLine(1, 'stdout', 'd'), makeLine(2, 'stdout', 'x')];
     expect(dropOverlap(stored, live).map((l) => l.text)).toEqual(['d', 'x']);
+  });
+
+  it('is not thrown off by a skip notice among the live lines, which the re-read tail supersedes', () => {
+    const stored = parseStoredLog('--- attempt 1 (task 1)\na\nb\nc\n');
+    const notice: LogLine = { attemptId: 1, stream: 'meta', text: '[spool] 3 lines skipped here', plain: '[spool] 3 lines skipped here', error: false };
+    const live = [notice, makeLine(1, 'stdout', 'b'), makeLine(1, 'stdout', 'c'), makeLine(1, 'stdout', 'd')];
+    expect(dropOverlap(stored, live).map((l) => l.text)).toEqual(['d']);
+    // A notice after the overlap speaks of lines the tail does not hold: it stays.
+    const later = [makeLine(1, 'stdout', 'c'), notice, makeLine(1, 'stdout', 'e')];
+    expect(dropOverlap(stored, later).map((l) => l.text)).toEqual([notice.text, 'e']);
   });
 
   it('keeps everything when nothing overlaps', () => {

@@ -57,7 +57,8 @@ export function dropOverlap(stored: readonly LogLine[], live: readonly LogLine[]
   }
   const liveByAttempt = new Map<number, string[]>();
   for (const line of live) {
-    if (line.attemptId === null) continue;
+    // Skip notices are Spool's own lines, never in the file: they must not break the match.
+    if (line.attemptId === null || line.stream === 'meta') continue;
     let list = liveByAttempt.get(line.attemptId);
     if (!list) liveByAttempt.set(line.attemptId, (list = []));
     list.push(line.text);
@@ -87,7 +88,8 @@ export function dropOverlap(stored: readonly LogLine[], live: readonly LogLine[]
   for (const line of live) {
     const n = line.attemptId === null ? 0 : (skip.get(line.attemptId) ?? 0);
     if (n > 0) {
-      skip.set(line.attemptId!, n - 1);
+      // A notice among lines the file's tail already holds speaks of lines that tail now shows.
+      if (line.stream !== 'meta') skip.set(line.attemptId!, n - 1);
       continue;
     }
     out.push(line);

@@ -23,6 +23,11 @@ export interface LogState {
   error: string | null;
   open(jobId: number | null): void;
   reload(): Promise<void>;
+  /**
+   * Whether the view follows the tail. A re-read rebuilds the lines: while the user reads
+   * further up it waits, so the page does not jump under them, and runs once they follow again.
+   */
+  setFollowing(following: boolean): void;
   applyBatch(batch: readonly Events['log'][number][]): void;
 }
 
@@ -31,6 +36,8 @@ let pending: LogLine[] | null = null;
 let requestSeq = 0;
 let resyncTimer: ReturnType<typeof setTimeout> | null = null;
 let resyncAgain = false;
+let following = true;
+let resyncWhenFollowing = false;
 
 const newRing = (): RingBuffer<LogLine> =>
   new RingBuffer<LogLine>(LOG_CAPACITY, { maxWeight: LOG_MAX_CHARS, weigh: (line) => line.text.length + (line.plain === line.text ? 0 : line.plain.length) });
@@ -60,6 +67,10 @@ function storedLines(log: LogDto): LogLine[] {
 export const useLog = create<LogState>()((set, get) => {
   /** Lines were skipped on their way here: read the log's tail again, once the flood lets up. */
   const scheduleResync = (): void => {
+    if (!following) {
+      resyncWhenFollowing = true;
+      return;
+    }
     if (get().loading) {
       resyncAgain = true;
       return;
@@ -83,8 +94,16 @@ export const useLog = create<LogState>()((set, get) => {
       if (resyncTimer) clearTimeout(resyncTimer);
       resyncTimer = null;
       resyncAgain = false;
+      resyncWhenFollowing = false;
       set((s) => ({ jobId, lines: newRing(), version: s.version + 1, loading: jobId !== null, error: null }));
       if (jobId !== null) void get().reload();
+    },
+
+    setFollowing(next) {
+      following = next;
+      if (!next || !resyncWhenFollowing) return;
+      resyncWhenFollowing = false;
+      scheduleResync();
     },
 
     async reload() {

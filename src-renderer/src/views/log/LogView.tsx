@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { AttemptRecord } from '../../../../src-main/engine/types';
 import { EmptyState } from '../../components/EmptyState';
 import { Icon } from '../../components/Icon';
@@ -48,6 +48,8 @@ export function LogView({ attempts, filter, onFilter }: Props) {
   const reload = useLog((s) => s.reload);
   const scrollRef = useRef<HTMLDivElement>(null);
   const [follow, setFollow] = useState(true);
+  const setFollowing = useLog((s) => s.setFollowing);
+  useEffect(() => setFollowing(follow), [follow, setFollowing]);
   const [query, setQuery] = useState('');
   const [current, setCurrent] = useState(0);
   const [whole, setWhole] = useState<{ line: LogLine; number: number } | null>(null);
