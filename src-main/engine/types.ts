@@ -127,6 +127,10 @@ export interface AttemptRecord {
   /** Its task's role and position: a render chunk's attempt, or an after-render step's. */
   role: TaskRole;
   taskIndex: number;
+  /** Its rank among its job's attempts, from 1 (ids are global: a job's first attempt may be #19). */
+  number: number;
+  /** The frames its task covers, as a frame set ("5-8"); empty for a step. */
+  frames: string;
   argv: string[];
   device: DeviceAssignment;
   pid: number | null;

@@ -84,7 +84,7 @@ describe('spool logs on a 600 MB log', () => {
     const r = spool(dataDir, ['logs', String(jobId), '--tail', '3']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(`--- attempt 1 (task 1)\nnumbered line 999\nnumbered line 1000\nTHE END\n`);
+    expect(r.stdout).toBe(`--- attempt 1 of job 1 · chunk 1 (frames 1)\nnumbered line 999\nnumbered line 1000\nTHE END\n`);
   });
 
   it('prints the whole log in pieces, in bounded memory', async () => {
@@ -110,7 +110,7 @@ describe('the jobs.log command on a 600 MB log', () => {
       const tail = await dispatch('jobs.log', { id: jobId, tail: 1000 });
       expect(tail.ok).toBe(true);
       const log = (tail as { value: LogDto }).value;
-      expect(log.text.startsWith('--- attempt 1 (task 1)\nnumbered line ')).toBe(true);
+      expect(log.text.startsWith('--- attempt 1 of job 1 · chunk 1 (frames 1)\nnumbered line ')).toBe(true);
       expect(log.text.endsWith('numbered line 1000\nTHE END\n')).toBe(true);
       const [range] = log.ranges;
       expect(range!.to).toBe(range!.size);
@@ -166,7 +166,7 @@ describe('spool logs --follow on a big, quiet log of a running job', () => {
     const peak = peakRss(follower.pid!);
     follower.kill('SIGINT');
     await new Promise((r) => follower.once('exit', r));
-    expect(out).toBe('--- attempt 1 (task 1)\nquiet now\na late line\n');
+    expect(out).toBe('--- attempt 1 of job 1 · chunk 1 (frames 1)\nquiet now\na late line\n');
     expect(peak).toBeLessThan(200 * MB);
     spool(followData, ['cancel', String(id)]);
     engine.kill('SIGTERM');

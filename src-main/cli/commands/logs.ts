@@ -1,5 +1,6 @@
 import { InputError, NotFoundError } from '../../engine/errors';
 import { isSettled } from '../../engine/lifecycle';
+import { attemptHeader } from '../../engine/logs/job-log';
 import { lastLinesStart, logSize, readLogRange } from '../../engine/logs/read-log';
 import type { QueueClient } from '../../engine/queue-client';
 import type { AttemptRecord } from '../../engine/types';
@@ -28,7 +29,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   return withQueue(ctx, async (queue) => {
     const job = queue.job(ref);
     const offsets = startOffsets(queue.logAttempts(job.id, which), tail);
-    const printer = new LogPrinter(ctx, offsets);
+    const printer = new LogPrinter(ctx, job.id, offsets);
     await printer.printAll(queue.logAttempts(job.id, which));
     if (values.follow) await follow(queue, job.id, which, printer);
     return EXIT.ok;
@@ -74,6 +75,7 @@ class LogPrinter {
 
   constructor(
     private readonly ctx: CliContext,
+    private readonly jobId: number,
     private readonly offsets: Map<number, number>,
   ) {}
 
@@ -88,7 +90,7 @@ class LogPrinter {
       const size = logSize(attempt.logPath);
       // With --tail, attempts wholly before the last N lines print nothing, not even a header.
       if (skipped !== undefined && size !== null && skipped >= size && size > 0) return;
-      this.ctx.out(`--- attempt ${attempt.id} (task ${attempt.taskId})${attempt.reason ? `: ${attempt.reason}` : ''}\n`);
+      this.ctx.out(attemptHeader(this.jobId, attempt));
       if (size === null && attempt.endedAt !== null) this.ctx.out('(no log was written)\n');
     }
     let at = skipped ?? 0;

@@ -27,7 +27,8 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   for (const [state, frames] of byState) ctx.out(`  ${state.padEnd(8)} ${frames.length} · ${formatFrameSet(frames)}\n`);
   for (const attempt of detail.attempts) {
     const end = attempt.endedAt === null ? 'running' : attempt.reason ?? 'ok';
-    ctx.out(`  attempt ${attempt.id} (task ${attempt.taskId}): ${end}\n`);
+    const unit = attempt.role === 'step' ? `step ${attempt.taskIndex + 1}` : `chunk ${attempt.taskIndex + 1} (frames ${attempt.frames})`;
+    ctx.out(`  attempt ${attempt.number} · ${unit}: ${end}\n`);
   }
   for (const step of detail.steps ?? []) {
     const tries = step.attempts > 1 ? `, ${step.attempts} runs` : '';

@@ -24,7 +24,7 @@ export interface JobLogRange {
 
 export interface JobLog {
   attempts: AttemptRecord[];
-  /** Each attempt's slice after a `--- attempt N (task T): reason` header. */
+  /** Each attempt's slice after a `--- attempt N of job J · chunk C (frames F): reason` header. */
   text: string;
   /** Where each shown attempt's text lies in its file (attempts left out of a tail have none). */
   ranges: JobLogRange[];
@@ -53,7 +53,7 @@ export function logAttempts(store: Store, job: JobRecord, options: Pick<LogReadO
  */
 export function readJobLog(store: Store, job: JobRecord, options: LogReadOptions = {}): JobLog {
   const attempts = logAttempts(store, job, options);
-  if (options.from !== undefined) return readForward(attempts, options);
+  if (options.from !== undefined) return readForward(job.id, attempts, options);
   let budget = clampSlice(options.tail ?? DEFAULT_LOG_SLICE, 'tail');
   const parts: { attempt: AttemptRecord; slice: LogSlice | string | null }[] = [];
   let skippedBytes = 0;
@@ -71,31 +71,33 @@ export function readJobLog(store: Store, job: JobRecord, options: LogReadOptions
   }
   return {
     attempts,
-    text: parts.map(({ attempt, slice }) => header(attempt) + (typeof slice === 'string' ? slice : slice?.text ?? '')).join(''),
+    text: parts.map(({ attempt, slice }) => attemptHeader(job.id, attempt) + (typeof slice === 'string' ? slice : slice?.text ?? '')).join(''),
     ranges: parts.flatMap(({ attempt, slice }) => (slice && typeof slice !== 'string' ? [rangeOf(attempt, slice)] : [])),
     skippedBytes,
     more: false,
   };
 }
 
-function readForward(attempts: AttemptRecord[], options: LogReadOptions): JobLog {
+function readForward(jobId: number, attempts: AttemptRecord[], options: LogReadOptions): JobLog {
   const [attempt] = attempts;
   if (options.attemptId === undefined || !attempt) {
     throw new InputError('from', options.attemptId === undefined ? 'from reads one attempt: pass attemptId too' : `no attempt ${options.attemptId} in this job`);
   }
   const slice = readOrExplain(() => readLogRange(attempt.logPath, options.from!, clampSlice(options.limit ?? DEFAULT_LOG_SLICE, 'limit')));
-  if (typeof slice === 'string') return { attempts, text: header(attempt) + slice, ranges: [], skippedBytes: 0, more: false };
+  if (typeof slice === 'string') return { attempts, text: attemptHeader(jobId, attempt) + slice, ranges: [], skippedBytes: 0, more: false };
   return {
     attempts,
-    text: (slice.from === 0 ? header(attempt) : '') + slice.text,
+    text: (slice.from === 0 ? attemptHeader(jobId, attempt) : '') + slice.text,
     ranges: [rangeOf(attempt, slice)],
     skippedBytes: slice.from,
     more: slice.to < slice.size,
   };
 }
 
-function header(a: AttemptRecord): string {
-  return `--- attempt ${a.id} (task ${a.taskId})${a.reason ? `: ${a.reason}` : ''}\n`;
+/** Attempts counted within the job and chunks from 1, as every face numbers them. */
+export function attemptHeader(jobId: number, a: AttemptRecord): string {
+  const unit = a.role === 'step' ? `step ${a.taskIndex + 1}` : `chunk ${a.taskIndex + 1}${a.frames ? ` (frames ${a.frames})` : ''}`;
+  return `--- attempt ${a.number} of job ${jobId} · ${unit}${a.reason ? `: ${a.reason}` : ''}\n`;
 }
 
 function rangeOf(attempt: AttemptRecord, slice: LogSlice): JobLogRange {

@@ -1,4 +1,5 @@
 import type { AttemptOutcome, AttemptRecord, FrameRecord, FrameState, JobIntent, JobRecord, PauseMode, StepRecord, TaskRecord, TaskRole, TaskState } from '../types';
+import { formatFrameSet } from '../frames/format';
 import type { Row } from './database';
 
 export type { Row };
@@ -68,6 +69,8 @@ export function rowToAttempt(row: Row): AttemptRecord {
     taskId: row.task_id as number,
     role: row.role as TaskRole,
     taskIndex: row.task_index as number,
+    number: row.number as number,
+    frames: formatFrameSet(JSON.parse((row.frames_json as string | null) ?? '[]') as number[]),
     argv: JSON.parse(row.argv as string),
     device: JSON.parse(row.device as string),
     pid: num(row.pid),

@@ -48,7 +48,11 @@ const SAVED_FROM = frameSources('saved', 'done');
 const START_FRAMES_FROM = frameSources('start', 'running');
 
 /** An attempt with its task's role and position. */
-const ATTEMPT_SELECT = 'SELECT a.*, t.role, t.idx AS task_index FROM attempts a JOIN tasks t ON t.id = a.task_id';
+// `number` counts the job's attempts up to this one: attempts.task_id is indexed and a job has few.
+const ATTEMPT_SELECT = `SELECT a.*, t.role, t.idx AS task_index,
+  (SELECT COUNT(*) FROM attempts b JOIN tasks tb ON tb.id = b.task_id WHERE tb.job_id = t.job_id AND b.id <= a.id) AS number,
+  (SELECT json_group_array(frame) FROM (SELECT frame FROM frames f WHERE f.task_id = a.task_id ORDER BY f.ord)) AS frames_json
+  FROM attempts a JOIN tasks t ON t.id = a.task_id`;
 
 /** A step's task row with its attempt count and latest log joined in. */
 const STEP_SELECT = `SELECT t.*,

@@ -27,6 +27,7 @@ export function AttemptsTable({ attempts, onShowLog }: { attempts: readonly Atte
         <tr>
           <th>#</th>
           <th>Chunk</th>
+          <th>Frames</th>
           <th>Device</th>
           <th>Started</th>
           <th>Took</th>
@@ -39,8 +40,13 @@ export function AttemptsTable({ attempts, onShowLog }: { attempts: readonly Atte
           const o = outcome(a);
           return (
             <tr key={a.id} data-testid="attempt-row" data-attempt={a.id} data-task={a.taskId} onClick={() => onShowLog(a.id)} title="Show this attempt's log">
-              <td className="mono">{a.id}</td>
-              <td className="mono">{a.role === 'step' ? `step ${a.taskIndex + 1}` : a.taskIndex}</td>
+              <td className="mono" title={`attempt id ${a.id}`}>
+                {a.number}
+              </td>
+              <td className="mono">{a.role === 'step' ? `step ${a.taskIndex + 1}` : a.taskIndex + 1}</td>
+              <td className="mono truncate" data-testid="attempt-frames" title={a.frames}>
+                {a.frames}
+              </td>
               <td>{deviceText(a)}</td>
               <td className="mono">{formatClock(a.startedAt)}</td>
               <td className="mono">{a.endedAt ? formatDuration(a.endedAt - a.startedAt) : '…'}</td>

@@ -89,7 +89,7 @@ export function LogToolbar({ query, onQuery, matchCount, current, onStep, attemp
         {filter && selectValue === 'custom' ? <option value="custom">{filter.label}</option> : null}
         {attempts.map((a) => (
           <option key={a.id} value={`a:${a.id}`}>
-            Attempt {a.id}
+            Attempt {a.number}
             {a.reason ? ' (failed)' : a.endedAt === null ? ' (running)' : ''}
           </option>
         ))}
