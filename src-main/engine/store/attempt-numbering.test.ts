@@ -42,3 +42,34 @@ it('numbers attempts within their job from 1, chunks from 1, and lists each atte
   expect(attemptHeader(job.id, store.work.getAttempt(first.id)!)).toBe(`--- attempt 1 of job ${job.id} · chunk 2 (frames 5-8): bad\n`);
   store.close();
 });
+
+it('numbers the attempts of a store from before the numbers were kept (migration 7), then goes on counting', async () => {
+  const { default: Database } = await import('better-sqlite3');
+  const { MIGRATIONS } = await import('./migrations');
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'spool-numbering-old-')), 'spool.db');
+  // A store as the last version before migration 7 left it, with two jobs' attempts interleaved.
+  const old = new Database(file);
+  for (const [i, sql] of MIGRATIONS.slice(0, 6).entries()) {
+    old.exec(sql);
+    old.pragma(`user_version = ${i + 1}`);
+  }
+  const job = (name: string) =>
+    Number(
+      old
+        .prepare("INSERT INTO jobs (name, dcc, frames_text, frame_count, retries, device, overrides, created_at) VALUES (?, 'command', '1', 1, 0, '{}', '{}', 0)")
+        .run(name).lastInsertRowid,
+    );
+  const [a, b] = [job('a'), job('b')];
+  const task = (jobId: number) => Number(old.prepare("INSERT INTO tasks (job_id, idx, state) VALUES (?, 0, 'failed')").run(jobId).lastInsertRowid);
+  const [ta, tb] = [task(a), task(b)];
+  const attempt = old.prepare("INSERT INTO attempts (task_id, argv, device, started_at, log_path) VALUES (?, '[]', '{}', 0, '')");
+  for (const t of [ta, tb, ta, tb, tb]) attempt.run(t);
+  old.close();
+
+  const store = Store.open(file);
+  expect(store.work.attemptsOfJob(a).map((x) => x.number)).toEqual([1, 2]);
+  expect(store.work.attemptsOfJob(b).map((x) => x.number)).toEqual([1, 2, 3]);
+  store.rawHandleForTests().prepare("UPDATE tasks SET state = 'queued' WHERE id = ?").run(tb);
+  expect(store.work.startAttempt(tb, ['x'], cpu, () => '/tmp/l').number).toBe(4);
+  store.close();
+});

@@ -198,6 +198,18 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE jobs ADD COLUMN paused_ms INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE jobs ADD COLUMN paused_at INTEGER;
   `,
+  // 7: an attempt's number within its job, kept when it starts (counting the job's attempts on
+  // every read made reading a big job's attempts quadratic); jobs count their attempts.
+  `
+  ALTER TABLE attempts ADD COLUMN number INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE jobs ADD COLUMN attempt_count INTEGER NOT NULL DEFAULT 0;
+  UPDATE attempts SET number = (
+    SELECT n FROM (
+      SELECT b.id, ROW_NUMBER() OVER (PARTITION BY t.job_id ORDER BY b.id) AS n
+      FROM attempts b JOIN tasks t ON t.id = b.task_id
+    ) ranked WHERE ranked.id = attempts.id);
+  UPDATE jobs SET attempt_count = (SELECT COUNT(*) FROM attempts a JOIN tasks t ON t.id = a.task_id WHERE t.job_id = jobs.id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

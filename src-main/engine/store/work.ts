@@ -50,7 +50,6 @@ const START_FRAMES_FROM = frameSources('start', 'running');
 /** An attempt with its task's role and position. */
 // `number` counts the job's attempts up to this one: attempts.task_id is indexed and a job has few.
 const ATTEMPT_SELECT = `SELECT a.*, t.role, t.idx AS task_index,
-  (SELECT COUNT(*) FROM attempts b JOIN tasks tb ON tb.id = b.task_id WHERE tb.job_id = t.job_id AND b.id <= a.id) AS number,
   (SELECT json_group_array(frame) FROM (SELECT frame FROM frames f WHERE f.task_id = a.task_id ORDER BY f.ord)) AS frames_json
   FROM attempts a JOIN tasks t ON t.id = a.task_id`;
 
@@ -169,9 +168,13 @@ export class WorkRepo {
       this.db.sql('UPDATE tasks SET state = ?, started_at = COALESCE(started_at, ?), not_before = NULL WHERE id = ?').run(next.to, now, taskId);
       // Only the first attempt writes: an UPDATE that changes nothing still rewrites the page.
       this.db.sql('UPDATE jobs SET started_at = ? WHERE id = ? AND started_at IS NULL').run(now, task.jobId);
+      // Numbered within the job from a counter on the job: O(1), however many attempts it has had.
+      const { number } = this.db
+        .sql('UPDATE jobs SET attempt_count = attempt_count + 1 WHERE id = ? RETURNING attempt_count AS number')
+        .get(task.jobId) as { number: number };
       const info = this.db
-        .sql("INSERT INTO attempts (task_id, argv, device, started_at, log_path) VALUES (?, ?, ?, ?, '')")
-        .run(taskId, JSON.stringify(argv), JSON.stringify(device), now);
+        .sql("INSERT INTO attempts (task_id, argv, device, started_at, log_path, number) VALUES (?, ?, ?, ?, '', ?)")
+        .run(taskId, JSON.stringify(argv), JSON.stringify(device), now, number);
       const attemptId = Number(info.lastInsertRowid);
       this.db.sql('UPDATE attempts SET log_path = ? WHERE id = ?').run(logPathFor(attemptId), attemptId);
       this.db
