@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -7,7 +6,9 @@ import { COOKIE_VAR, newCookie, processesWithCookie, signalProcessesWithCookie }
 import { formatDuration } from './format-duration';
 import { LineSplitter } from './line-splitter';
 import { LogBytes } from './log-bytes';
+import { trackLive, untrackCookie, untrackGroup } from './exit-hook';
 import { LogSink } from './log-sink';
+import { isDirectory, isOutOfDescriptors, spawnFailureMessage } from './spawn-failure';
 import { isProcessGroupAlive, killProcessGroup, processStartTime } from './process-identity';
 import type { EndCause, StreamName, SuperviseOptions, SuperviseResult, Supervised } from './types';
 
@@ -35,21 +36,6 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export function supervise(opts: SuperviseOptions): Supervised {
   const run = new SupervisedRun(opts);
   return { result: run.result, cancel: (reason) => run.stop('canceled', reason ?? 'canceled') };
-}
-
-// execa's `cleanup` does nothing for detached children, so groups still running when this process
-// exits normally are killed here, with whatever escaped them (found by their attempt's cookie).
-// SIGKILL: there is no time left for a grace.
-const liveGroups = new Set<number>();
-const liveCookies = new Set<string>();
-let exitHookInstalled = false;
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once('exit', () => {
-    for (const group of liveGroups) killProcessGroup(group, 'SIGKILL');
-    for (const cookie of liveCookies) signalProcessesWithCookie(cookie, 'SIGKILL');
-  });
 }
 
 interface Pipe {
@@ -137,7 +123,7 @@ class SupervisedRun {
           stdout: 'pipe',
           stderr: 'pipe',
           buffer: false, // renders print for hours: stream, never collect
-          cleanup: true, // execa skips it for detached children: see liveGroups above
+          cleanup: true, // execa skips it for detached children: see exit-hook.ts
           extendEnv: true,
           env: { ...opts.env, [COOKIE_VAR]: this.cookie },
           cwd: opts.cwd,
@@ -198,9 +184,7 @@ class SupervisedRun {
     }
 
     const pid = this.pid;
-    installExitHook();
-    liveGroups.add(pid);
-    liveCookies.add(this.cookie);
+    trackLive(pid, this.cookie);
     try {
       opts.onSpawn?.(pid, processStartTime(pid));
     } catch (err) {
@@ -214,12 +198,12 @@ class SupervisedRun {
     // The watch timers keep running until the end: a stall, a timeout or a stop still cuts the
     // wait for the group and the pipes short.
     await this.waitForGroupToGo(pid);
-    liveGroups.delete(pid);
+    untrackGroup(pid);
     const drained = await this.drainPipes(pipes);
     // Escaped processes are stopped when they hold our output past the linger, and on every stop.
     // A daemon that closed its output (a licence server started on demand) may serve other renders.
     if (!drained || this.stopReason || this.stopAfterExit) await this.stopEscaped();
-    liveCookies.delete(this.cookie);
+    untrackCookie(this.cookie);
     for (const pipe of pipes) pipe.stream.destroy();
     await Promise.all(pipes.map((pipe) => pipe.closed));
     this.clearWatchTimers();
@@ -387,42 +371,5 @@ class SupervisedRun {
     // SIGKILL lands when the process is next scheduled: on a busy machine, a moment later.
     const killedBy = performance.now() + AFTER_SIGKILL_WAIT_MS;
     while (processesWithCookie(this.cookie).length > 0 && performance.now() < killedBy) await sleep(GROUP_POLL_MS);
-  }
-}
-
-function isDirectory(dir: string): boolean {
-  try {
-    return fs.statSync(dir).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-function errnoCode(failure: unknown): string | undefined {
-  const err = failure as { code?: string; cause?: { code?: string } } | null;
-  return err?.code ?? err?.cause?.code;
-}
-
-/** EMFILE (this process) or ENFILE (the whole system): Spool ran out of descriptors, the job did nothing wrong. */
-function isOutOfDescriptors(failure: unknown): boolean {
-  const code = errnoCode(failure);
-  return code === 'EMFILE' || code === 'ENFILE';
-}
-
-function spawnFailureMessage(file: string, failure: unknown): string {
-  const err = failure as { cause?: { message?: string }; message?: string } | null;
-  const code = errnoCode(failure);
-  switch (code) {
-    case 'ENOENT':
-      return `executable not found: ${file}`;
-    case 'EACCES':
-    case 'EPERM':
-      return `not allowed to run ${file} (permission denied)`;
-    case 'ENOEXEC':
-      return `not a program this system can run: ${file}`;
-    case 'E2BIG':
-      return `command line too long for ${file}`;
-    default:
-      return `could not start ${file}: ${err?.cause?.message ?? err?.message ?? 'unknown error'}`;
   }
 }
