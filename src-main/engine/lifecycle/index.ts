@@ -6,3 +6,4 @@ export * from './job-status';
 export * from './actions';
 export * from './outcome';
 export * from './paused-clock';
+export * from './not-reached';

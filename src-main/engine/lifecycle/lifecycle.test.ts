@@ -3,6 +3,7 @@ import type { FrameState, JobIntent, JobStatus, TaskState } from '../types';
 import { checkAction, type ActionFacts } from './actions';
 import { FRAME_EVENTS, FRAME_STATES, FRAME_TABLE, nextFrameState, type FrameEvent } from './frame';
 import { INTENT_EVENTS, INTENTS, nextIntent, planIntent, type IntentEvent } from './intent';
+import { NOT_REACHED_PREFIX, notReachedReason } from './not-reached';
 import { decideOutcome, planOutcome, type TaskOutcome } from './outcome';
 import { nextTaskState, TASK_EVENTS, TASK_STATES, TASK_TABLE, type TaskEvent } from './task';
 
@@ -80,6 +81,22 @@ describe('plans only move what the tables allow', () => {
       for (const from of plan.frames?.from ?? []) expect(legal(FRAME_TABLE, from, plan.frames!.to), `${outcome.kind}: frame ${from}→${plan.frames!.to}`).toBe(true);
       expect(plan.frames?.from ?? []).not.toContain('done');
     }
+  });
+
+  it('outcome plans with frames not reached: legal moves, queued apart only after a failure', () => {
+    const notReached = { frames: [4, 5], failedFrame: 3 };
+    for (const outcome of outcomes) {
+      const plan = planOutcome(outcome, { notReached });
+      const apart = plan.notReached;
+      if (outcome.kind === 'failed' || outcome.kind === 'retry') {
+        expect(apart?.frames, outcome.kind).toEqual([4, 5]);
+        expect(apart!.move).toMatchObject({ to: 'queued', reason: notReachedReason(3) });
+        expect(apart!.move.reason!.startsWith(NOT_REACHED_PREFIX)).toBe(true);
+      } else expect(apart, outcome.kind).toBeNull();
+      for (const from of apart?.move.from ?? []) expect(legal(FRAME_TABLE, from, apart!.move.to), `${outcome.kind}: not reached ${from}→${apart!.move.to}`).toBe(true);
+      expect(apart?.move.from ?? []).not.toContain('done');
+    }
+    expect(planOutcome({ kind: 'failed', reason: 'x' }, { notReached: { frames: [], failedFrame: 1 } }).notReached).toBeNull();
   });
 
   it('intent plans, and none for a refused change', () => {

@@ -1,6 +1,7 @@
 import { backoffMs } from '../scheduler/backoff';
 import type { AttemptOutcome, FrameState, TaskState } from '../types';
 import { frameSources, type FrameEvent } from './frame';
+import { notReachedReason } from './not-reached';
 import { taskSources, type TaskEvent } from './task';
 
 /** Why a unit of work (render chunk or step) is being stopped from outside. */
@@ -91,7 +92,16 @@ export interface OutcomePlan {
   };
   /** The task's frames that are not done follow it; null when they stay as they are. */
   frames: StateMove<FrameState> | null;
+  /** Frames of a failed attempt that it never started: they go back to the queue, not to failed. */
+  notReached: { frames: readonly number[]; move: StateMove<FrameState> } | null;
 }
+
+/** Frames a failed attempt never started, and the first frame that failed before them. */
+export interface NotReached {
+  frames: readonly number[];
+  failedFrame: number;
+}
+
 
 export const taskMove = (event: TaskEvent, to: TaskState, reason: string | null | undefined): StateMove<TaskState> => ({ from: taskSources(event, to), to, reason });
 export const frameMove = (event: FrameEvent, to: FrameState, reason: string | null | undefined): StateMove<FrameState> => ({ from: frameSources(event, to), to, reason });
@@ -113,29 +123,39 @@ export function attemptOutcome(outcome: TaskOutcome, stopMode: StopMode | null):
   }
 }
 
-export function planOutcome(outcome: TaskOutcome): OutcomePlan {
+/**
+ * `notReached`: for an attempt that failed, the frames it never got to; they are queued again
+ * with their own reason rather than failed with the frame that stopped the render.
+ */
+export function planOutcome(outcome: TaskOutcome, options: { notReached?: NotReached | null } = {}): OutcomePlan {
+  const reached = options.notReached?.frames.length ? options.notReached : null;
+  const notReached = reached ? { frames: reached.frames, move: frameMove('requeue', 'queued', notReachedReason(reached.failedFrame)) } : null;
   switch (outcome.kind) {
     case 'succeeded':
-      return { task: { ...taskMove('succeed', 'succeeded', null), countsFailure: false, notBefore: null, finishes: true }, frames: null };
+      return { task: { ...taskMove('succeed', 'succeeded', null), countsFailure: false, notBefore: null, finishes: true }, frames: null, notReached: null };
     case 'failed':
       return {
         task: { ...taskMove('fail', 'failed', outcome.reason), countsFailure: true, notBefore: null, finishes: true },
         frames: frameMove('fail', 'failed', outcome.reason),
+        notReached,
       };
     case 'retry':
       return {
         task: { ...taskMove('backoff', 'waiting', outcome.reason), countsFailure: outcome.charged !== false, notBefore: outcome.notBefore, finishes: false },
         frames: frameMove('requeue', 'queued', outcome.reason),
+        notReached,
       };
     case 'canceled':
       return {
         task: { ...taskMove('cancel', 'canceled', outcome.reason), countsFailure: false, notBefore: null, finishes: true },
         frames: frameMove('cancel', 'canceled', outcome.reason),
+        notReached: null,
       };
     case 'requeue':
       return {
         task: { ...taskMove('requeue', 'queued', undefined), countsFailure: false, notBefore: null, finishes: false },
         frames: frameMove('requeue', 'queued', null),
+        notReached: null,
       };
   }
 }

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Adapter, RenderChunk } from '../adapters/adapter';
 import { imageCompleteness, isCompleteImage } from '../image-check';
-import type { TaskOutcome } from '../lifecycle/outcome';
+import type { NotReached, TaskOutcome } from '../lifecycle/outcome';
 import { classifyAttempt, type MissingFrame } from '../scheduler/classify';
 import type { FrameDone, RecordedFile, Store } from '../store';
 import type { StreamName } from '../supervisor/types';
@@ -53,7 +53,10 @@ export function renderWork(input: RenderWorkInput): UnitWork {
       const state: FrameState | null =
         outcome.kind === 'failed' ? 'failed' : outcome.kind === 'canceled' ? 'canceled' : outcome.kind === 'succeeded' ? null : 'queued';
       if (!state) return;
-      for (const frame of store.work.pendingFramesOf(task.id)) if (frames.includes(frame)) events.frame(job.id, frame, state, null, null);
+      const apart = outcome.kind === 'failed' || outcome.kind === 'retry' ? new Set(result.notReached?.frames ?? []) : new Set<number>();
+      for (const frame of store.work.pendingFramesOf(task.id)) {
+        if (frames.includes(frame)) events.frame(job.id, frame, apart.has(frame) ? 'queued' : state, null, null);
+      }
     },
   };
 }
@@ -77,6 +80,9 @@ async function performRender(input: RenderWorkInput, ctx: AttemptContext, lines:
   const emptyFrames = new Map<number, string>();
   const incompleteFrames = new Map<number, string>();
   const frameStartedAt = new Map<number, number>();
+  /** Frames the render said it began (not the clock a saved frame starts for the next one). */
+  const begun = new Set<number>();
+  let sawFrameLines = false;
   let current: number | null = null;
   let firstFrameAt: number | null = null;
   let measuredOnce = false;
@@ -123,6 +129,8 @@ async function performRender(input: RenderWorkInput, ctx: AttemptContext, lines:
       switch (event.type) {
         case 'frame-start':
           lines.framewise = true;
+          sawFrameLines = true;
+          begun.add(event.frame);
           current = event.frame;
           if (!frameStartedAt.has(event.frame)) frameStartedAt.set(event.frame, Date.now());
           firstFrameAt ??= Date.now();
@@ -133,6 +141,7 @@ async function performRender(input: RenderWorkInput, ctx: AttemptContext, lines:
           break;
         case 'frame-saved': {
           lines.framewise = true;
+          sawFrameLines = true;
           const frame = event.frame ?? current;
           if (frame !== null) acceptSaved(frame, path.resolve(path.dirname(job.scene ?? '.'), event.path));
           // The next frame's clock starts when this one is saved.
@@ -186,7 +195,21 @@ async function performRender(input: RenderWorkInput, ctx: AttemptContext, lines:
       empty: emptyFrames.has(frame),
       incomplete: incompleteFrames.has(frame),
     }));
-  return { verdict: classifyAttempt({ result, fatalError, lastErrorLine, missing }), exit: result, framesDone: doneAtExit };
+  const verdict = classifyAttempt({ result, fatalError, lastErrorLine, missing });
+  const notReached = verdict.ok || !sawFrameLines ? undefined : framesNotReached(frames, doneFrames, begun, current);
+  return { verdict, exit: result, framesDone: doneAtExit, ...(notReached ? { notReached } : {}) };
+}
+
+/**
+ * A render that failed on a frame never got to the frames after it: those are not failed. The
+ * failed ones are the pending frames it began (or was on); if it began none, the first pending one.
+ */
+export function framesNotReached(frames: readonly number[], done: ReadonlySet<number>, begun: ReadonlySet<number>, current: number | null): NotReached | undefined {
+  const pending = frames.filter((frame) => !done.has(frame));
+  const failed = pending.filter((frame) => begun.has(frame) || frame === current);
+  const lastFailed = failed.length ? pending.indexOf(failed[failed.length - 1]!) : 0;
+  const rest = pending.slice(lastFailed + 1);
+  return pending.length && rest.length ? { frames: rest, failedFrame: failed[0] ?? pending[0]! } : undefined;
 }
 
 /** What can be known to fail before starting a child at all, and whether a retry can help. */

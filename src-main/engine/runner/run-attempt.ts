@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { decideOutcome, stopMessage, type StopMode, type StopRequest, type TaskOutcome, type Verdict } from '../lifecycle/outcome';
+import { decideOutcome, stopMessage, type NotReached, type StopMode, type StopRequest, type TaskOutcome, type Verdict } from '../lifecycle/outcome';
 import { logsDir } from '../paths';
 import type { FrameDone, Store } from '../store';
 import type { AttemptRecord, DeviceAssignment, JobRecord, JobStatus, TaskRecord } from '../types';
@@ -30,6 +30,8 @@ export interface WorkResult {
   framesDone?: readonly FrameDone[];
   /** Files a step made. */
   outputs?: readonly string[];
+  /** A failed render's frames it never started (see lifecycle's planOutcome). */
+  notReached?: NotReached;
 }
 
 /** The part that differs between a render chunk and an after-render step. */
@@ -154,6 +156,7 @@ async function execute(input: RunAttemptInput, control: Control): Promise<JobSta
     outcome,
     result.framesDone,
     outcome.kind === 'succeeded' ? result.outputs : undefined,
+    result.notReached,
   );
   work.announce?.(outcome, result);
   input.jobChanged(job.id);

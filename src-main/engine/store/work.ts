@@ -1,5 +1,5 @@
 import { frameSources, nextTaskState, taskSources } from '../lifecycle';
-import { attemptOutcome, planOutcome, type OutcomePlan, type StateMove, type StopMode, type TaskOutcome } from '../lifecycle/outcome';
+import { attemptOutcome, planOutcome, type NotReached, type OutcomePlan, type StateMove, type StopMode, type TaskOutcome } from '../lifecycle/outcome';
 import type { AttemptRecord, DeviceAssignment, FrameRecord, FrameState, JobStatus, StepRecord, StepSpec, TaskRecord, TaskState } from '../types';
 import { placeholders, type Db, type Row } from './database';
 import { rowToAttempt, rowToFrame, rowToStep, rowToTask } from './rows';
@@ -241,7 +241,7 @@ export class WorkRepo {
    * Ends an attempt and moves its task on, atomically; frames not done follow the task.
    * `framesDone` are frames only found done once the child had exited (no "saved" line): written
    * in this same transaction, which halves the commits of a short task. `outputs`: the files a
-   * step made.
+   * step made. `notReached`: frames a failed render never started, queued again apart.
    */
   finishAttempt(
     attemptId: number,
@@ -249,6 +249,7 @@ export class WorkRepo {
     outcome: TaskOutcome,
     framesDone: readonly FrameDone[] = [],
     outputs?: readonly string[],
+    notReached?: NotReached | null,
   ): JobStatus | null {
     return this.db.tx(() => {
       const now = Date.now();
@@ -258,7 +259,7 @@ export class WorkRepo {
         .run(now, end.exitCode, end.signal, end.reason, attemptOutcome(outcome, end.stop ?? null), attemptId);
       const task = this.getTask(attempt.taskId)!;
       for (const done of framesDone) this.markFrameDone(task.jobId, done.frame, done.output, done.renderMs, attemptId, done.file);
-      this.applyPlan(task, planOutcome(outcome), now);
+      this.applyPlan(task, planOutcome(outcome, { notReached }), now);
       if (outputs) this.db.sql('UPDATE tasks SET outputs = ? WHERE id = ?').run(JSON.stringify(outputs), task.id);
       return this.summaries.settle(task.jobId, now);
     });
@@ -294,7 +295,12 @@ export class WorkRepo {
         finishes: move.finishes ? 1 : 0,
         now,
       });
-    if (plan.frames) this.moveFrames('task_id = ?', [task.id], plan.frames);
+    const apart = plan.notReached?.frames ?? [];
+    if (plan.notReached && apart.length) this.moveFrames(`task_id = ? AND frame IN (${placeholders(apart.length)})`, [task.id, ...apart], plan.notReached.move);
+    if (plan.frames) {
+      if (apart.length) this.moveFrames(`task_id = ? AND frame NOT IN (${placeholders(apart.length)})`, [task.id, ...apart], plan.frames);
+      else this.moveFrames('task_id = ?', [task.id], plan.frames);
+    }
   }
 
   /** Moves the frames matched by `where` that the table lets move (done frames never do). */
