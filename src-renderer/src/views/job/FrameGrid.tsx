@@ -3,6 +3,7 @@ import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useStat
 import type { AttemptRecord, FrameRecord } from '../../../../src-main/engine/types';
 import { countOf, formatDuration } from '../../lib/format';
 import { useElementWidth } from '../../lib/use-element-width';
+import { cellKind, cellLabel } from './frame-cell';
 
 interface Props {
   order: readonly number[];
@@ -40,14 +41,15 @@ const Cell = memo(function Cell({
   onHover(frame: number | null, el: HTMLElement | null): void;
 }) {
   const state = record?.state ?? 'queued';
+  const kind = cellKind(record);
   return (
     <button
       type="button"
-      className={`fcell fcell-${state} ${selected ? 'fcell-selected' : ''}`}
+      className={`fcell fcell-${kind} ${selected ? 'fcell-selected' : ''}`}
       data-testid="frame-cell"
       data-frame={frame}
       data-state={state}
-      aria-label={`frame ${frame}: ${state}`}
+      aria-label={`frame ${frame}: ${cellLabel(kind)}`}
       onClick={() => onSelect(frame)}
       onMouseEnter={(e) => onHover(frame, e.currentTarget)}
       onMouseLeave={() => onHover(null, null)}
@@ -146,7 +148,7 @@ export function FrameGrid({ order, frames, fractions, attempts, selectedFrame, o
       {hover && hovered ? (
         <div ref={tipRef} className="tooltip fgrid-tip" role="tooltip" data-testid="frame-tooltip">
           <div className="tooltip-title">
-            Frame {hover.frame} · <span className={`state-text state-${hovered.state}`}>{hovered.state}</span>
+            Frame {hover.frame} · <span className={`state-text state-${hovered.state}`}>{cellLabel(cellKind(hovered))}</span>
           </div>
           <div>Render time: {formatDuration(hovered.renderMs)}</div>
           <div>

@@ -10,6 +10,7 @@ import { LogView } from '../log/LogView';
 import type { LogFilter } from '../log/LogToolbar';
 import { AttemptsTable } from './AttemptsTable';
 import { FrameGrid } from './FrameGrid';
+import { CELL_KINDS, cellKind, cellLabel } from './frame-cell';
 import { JobHeader } from './JobHeader';
 import { JobStats } from './JobStats';
 import { RenderTimeChart } from './RenderTimeChart';
@@ -61,6 +62,12 @@ export function JobView({ id, frame }: { id: number; frame: number | undefined }
     }
     return { ...summary, framesDone: done, framesFailed: failed, framesRunning: running };
   }, [summary, detail.jobId, detail.frames, id]);
+  // Queued frames a failed chunk never got to: counted apart, they are neither failed nor waiting.
+  const notReached = useMemo(() => {
+    let n = 0;
+    for (const f of detail.frames.values()) if (cellKind(f) === 'notreached') n++;
+    return n;
+  }, [detail.frames]);
   const avgMs = useMemo(() => {
     let sum = 0;
     let n = 0;
@@ -104,12 +111,17 @@ export function JobView({ id, frame }: { id: number; frame: number | undefined }
             <h3 className="card-title">
               Frames
               <span className="legend">
-                {(['queued', 'running', 'done', 'failed', 'canceled'] as const).map((s) => (
+                {CELL_KINDS.map((s) => (
                   <span key={s} className="legend-item">
-                    <span className={`fcell fcell-${s} legend-swatch`} /> {s}
+                    <span className={`fcell fcell-${s} legend-swatch`} /> {cellLabel(s)}
                   </span>
                 ))}
               </span>
+              {notReached > 0 ? (
+                <span className="muted" data-testid="frames-not-reached">
+                  {notReached} not reached
+                </span>
+              ) : null}
             </h3>
             {detail.error && detail.frames.size === 0 ? <p className="error-text">{detail.error}</p> : null}
             <FrameGrid
