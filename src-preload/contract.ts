@@ -74,7 +74,8 @@ export interface ReportDto {
  */
 export interface LogDto {
   text: string;
-  attempts: { id: number; taskId: number; reason: string | null; logPath: string }[];
+  /** `number`: counted within the job, as the text's `--- attempt N of job J` headers say. */
+  attempts: { id: number; number: number; taskId: number; reason: string | null; logPath: string }[];
   /** Byte offsets of each shown attempt's text in its file, and the file's size when read. */
   ranges: { attemptId: number; from: number; to: number; size: number }[];
   /** Bytes of the chosen logs before the text that it leaves out (0: the text starts at the start). */

@@ -128,7 +128,7 @@ function createHandlers(engine: Engine, env: DispatchEnv): Handlers {
 }
 
 function toLogDto(log: ReturnType<Engine['readLog']>): LogDto {
-  const attempts = log.attempts.map((a) => ({ id: a.id, taskId: a.taskId, reason: a.reason, logPath: a.logPath }));
+  const attempts = log.attempts.map((a) => ({ id: a.id, number: a.number, taskId: a.taskId, reason: a.reason, logPath: a.logPath }));
   return { text: log.text, attempts, ranges: log.ranges, skippedBytes: log.skippedBytes, more: log.more };
 }
 

@@ -22,6 +22,23 @@ describe('parseStoredLog', () => {
   });
 });
 
+describe('parseStoredLog headers', () => {
+  it('reads the per-job attempt number and turns it into the attempt id from the log list', () => {
+    const text = '--- attempt 1 of job 7 · chunk 1 (frames 1-4)\na\n--- attempt 2 of job 7 · chunk 1 (frames 1-4): exited with code 1\nb\n';
+    const lines = parseStoredLog(text, [
+      { id: 35, number: 1 },
+      { id: 41, number: 2 },
+    ]);
+    expect(lines.map((l) => [l.attemptId, l.stream, l.text])).toEqual([
+      [35, 'meta', '--- attempt 1 of job 7 · chunk 1 (frames 1-4)'],
+      [35, 'stdout', 'a'],
+      [41, 'meta', '--- attempt 2 of job 7 · chunk 1 (frames 1-4): exited with code 1'],
+      [41, 'stdout', 'b'],
+    ]);
+    expect(lines[2]!.error).toBe(true);
+  });
+});
+
 describe('dropOverlap', () => {
   it('skips live lines the stored log already had, per attempt', () => {
     const stored = parseStoredLog('--- attempt 1 (task 1)\na\nb\nc\n');

@@ -13,7 +13,8 @@ export interface LogLine {
 }
 
 const ERROR_LINE = /error|fatal|failed/i;
-const HEADER = /^--- attempt (\d+) \(task (\d+)\)(?::\s?(.*))?$/;
+/** `--- attempt N of job J · chunk C (frames F): reason`, N counted within the job (older logs: `--- attempt ID (task T)`). */
+const HEADER = /^--- attempt (\d+) (?:of job \d+ · [^:]*?|\(task \d+\))(?::\s?(.*))?$/;
 
 export function makeLine(attemptId: number | null, stream: LogLine['stream'], text: string): LogLine {
   const plain = stripAnsi(text);
@@ -21,10 +22,12 @@ export function makeLine(attemptId: number | null, stream: LogLine['stream'], te
 }
 
 /**
- * Splits `jobs.log`'s text (each attempt's file after a `--- attempt N (task T): reason` header)
- * into lines that know their attempt, so live lines can be matched up with stored ones.
+ * Splits `jobs.log`'s text (each attempt's file after its `--- attempt N of job J · …` header)
+ * into lines that know their attempt, so live lines can be matched up with stored ones. Headers
+ * count attempts within the job; `attempts` (the log's own list) turns that number into the id.
  */
-export function parseStoredLog(text: string): LogLine[] {
+export function parseStoredLog(text: string, attempts: readonly { id: number; number: number }[] = []): LogLine[] {
+  const idOf = new Map(attempts.map((a) => [a.number, a.id]));
   const lines: LogLine[] = [];
   let attempt: number | null = null;
   const raw = text.split(/\r?\n/);
@@ -32,8 +35,8 @@ export function parseStoredLog(text: string): LogLine[] {
   for (const line of raw) {
     const header = HEADER.exec(line);
     if (header) {
-      attempt = Number(header[1]);
-      lines.push({ attemptId: attempt, stream: 'meta', text: line, plain: line, error: Boolean(header[3]) });
+      attempt = idOf.get(Number(header[1])) ?? Number(header[1]);
+      lines.push({ attemptId: attempt, stream: 'meta', text: line, plain: line, error: Boolean(header[2]) });
       continue;
     }
     // A DCC's progress lines end in \r; what is left after the last one is what a terminal shows.

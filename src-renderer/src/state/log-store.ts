@@ -56,7 +56,7 @@ function metaLine(attemptId: number | null, text: string): LogLine {
 }
 
 function storedLines(log: LogDto): LogLine[] {
-  const lines = parseStoredLog(log.text).map((line) => held(line));
+  const lines = parseStoredLog(log.text, log.attempts).map((line) => held(line));
   if (log.skippedBytes > 0) {
     const mb = (log.skippedBytes / (1024 * 1024)).toFixed(1);
     lines.unshift(metaLine(null, `[spool] ${mb} MB of earlier log not shown here; the whole log is in the attempts' log files`));

@@ -1,6 +1,8 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import type { AttemptRecord } from '../../../../src-main/engine/types';
+import { call } from '../../bridge/call';
 import type { LogLine } from '../../lib/log-lines';
+import { useLog } from '../../state/log-store';
 
 interface Props {
   line: LogLine;
@@ -21,7 +23,9 @@ export function WholeLine({ line, number, attempts, onClose }: Props) {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [onClose]);
-  const file = attempts.find((a) => a.id === line.attemptId)?.logPath;
+  const known = attempts.find((a) => a.id === line.attemptId)?.logPath;
+  const fetched = useAttemptLogPath(known ? null : line.attemptId);
+  const file = known ?? fetched;
   return (
     <div className="log-whole-line" role="dialog" aria-label={`Log line ${number}`} data-testid="log-whole-line">
       <div className="log-whole-line-head">
@@ -40,4 +44,26 @@ export function WholeLine({ line, number, attempts, onClose }: Props) {
       ) : null}
     </div>
   );
+}
+
+/**
+ * The log file of an attempt the job view has not heard of yet (it started after the view's last
+ * fetch of the job): asked of the engine, one byte of its log.
+ */
+function useAttemptLogPath(attemptId: number | null): string | undefined {
+  const jobId = useLog((s) => s.jobId);
+  const [path, setPath] = useState<string | undefined>(undefined);
+  useEffect(() => {
+    if (attemptId === null || jobId === null) return;
+    let live = true;
+    void call('jobs.log', { id: jobId, attemptId, tail: 1 })
+      .then((log) => {
+        if (live) setPath(log.attempts.find((a) => a.id === attemptId)?.logPath);
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [attemptId, jobId]);
+  return path;
 }
