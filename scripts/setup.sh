@@ -11,6 +11,9 @@ if [ "${1:-}" = "--test" ]; then
   command -v povray   >/dev/null || missing+=(povray)
   command -v chromium >/dev/null || missing+=(chromium)
   command -v ffmpeg   >/dev/null || missing+=(ffmpeg)
+  command -v oiiotool >/dev/null || missing+=(openimageio-tools)
+  command -v slurmctld >/dev/null || missing+=(slurm-wlm)
+  command -v munged   >/dev/null || missing+=(munge)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "setup: installing ${missing[*]} with apt"
     sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
