@@ -63,16 +63,25 @@ export class FlamencoTransport {
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
     const what = `${method} ${path}`;
-    let response: Response;
-    let text: string;
-    try {
-      response = await fetch(this.base + path, {
+    const request = (): Promise<Response> =>
+      fetch(this.base + path, {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
         redirect: 'error',
       });
+    let response: Response;
+    let text: string;
+    try {
+      try {
+        response = await request();
+      } catch (error) {
+        // A kept-alive connection the Manager closed (it restarted) fails at once; a GET may
+        // safely go again on a fresh one. A POST may not: it could have been applied.
+        if (method !== 'GET' || !STALE_CONNECTION.has(causeOf(error)?.code ?? '')) throw error;
+        response = await request();
+      }
       text = await response.text();
     } catch (error) {
       throw new FarmUnreachable(this.options.farm, `${what} at ${this.base}: ${networkReason(error)}`);
@@ -115,13 +124,14 @@ function errorMessage(text: string): string {
   return text.trim().slice(0, 200) || '(no message)';
 }
 
+const STALE_CONNECTION = new Set(['UND_ERR_SOCKET', 'ECONNRESET']);
+
+function causeOf(error: unknown): { code?: string; message?: string } | undefined {
+  return error instanceof Error ? (error as { cause?: { code?: string; message?: string } }).cause : undefined;
+}
+
 function networkReason(error: unknown): string {
-  if (error instanceof Error) {
-    if (error.name === 'TimeoutError' || error.name === 'AbortError') return 'no answer in time';
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    if (cause?.code) return cause.code;
-    if (cause?.message) return cause.message;
-    return error.message;
-  }
-  return String(error);
+  if (!(error instanceof Error)) return String(error);
+  if (error.name === 'TimeoutError' || error.name === 'AbortError') return 'no answer in time';
+  return causeOf(error)?.message ?? error.message;
 }

@@ -9,8 +9,8 @@ import type { JobStatus, TaskStatus } from './schemas';
 
 export function taskState(status: TaskStatus): FarmTaskState {
   switch (status) {
-    case 'queued':
     // soft-failed: "like queued, but a worker already failed it once"; another worker retries it.
+    case 'queued':
     case 'soft-failed':
       return 'queued';
     case 'paused':
