@@ -82,6 +82,7 @@ export interface FakeRequest {
   method: string;
   path: string;
   body: unknown;
+  authorization?: string;
 }
 
 export interface FakeManagerOptions {
@@ -201,7 +202,7 @@ export class FakeFlamencoManager {
         return send(res, 400, { code: 400, message: 'invalid format' });
       }
     }
-    this.requests.push({ method, path, body });
+    this.requests.push({ method, path, body, authorization: req.headers.authorization });
     if (this.stalled) return; // never answered: the client's timeout must fire
     const answer = this.route(method, path, body);
     if (answer.status >= 400 && answer.violation) this.violations.push(`${method} ${path}: ${answer.violation}`);

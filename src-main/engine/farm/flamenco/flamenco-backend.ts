@@ -1,7 +1,7 @@
 import { NotFoundError } from '../../errors';
-import type { FarmBackend, FarmCheck, FarmJobRef, FarmJobSpec, FarmTask } from '../backend';
+import { FarmUnreachable, type FarmBackend, type FarmCheck, type FarmJobRef, type FarmJobSpec, type FarmTask } from '../backend';
 import { checkManager } from './check';
-import { FlamencoRefused } from './errors';
+import { FlamencoRefused, FlamencoUnsupported } from './errors';
 import { framesOfTaskName } from './frames';
 import { FlamencoHttpError, FlamencoTransport, type FlamencoTransportOptions } from './http';
 import { JOB_TYPE, TAG_KEY, buildSubmittedJob } from './job-body';
@@ -38,8 +38,11 @@ export class FlamencoBackend implements FarmBackend {
   /** A job's render tasks never change once compiled: chunk index → task id, per farm job. */
   private readonly taskIds = new Map<string, readonly RenderTask[]>();
 
-  constructor(private readonly options: FlamencoOptions) {
-    this.http = new FlamencoTransport(options);
+  private readonly options: Omit<FlamencoOptions, 'token'>;
+
+  constructor({ token, ...options }: FlamencoOptions) {
+    this.options = options;
+    this.http = new FlamencoTransport({ ...options, token });
   }
 
   seeInFarm(ref: FarmJobRef): string {
@@ -49,10 +52,22 @@ export class FlamencoBackend implements FarmBackend {
   /** The Manager's version, checked once per back-end: every other call waits for it. */
   async version(): Promise<ManagerVersion> {
     if (!this.versionSeen) {
-      const answer = await this.http.json('GET', '/api/v3/version', undefined, FlamencoVersion);
+      let answer: FlamencoVersion;
+      try {
+        answer = await this.http.json('GET', '/api/v3/version', undefined, FlamencoVersion);
+      } catch (error) {
+        if (error instanceof FarmUnreachable) throw error;
+        throw new FlamencoUnsupported(`${this.http.baseUrl} does not answer like a Flamenco Manager: ${(error as Error).message}`);
+      }
       this.versionSeen = managerVersion(answer, this.http.baseUrl);
     }
     return this.versionSeen;
+  }
+
+  /** The job's own status and last activity in Flamenco's words, to show beside Spool's. */
+  async jobState(ref: FarmJobRef): Promise<{ status: Job['status']; activity: string }> {
+    const job = await this.fetchJob(ref);
+    return { status: job.status, activity: job.activity };
   }
 
   check(): Promise<FarmCheck> {
@@ -132,7 +147,7 @@ export class FlamencoBackend implements FarmBackend {
   }
 
   private async setStatus(ref: FarmJobRef, action: JobAction, reason: string): Promise<void> {
-    const job = await this.call(ref, () => this.http.json('GET', `/api/v3/jobs/${enc(ref.farmJobId)}`, undefined, Job));
+    const job = await this.fetchJob(ref);
     if (ACTION_DONE[action].includes(job.status)) return;
     const status = ACTION_STATUS[action];
     const change = { status, reason: `Spool: ${reason || action}` };
@@ -179,6 +194,10 @@ export class FlamencoBackend implements FarmBackend {
       }
       throw error;
     }
+  }
+
+  private fetchJob(ref: FarmJobRef): Promise<Job> {
+    return this.call(ref, () => this.http.json('GET', `/api/v3/jobs/${enc(ref.farmJobId)}`, undefined, Job));
   }
 
   /** A job the Manager no longer has (deleted on the farm) is named as such. */

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeManager, type FakeFlamencoManager } from '../../../../test/fakes/flamenco-manager';
 import { InputError, NotFoundError } from '../../errors';
@@ -288,7 +289,7 @@ describe('Flamenco back-end against the fake Manager (written from the spec)', (
       [{ format: 'FFMPEG' }, /^format: .*renders images only, not FFMPEG$/],
       [{ sceneName: undefined }, /^farm: this Flamenco Manager's simple-blender-render requires scene, which Spool cannot fill in$/],
       [{ frames: [-1, 0, 1], chunks: [{ index: 0, frames: [-1, 0, 1], argv: [] }] }, /^frames: Flamenco cannot render negative frames \(-1\)/],
-      [{ frames: [3, 2, 1], chunks: [{ index: 0, frames: [3, 2], argv: [] }, { index: 1, frames: [1], argv: [] }] }, /^chunks: Flamenco renders frames in ascending order in chunks of 2/],
+      [{ frames: [3, 2, 1], chunks: [{ index: 0, frames: [3, 2], argv: [] }, { index: 1, frames: [1], argv: [] }] }, /^chunks: Flamenco renders frames in ascending order in chunks of 2 \(1,2 \| 3\); this job's chunks are 2,3 \| 1$/],
     ];
     for (const [overrides, message] of refusals) {
       const error = await farm.submit(spec(overrides)).catch((e: unknown) => e);
@@ -324,8 +325,31 @@ describe('Flamenco back-end against the fake Manager (written from the spec)', (
     expect(down).toEqual({ ok: false, findings: [expect.stringMatching(/^farm studio is unreachable: GET \/api\/v3\/version at .*: connect ECONNREFUSED [0-9.:]+$/)] });
   });
 
-  it('links to the job in Flamenco\'s web app', async () => {
-    const { farm, fake, ref } = await submitted();
+  it('links to the job in Flamenco\'s web app and reads the job\'s own status', async () => {
+    const { farm, fake, ref, id } = await submitted();
     expect(farm.seeInFarm(ref)).toBe(`${fake.url}/app/jobs/${ref.farmJobId}`);
+    fake.advanceTask(id, 0, 'active');
+    expect(await farm.jobState(ref)).toEqual({ status: 'active', activity: 'Changed to status "active": task became active' });
+  });
+
+  it('sends a proxy token only in the Authorization header, never in a message', async () => {
+    const { fake } = await setUp();
+    const token = 'tok-3f9a-secret';
+    const farm = new FlamencoBackend({ farm: 'studio', url: fake.url, token });
+    await farm.submit(spec());
+    expect(fake.requests.every((r) => r.authorization === `Bearer ${token}`)).toBe(true);
+    await fake.goDown();
+    const error = (await farm.tasks({ farmJobId: fake.job().id, tag: 't' }).catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(FarmUnreachable);
+    expect(`${error.message} ${error.stack}`).not.toContain(token);
+    expect(JSON.stringify(farm)).not.toContain(token);
+    expect(inspect(farm, { depth: 10, showHidden: true })).not.toContain(token);
+  });
+
+  it('names a server that is not a Flamenco Manager', async () => {
+    const { fake } = await setUp();
+    const farm = new FlamencoBackend({ farm: 'studio', url: `${fake.url}/not-flamenco` });
+    await expect(farm.findByTag('x')).rejects.toThrow(/^http:\/\/127\.0\.0\.1:\d+\/not-flamenco does not answer like a Flamenco Manager: GET \/api\/v3\/version: Flamenco answered 404/);
+    fake.violations.length = 0; // that unknown path was the point
   });
 });

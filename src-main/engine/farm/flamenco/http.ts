@@ -41,8 +41,13 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 
 export class FlamencoTransport {
   private readonly base: string;
+  private readonly options: Omit<FlamencoTransportOptions, 'token'>;
+  // An ES private field: not in JSON.stringify, util.inspect or a spread of this object.
+  readonly #token: string | undefined;
 
-  constructor(private readonly options: FlamencoTransportOptions) {
+  constructor({ token, ...options }: FlamencoTransportOptions) {
+    this.options = options;
+    this.#token = token;
     const url = new URL(options.url);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`Flamenco URL must be http or https, got ${url.protocol}`);
     if (url.username || url.password) throw new Error('Flamenco URL must not carry a user or password');
@@ -61,7 +66,7 @@ export class FlamencoTransport {
   async send(method: 'GET' | 'POST', path: string, body: unknown, accept: readonly number[]): Promise<FlamencoAnswer> {
     const headers: Record<string, string> = { accept: 'application/json, text/plain' };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
+    if (this.#token) headers.authorization = `Bearer ${this.#token}`;
     const what = `${method} ${path}`;
     const request = (): Promise<Response> =>
       fetch(this.base + path, {

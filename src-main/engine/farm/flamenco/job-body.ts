@@ -74,10 +74,11 @@ export function buildSubmittedJob(spec: FarmJobSpec, jobType: AvailableJobType |
  */
 function checkedChunkSize(spec: FarmJobSpec): number {
   const size = Math.max(1, ...spec.chunks.map((c) => c.frames.length));
-  const expected = flamencoChunks(spec.frames, size).map((c) => c.join(','));
-  const actual = spec.chunks.map((c) => [...c.frames].sort((a, b) => a - b).join(','));
-  if (expected.join(' ') !== actual.join(' ')) {
-    throw new InputError('chunks', `Flamenco renders frames in ascending order in chunks of ${size}; this job's chunks differ (${actual.slice(0, 3).join(' | ')}…)`);
+  const show = (chunks: readonly (readonly number[])[]): string => chunks.slice(0, 3).map((c) => c.join(',')).join(' | ') + (chunks.length > 3 ? ' | …' : '');
+  const expected = flamencoChunks(spec.frames, size);
+  const actual = spec.chunks.map((c) => [...c.frames].sort((a, b) => a - b));
+  if (expected.length !== actual.length || expected.some((c, i) => c.join() !== actual[i]!.join())) {
+    throw new InputError('chunks', `Flamenco renders frames in ascending order in chunks of ${size} (${show(expected)}); this job's chunks are ${show(actual)}`);
   }
   return size;
 }
