@@ -29,6 +29,12 @@ const JOB_ACTIONS: Record<string, readonly string[]> = {
   requeueing: ['canceled', 'completed', 'failed', 'paused'],
 };
 
+/** web/app/src/stores/tasks.js: the task status asked for → the statuses it may come from. */
+const TASK_ACTIONS: Record<string, readonly string[]> = {
+  canceled: ['active', 'queued', 'soft-failed'],
+  queued: ['canceled', 'completed', 'failed'],
+};
+
 /** What a worker can do to a task (the Manager's worker API), for `advanceTask`. */
 const WORKER_MOVES: Record<string, readonly TaskStatus[]> = {
   queued: ['active'],
@@ -239,6 +245,7 @@ export class FakeFlamencoManager {
     if (method === 'GET' && (match = taskPath(''))) {
       return this.withTask(match, (task, job) => ok({ ...taskSummary(task), job_id: job.id, activity: task.activity, created: job.created, commands: [] }));
     }
+    if (method === 'POST' && (match = taskPath('/setstatus'))) return this.withTask(match, (task, job) => this.setTaskStatus(job, task, body));
     if (method === 'GET' && (match = taskPath('/logtail'))) {
       // task_logs.go tailSize: the last 2048 bytes, cut wherever they fall; 204 while there is no log.
       return this.withTask(match, (task) => (task.log.length === 0 ? { status: 204 } : { status: 200, text: task.log.subarray(Math.max(0, task.log.length - 2048)) }));
@@ -310,10 +317,26 @@ export class FakeFlamencoManager {
     return { status: 204 };
   }
 
+  private setTaskStatus(job: FakeJob, task: FakeTask, body: unknown): Answer {
+    const problems = checkRequired(body, { status: (v) => TASK_STATUSES.includes(v as string), reason: (v) => typeof v === 'string' }, 'TaskStatusChange');
+    if (problems.length > 0) return bad(problems.join('; '));
+    const { status, reason } = body as { status: TaskStatus; reason: string };
+    // #104315: no task cancel while the job is pausing.
+    if (!TASK_ACTIONS[status]?.includes(task.status) || (status === 'canceled' && job.status === 'pause-requested')) {
+      return { status: 422, body: { code: 422, message: `task status change ${task.status} → ${status} is not allowed` } };
+    }
+    this.setTask(task, status, reason);
+    this.jobAfterTaskChange(job, task);
+    return { status: 204 };
+  }
+
   private jobAfterTaskChange(job: FakeJob, task: FakeTask): void {
     const count = (s: TaskStatus): number => job.tasks.filter((t) => t.status === s).length;
     const pausingDone = job.status === 'pause-requested' && count('active') === 0;
-    if (task.status === 'active' || task.status === 'soft-failed') {
+    if (task.status === 'queued') {
+      // Re-queueing a task of a completed job re-queues the job.
+      if (job.status === 'completed') this.setJob(job, 'queued', 'task was queued');
+    } else if (task.status === 'active' || task.status === 'soft-failed') {
       if (job.status !== 'active' && job.status !== 'cancel-requested' && job.status !== 'pause-requested') this.setJob(job, 'active', `task became ${task.status}`);
     } else if (task.status === 'completed') {
       if (count('completed') === job.tasks.length) this.setJob(job, 'completed', 'all tasks completed');

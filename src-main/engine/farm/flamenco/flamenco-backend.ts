@@ -7,7 +7,7 @@ import { FlamencoHttpError, FlamencoTransport, type FlamencoTransportOptions } f
 import { JOB_TYPE, TAG_KEY, buildSubmittedJob } from './job-body';
 import { newTailLines } from './log-tail';
 import { AvailableJobType, FlamencoVersion, Job, JobList, JobTasksSummary, Task, type SubmittedJob } from './schemas';
-import { ACTION_DONE, ACTION_STATUS, taskState, type JobAction } from './statuses';
+import { ACTION_NOOP, ACTION_STATUS, REQUEUE_BY_TASK, taskState, type JobAction } from './statuses';
 import { managerVersion, type ManagerVersion } from './version';
 
 /**
@@ -103,7 +103,8 @@ export class FlamencoBackend implements FarmBackend {
       .map((task) => ({ task, frames: framesOfTaskName(task.name) }))
       .filter((t): t is { task: (typeof summary.tasks)[number]; frames: number[] } => t.frames !== null && t.task.task_type === 'blender')
       .sort((a, b) => a.frames[0]! - b.frames[0]!);
-    this.taskIds.set(ref.farmJobId, render.map(({ task, frames }) => ({ id: task.id, frames })));
+    // An empty list is a job still under construction: not cached, asked again next time.
+    if (render.length > 0) this.taskIds.set(ref.farmJobId, render.map(({ task, frames }) => ({ id: task.id, frames })));
     return Promise.all(
       render.map(async ({ task, frames }, chunkIndex): Promise<FarmTask> => {
         const state = taskState(task.status);
@@ -117,7 +118,7 @@ export class FlamencoBackend implements FarmBackend {
   }
 
   async logSince(ref: FarmJobRef, chunkIndex: number, cursor: string | null): Promise<{ lines: readonly string[]; cursor: string | null }> {
-    if (!this.taskIds.has(ref.farmJobId)) await this.tasks(ref);
+    if (!this.taskIds.get(ref.farmJobId)?.[chunkIndex]) await this.tasks(ref);
     const task = this.taskIds.get(ref.farmJobId)?.[chunkIndex];
     if (!task) throw new NotFoundError(`Flamenco job ${ref.farmJobId} has no render task for chunk ${chunkIndex}`);
     const answer = await this.http.send('GET', `/api/v3/tasks/${enc(task.id)}/logtail`, undefined, [200, 204]);
@@ -134,29 +135,45 @@ export class FlamencoBackend implements FarmBackend {
   }
 
   /**
-   * Flamenco has no "resume": its web UI requeues a paused job, which queues the paused tasks
-   * again (and failed or canceled ones with them; completed tasks stay done).
+   * Resumes a held job. Flamenco has no "resume": its web UI requeues a paused job, which queues
+   * its paused tasks again (and failed or canceled ones with them; completed tasks stay done).
+   * A job that is not paused is left alone.
    */
   release(ref: FarmJobRef, reason: string): Promise<void> {
-    return this.setStatus(ref, 'requeue', reason);
+    return this.setStatus(ref, 'resume', reason);
   }
 
-  /** Runs failed and canceled tasks again; completed ones stay done unless the whole job was completed. */
-  requeue(ref: FarmJobRef, reason: string): Promise<void> {
-    return this.setStatus(ref, 'requeue', reason);
-  }
-
-  private async setStatus(ref: FarmJobRef, action: JobAction, reason: string): Promise<void> {
+  /**
+   * Runs failed and canceled tasks again; completed ones stay done. A stopped job (failed,
+   * canceled, paused) is requeued as a whole; in a running one those tasks are queued one by one.
+   */
+  async requeue(ref: FarmJobRef, reason: string): Promise<void> {
     const job = await this.fetchJob(ref);
-    if (ACTION_DONE[action].includes(job.status)) return;
+    if (!REQUEUE_BY_TASK.includes(job.status)) return this.setStatus(ref, 'requeue', reason, job);
+    const summary = await this.call(ref, () => this.http.json('GET', `/api/v3/jobs/${enc(ref.farmJobId)}/tasks`, undefined, JobTasksSummary));
+    for (const task of summary.tasks) {
+      if (task.status !== 'failed' && task.status !== 'canceled') continue;
+      await this.refusable(`task ${task.name} cannot go from ${task.status} to queued`, () =>
+        this.http.send('POST', `/api/v3/tasks/${enc(task.id)}/setstatus`, { status: 'queued', reason: `Spool: ${reason || 'requeue'}` }, [204]),
+      );
+    }
+  }
+
+  private async setStatus(ref: FarmJobRef, action: JobAction, reason: string, known?: Job): Promise<void> {
+    const job = known ?? (await this.fetchJob(ref));
+    if (ACTION_NOOP[action].includes(job.status)) return;
     const status = ACTION_STATUS[action];
-    const change = { status, reason: `Spool: ${reason || action}` };
+    await this.refusable(`job ${ref.farmJobId} cannot go from ${job.status} to ${status}${hint(job.status, action)}`, () =>
+      this.http.send('POST', `/api/v3/jobs/${enc(ref.farmJobId)}/setstatus`, { status, reason: `Spool: ${reason || action}` }, [204]),
+    );
+  }
+
+  /** A 422 is the Manager refusing a status change: said in Spool's words plus the Manager's. */
+  private async refusable(what: string, change: () => Promise<unknown>): Promise<void> {
     try {
-      await this.http.send('POST', `/api/v3/jobs/${enc(ref.farmJobId)}/setstatus`, change, [204]);
+      await change();
     } catch (error) {
-      if (error instanceof FlamencoHttpError && error.status === 422) {
-        throw new FlamencoRefused(`job ${ref.farmJobId} cannot go from ${job.status} to ${status}${hint(job.status, action)} (${error.detail})`);
-      }
+      if (error instanceof FlamencoHttpError && error.status === 422) throw new FlamencoRefused(`${what} (${error.detail})`);
       throw error;
     }
   }
@@ -215,7 +232,7 @@ export class FlamencoBackend implements FarmBackend {
 }
 
 function hint(status: Job['status'], action: JobAction): string {
-  if (action === 'requeue' && status === 'pause-requested') return ': its running tasks are still finishing; it can be resumed once it is paused';
+  if (action === 'resume' && status === 'pause-requested') return ': its running tasks are still finishing; it can be resumed once it is paused';
   if (status === 'completed' && action !== 'requeue') return ': it has finished';
   return '';
 }

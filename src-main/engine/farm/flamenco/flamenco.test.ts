@@ -195,19 +195,36 @@ describe('Flamenco back-end against the fake Manager (written from the spec)', (
     expect(fake.job(id).status).toBe('queued');
   });
 
+  it('requeues the failed tasks of a job that is still running one by one', async () => {
+    const { fake, farm } = await setUp();
+    const all = frames(1, 12);
+    const ref = await farm.submit(spec({ chunks: all.map((f, index) => ({ index, frames: [f], argv: [] })) }));
+    const id = ref.farmJobId;
+    fake.advanceTask(id, 0, 'active');
+    fake.advanceTask(id, 0, 'failed', 'out of memory');
+    fake.advanceTask(id, 1, 'active');
+    expect(fake.job(id).status).toBe('active'); // 1 of 13 tasks failed: under Flamenco's 10 %
+    await farm.requeue(ref, 'retry failed frames');
+    expect(fake.requests.at(-1)).toMatchObject({ method: 'POST', path: `/api/v3/tasks/${fake.job(id).tasks[0]!.id}/setstatus`, body: { status: 'queued', reason: 'Spool: retry failed frames' } });
+    expect((await farm.tasks(ref)).slice(0, 3).map((t) => t.state)).toEqual(['queued', 'running', 'queued']);
+    expect(fake.count('POST', `/api/v3/jobs/${id}/setstatus`)).toBe(0);
+  });
+
   it('pauses: queued tasks are held, the running one finishes; resuming waits until the job is paused', async () => {
     const { fake, farm, ref, id } = await submitted();
     fake.advanceTask(id, 0, 'active');
     await farm.hold(ref, 'paused in Spool');
     expect(fake.job(id).status).toBe('pause-requested');
     expect((await farm.tasks(ref)).map((t) => t.state)).toEqual(['running', 'held', 'held']);
-    await expect(farm.release(ref, 'resumed in Spool')).rejects.toThrow(/^Flamenco refused: .*pause-requested to requeueing: its running tasks are still finishing/);
+    await expect(farm.release(ref, 'resumed in Spool')).rejects.toThrow(/^Flamenco refused: job .+ cannot go from pause-requested to requeueing: its running tasks are still finishing; it can be resumed once it is paused \(.+\)$/);
     fake.advanceTask(id, 0, 'completed');
     expect(fake.job(id).status).toBe('paused');
     await farm.hold(ref, 'paused again');
     expect(fake.count('POST', `/api/v3/jobs/${id}/setstatus`)).toBe(2);
     await farm.release(ref, 'resumed in Spool');
     expect((await farm.tasks(ref)).map((t) => t.state)).toEqual(['done', 'queued', 'queued']);
+    await farm.release(ref, 'resumed twice');
+    expect(fake.count('POST', `/api/v3/jobs/${id}/setstatus`)).toBe(3);
   });
 
   it('fetches the job type again on a 412 (stale etag) and retries once', async () => {

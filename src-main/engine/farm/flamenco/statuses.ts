@@ -26,17 +26,28 @@ export function taskState(status: TaskStatus): FarmTaskState {
   }
 }
 
-export type JobAction = 'cancel' | 'pause' | 'requeue';
+export type JobAction = 'cancel' | 'pause' | 'resume' | 'requeue';
 
+/** Flamenco has no "resume": its web UI requeues a paused job, which queues its paused tasks again. */
 export const ACTION_STATUS: Record<JobAction, JobStatus> = {
   cancel: 'cancel-requested',
   pause: 'pause-requested',
+  resume: 'requeueing',
   requeue: 'requeueing',
 };
 
-/** Statuses in which the action has already been asked for: asking again changes nothing. */
-export const ACTION_DONE: Record<JobAction, readonly JobStatus[]> = {
+/** Job statuses in which the action has nothing to do (asked for already, or nothing it applies to). */
+export const ACTION_NOOP: Record<JobAction, readonly JobStatus[]> = {
   cancel: ['cancel-requested', 'canceled'],
   pause: ['pause-requested', 'paused'],
-  requeue: ['requeueing'],
+  // Only a paused (or pausing) job is held; requeueing any other would run failed work again.
+  resume: ['active', 'queued', 'requeueing', 'completed', 'failed', 'canceled', 'cancel-requested', 'under-construction'],
+  // A completed job has nothing unfinished: requeueing it would render every frame again.
+  requeue: ['completed', 'requeueing'],
 };
+
+/**
+ * Statuses in which a job-level requeue is not Flamenco's way: the job is still running, so its
+ * failed and canceled tasks are queued one by one (`POST /tasks/{id}/setstatus`).
+ */
+export const REQUEUE_BY_TASK: readonly JobStatus[] = ['active', 'queued'];
