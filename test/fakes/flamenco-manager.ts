@@ -95,6 +95,8 @@ export interface FakeManagerOptions {
   /** `shortversion`; below 3.6 the job list is `POST /jobs/query`, from 3.6 `GET /jobs`. */
   version?: string;
   storageLocation?: string;
+  /** False: a Manager without `GET /tasks/{id}/log` (404), so only the logtail is there. */
+  logFiles?: boolean;
 }
 
 export class FakeFlamencoManager {
@@ -210,7 +212,7 @@ export class FakeFlamencoManager {
     }
     this.requests.push({ method, path, body, authorization: req.headers.authorization });
     if (this.stalled) return; // never answered: the client's timeout must fire
-    const answer = this.route(method, path, body);
+    const answer = method === 'GET' && path.startsWith('/job-files/') ? this.logFile(path, req.headers.range) : this.route(method, path, body);
     if (answer.status >= 400 && answer.violation) this.violations.push(`${method} ${path}: ${answer.violation}`);
     send(res, answer.status, answer.body, answer.text);
   }
@@ -246,11 +248,31 @@ export class FakeFlamencoManager {
       return this.withTask(match, (task, job) => ok({ ...taskSummary(task), job_id: job.id, activity: task.activity, created: job.created, commands: [] }));
     }
     if (method === 'POST' && (match = taskPath('/setstatus'))) return this.withTask(match, (task, job) => this.setTaskStatus(job, task, body));
+    if (method === 'GET' && (match = taskPath('/log'))) {
+      if (this.options.logFiles === false) return { status: 404, body: { code: 404, message: 'Not Found' } };
+      return this.withTask(match, (task, job) =>
+        task.log.length === 0 ? { status: 204 } : ok({ task_id: task.id, job_id: job.id, url: `/job-files/job-${job.id.slice(0, 4)}/${job.id}/task-${task.id}.txt`, size: task.log.length }),
+      );
+    }
     if (method === 'GET' && (match = taskPath('/logtail'))) {
       // task_logs.go tailSize: the last 2048 bytes, cut wherever they fall; 204 while there is no log.
       return this.withTask(match, (task) => (task.log.length === 0 ? { status: 204 } : { status: 200, text: task.log.subarray(Math.max(0, task.log.length - 2048)) }));
     }
     return notFound(path, `${method} ${path} is not an endpoint the fake implements`);
+  }
+
+  /** The task log file, served statically like Echo's e.Static (http.ServeContent: Range works). */
+  private logFile(path: string, range: string | undefined): Answer {
+    const id = /\/task-([0-9a-f-]{36})\.txt$/.exec(path)?.[1];
+    const task = this.jobs.flatMap((j) => j.tasks).find((t) => t.id === id);
+    if (!task || this.options.logFiles === false) return notFound(path);
+    const wanted = range && /^bytes=(\d+)-(\d*)$/.exec(range);
+    if (!range) return { status: 200, text: task.log };
+    if (!wanted) return { status: 416, violation: `bad Range header ${range}` };
+    const from = Number(wanted[1]);
+    const to = wanted[2] ? Math.min(Number(wanted[2]), task.log.length - 1) : task.log.length - 1;
+    if (from >= task.log.length) return { status: 416, violation: `Range ${range} starts past the end (${task.log.length} bytes)` };
+    return { status: 206, text: task.log.subarray(from, to + 1) };
   }
 
   private submit(body: unknown, store: boolean): Answer {

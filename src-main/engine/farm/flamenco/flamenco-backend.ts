@@ -5,8 +5,8 @@ import { FlamencoRefused, FlamencoUnsupported } from './errors';
 import { framesOfTaskName } from './frames';
 import { FlamencoHttpError, FlamencoTransport, type FlamencoTransportOptions } from './http';
 import { JOB_TYPE, TAG_KEY, buildSubmittedJob } from './job-body';
-import { newTailLines } from './log-tail';
 import { AvailableJobType, FlamencoVersion, Job, JobList, JobTasksSummary, Task, type SubmittedJob } from './schemas';
+import { readTaskLog } from './task-log';
 import { ACTION_NOOP, ACTION_STATUS, REQUEUE_BY_TASK, taskState, type JobAction } from './statuses';
 import { managerVersion, type ManagerVersion } from './version';
 
@@ -121,8 +121,7 @@ export class FlamencoBackend implements FarmBackend {
     if (!this.taskIds.get(ref.farmJobId)?.[chunkIndex]) await this.tasks(ref);
     const task = this.taskIds.get(ref.farmJobId)?.[chunkIndex];
     if (!task) throw new NotFoundError(`Flamenco job ${ref.farmJobId} has no render task for chunk ${chunkIndex}`);
-    const answer = await this.http.send('GET', `/api/v3/tasks/${enc(task.id)}/logtail`, undefined, [200, 204]);
-    return newTailLines(cursor, answer.status === 204 ? '' : answer.text);
+    return readTaskLog(this.http, task.id, cursor);
   }
 
   cancel(ref: FarmJobRef, reason: string): Promise<void> {

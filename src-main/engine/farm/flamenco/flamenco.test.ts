@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeManager, type FakeFlamencoManager } from '../../../../test/fakes/flamenco-manager';
+import { startFakeManager, type FakeFlamencoManager, type FakeManagerOptions } from '../../../../test/fakes/flamenco-manager';
 import { InputError, NotFoundError } from '../../errors';
 import { FarmUnreachable, type FarmJobRef, type FarmJobSpec } from '../backend';
 import { FlamencoRefused, FlamencoUnsupported } from './errors';
@@ -28,8 +28,8 @@ afterEach(async () => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-async function setUp(version?: string, options: Partial<FlamencoOptions> = {}): Promise<{ fake: FakeFlamencoManager; farm: FlamencoBackend }> {
-  manager = await startFakeManager({ version });
+async function setUp(fakeOptions: FakeManagerOptions = {}, options: Partial<FlamencoOptions> = {}): Promise<{ fake: FakeFlamencoManager; farm: FlamencoBackend }> {
+  manager = await startFakeManager(fakeOptions);
   return { fake: manager, farm: new FlamencoBackend({ farm: 'studio', url: manager.url, ...options }) };
 }
 
@@ -54,8 +54,8 @@ function spec(overrides: Partial<FarmJobSpec> = {}): FarmJobSpec {
   };
 }
 
-async function submitted(version?: string): Promise<{ fake: FakeFlamencoManager; farm: FlamencoBackend; ref: FarmJobRef; id: string }> {
-  const { fake, farm } = await setUp(version);
+async function submitted(fakeOptions: FakeManagerOptions = {}): Promise<{ fake: FakeFlamencoManager; farm: FlamencoBackend; ref: FarmJobRef; id: string }> {
+  const { fake, farm } = await setUp(fakeOptions);
   const ref = await farm.submit(spec());
   return { fake, farm, ref, id: ref.farmJobId };
 }
@@ -116,8 +116,11 @@ describe('Flamenco back-end against the fake Manager (written from the spec)', (
     expect(tasks[0]!.reason).toBeUndefined();
   });
 
-  it('reads the live log through the 2048-byte logtail without repeating a line across polls', async () => {
-    const { fake, farm, ref, id } = await submitted();
+  it.each([
+    ['from the task\'s log file by byte range', true],
+    ['through the 2048-byte logtail (a Manager without log files)', false],
+  ])('reads the live log %s without repeating or losing a line across polls', async (_how, logFiles) => {
+    const { fake, farm, ref, id } = await submitted({ logFiles });
     fake.advanceTask(id, 0, 'active');
     const expected: string[] = [];
     const seen: string[] = [];
@@ -146,8 +149,8 @@ describe('Flamenco back-end against the fake Manager (written from the spec)', (
     expect(seen.slice(1)).toEqual(expected);
   });
 
-  it('shows each line of a log that repeats itself as often as it was written', async () => {
-    const { fake, farm, ref, id } = await submitted();
+  it('with only the logtail, shows each line of a log that repeats itself as often as it was written', async () => {
+    const { fake, farm, ref, id } = await submitted({ logFiles: false });
     let poll = await farm.logSince(ref, 2, null);
     expect(poll).toEqual({ lines: [], cursor: null });
     fake.workerLog(id, 2, ['Warning: unknown node', 'Warning: unknown node']);
@@ -157,8 +160,21 @@ describe('Flamenco back-end against the fake Manager (written from the spec)', (
     expect([...poll.lines, ...next.lines]).toEqual(['Warning: unknown node', 'Warning: unknown node', 'Warning: unknown node']);
   });
 
-  it('says so when more than 2048 bytes went by between two polls', async () => {
+  it('reads every line of a 12 KB chunk a worker sends at once (log_chunker.go flushes at 10 KiB)', async () => {
     const { fake, farm, ref, id } = await submitted();
+    const first = await farm.logSince(ref, 1, null);
+    expect(first).toEqual({ lines: [], cursor: 'b0' });
+    const chunk = Array.from({ length: 240 }, (_, i) => `Fra:${1 + Math.floor(i / 60)} Mem:12.3M | Sample ${i % 60}/60`);
+    chunk.push("Saved: '/farm/renders/shot 010/frame_0005.png'");
+    fake.workerLog(id, 1, chunk);
+    const second = await farm.logSince(ref, 1, first.cursor);
+    expect(second.lines).toEqual(chunk);
+    expect(fake.requests.at(-1)).toMatchObject({ method: 'GET', path: expect.stringMatching(/^\/job-files\/.+\/task-.+\.txt$/) });
+    expect((await farm.logSince(ref, 1, second.cursor)).lines).toEqual([]);
+  });
+
+  it('with only the logtail, says so when more than 2048 bytes went by between two polls', async () => {
+    const { fake, farm, ref, id } = await submitted({ logFiles: false });
     fake.workerLog(id, 1, ['first line']);
     const first = await farm.logSince(ref, 1, null);
     expect(first.lines).toEqual(['first line']);
@@ -285,14 +301,14 @@ describe('Flamenco back-end against the fake Manager (written from the spec)', (
   });
 
   it('finds jobs through POST /jobs/query on a Manager older than 3.6', async () => {
-    const { fake, farm, ref } = await submitted('3.5');
+    const { fake, farm, ref } = await submitted({ version: '3.5' });
     expect(fake.requests[1]).toMatchObject({ method: 'POST', path: '/api/v3/jobs/query', body: { metadata: { 'spool.tag': spec().tag } } });
     expect(await farm.findByTag(spec().tag)).toEqual(ref);
     expect(fake.count('GET', '/api/v3/jobs')).toBe(0);
   });
 
   it('refuses a Manager that is not Flamenco 3.x before sending anything else', async () => {
-    const { fake, farm } = await setUp('4.0');
+    const { fake, farm } = await setUp({ version: '4.0' });
     await expect(farm.submit(spec())).rejects.toThrow(FlamencoUnsupported);
     await expect(farm.submit(spec())).rejects.toThrow(/^Flamenco Manager 4\.0 \(fake\) at http:\/\/127\.0\.0\.1:\d+ is not supported: Spool works with Flamenco 3\.x Managers only$/);
     expect(fake.requests.every((r) => r.path === '/api/v3/version')).toBe(true);

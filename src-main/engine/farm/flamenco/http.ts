@@ -35,6 +35,7 @@ export class FlamencoHttpError extends Error {
 export interface FlamencoAnswer {
   status: number;
   text: string;
+  bytes: Buffer;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -63,8 +64,8 @@ export class FlamencoTransport {
   }
 
   /** The raw answer; statuses in `accept` are returned, any other becomes FlamencoHttpError. */
-  async send(method: 'GET' | 'POST', path: string, body: unknown, accept: readonly number[]): Promise<FlamencoAnswer> {
-    const headers: Record<string, string> = { accept: 'application/json, text/plain' };
+  async send(method: 'GET' | 'POST', path: string, body: unknown, accept: readonly number[], extraHeaders: Record<string, string> = {}): Promise<FlamencoAnswer> {
+    const headers: Record<string, string> = { accept: 'application/json, text/plain', ...extraHeaders };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.#token) headers.authorization = `Bearer ${this.#token}`;
     const what = `${method} ${path}`;
@@ -77,7 +78,7 @@ export class FlamencoTransport {
         redirect: 'error',
       });
     let response: Response;
-    let text: string;
+    let bytes: Buffer;
     try {
       try {
         response = await request();
@@ -87,11 +88,12 @@ export class FlamencoTransport {
         if (method !== 'GET' || !STALE_CONNECTION.has(causeOf(error)?.code ?? '')) throw error;
         response = await request();
       }
-      text = await response.text();
+      bytes = Buffer.from(await response.arrayBuffer());
     } catch (error) {
       throw new FarmUnreachable(this.options.farm, `${what} at ${this.base}: ${networkReason(error)}`);
     }
-    if (accept.includes(response.status)) return { status: response.status, text };
+    const text = bytes.toString('utf8');
+    if (accept.includes(response.status)) return { status: response.status, text, bytes };
     // 502/503/504 come from a proxy in front of a Manager that is down, or a busy Manager
     // database (503 + Retry-After): in both the farm is not answering, so the job waits.
     if (response.status === 502 || response.status === 503 || response.status === 504) {

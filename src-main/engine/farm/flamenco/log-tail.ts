@@ -21,6 +21,10 @@ export const SKIPPED_MARKER = '[spool] some lines of this farm log went by unsee
 // without it the adapter parser sees the DCC's own line (Blender's `Saved: '…'`).
 const WORKER_PREFIX = /^pid=\d+ > /;
 
+export function workerLine(line: string): string {
+  return line.replace(/\r$/, '').replace(WORKER_PREFIX, '');
+}
+
 const TailState = z.object({ whole: z.boolean(), lines: z.array(z.string()) });
 type TailState = z.infer<typeof TailState>;
 
@@ -47,7 +51,7 @@ export function newTailLines(cursor: string | null, tail: string, tailBytes = TA
     fresh = window.slice(overlap);
     skipped = overlap === 0 && previous.lines.length > 0 && !whole;
   }
-  const lines = fresh.map((line) => line.replace(WORKER_PREFIX, ''));
+  const lines = fresh.map(workerLine);
   if (skipped && lines.length > 0) lines.unshift(SKIPPED_MARKER);
   return { lines, cursor: encodeCursor({ whole, lines: window }) };
 }
