@@ -3,9 +3,11 @@
  * this is written from Flamenco 3.x's OpenAPI spec (`pkg/api/flamenco-openapi.yaml`) and the
  * Manager code the reference cites (shared/reference/farm-handoff.md §1): the job compiler's
  * chunking and task names, the status enums, the task state machine's pause/cancel/requeue rules,
- * the web UI's allowed job actions (anything else: 422), 412 on a stale job-type etag, the
- * 2048-byte logtail, and every request body checked against the schema's `required` fields and
- * types (400, and the problem is recorded in `violations`, which tests assert stays empty).
+ * the web UI's allowed job and task actions (anything else: 422), 412 on a stale job-type etag,
+ * the 2048-byte logtail, the task log file under /job-files/ (Range requests, as Echo's static
+ * handler serves it), and every request body checked against the schema's `required` fields and
+ * types, as the Manager's OpenAPI validator middleware does (400; the problem is also recorded in
+ * `violations`, which tests assert stays empty, as is any path the spec does not have).
  *
  * It is a real HTTP server on 127.0.0.1 with only the endpoints Spool uses. Tests drive the
  * "workers" through `advanceTask` / `workerLog`, and take the Manager away with `goDown`.
