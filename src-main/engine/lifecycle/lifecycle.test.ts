@@ -14,8 +14,8 @@ import { nextTaskState, TASK_EVENTS, TASK_STATES, TASK_TABLE, type TaskEvent } f
  */
 const TASK_PICTURE: Record<TaskState, string> = {
   //        start     succeed    fail    backoff  requeue  cancel    retry  lost  settle
-  queued: 'running succeeded - - - canceled - - -',
-  waiting: 'running - - - - canceled queued - -',
+  queued: 'running succeeded - - - canceled - - succeeded',
+  waiting: 'running - - - - canceled queued - succeeded',
   running: '- succeeded failed waiting queued canceled - - -',
   succeeded: '- - - - - - - failed -',
   failed: '- - - - - - queued - succeeded',

@@ -22,7 +22,7 @@ interface FactRow extends FrameFacts {
 /**
  * A user's frame action as one transaction: the lifecycle plans it from the frames as they are
  * inside it (a chunk that started a moment ago is seen), the frames move, those leaving an ended
- * chunk get a new one, a failed chunk left with nothing to render settles, and the job settles.
+ * chunk get a new one, a chunk left with nothing to render settles, and the job settles.
  * `preview`: the same plan, nothing written (the UI's confirmation counts the overwrites first).
  */
 export function applyFrameAction(
@@ -86,7 +86,7 @@ function moveFrames(db: Db, jobId: number, plan: FrameActionPlan, accepted: bool
   for (const frame of plan.frames) update.run(plan.to, plan.reason, jobId, frame, ...from);
 }
 
-/** A failed chunk whose frames are now all done, suspended or gone to a new chunk has succeeded. */
+/** A chunk not running whose frames are now all done, suspended or gone to a new chunk has succeeded. */
 function settleEmptiedTasks(db: Db, taskIds: readonly number[], now: number): void {
   if (taskIds.length === 0) return;
   const from = taskSources('settle', 'succeeded');
