@@ -151,8 +151,10 @@ export function FrameGrid({ order, frames, fractions, current, attempts, selecti
   latest.current = { selection, order, onSelect, onMenu, columns };
   const drag = useRef<{ anchor: number; moved: boolean } | null>(null);
   useEffect(() => {
+    // A drag's own click (if it lands on a cell) is swallowed; the next click is a click again.
     const end = (): void => {
-      if (drag.current && !drag.current.moved) drag.current = null;
+      if (drag.current?.moved) setTimeout(() => (drag.current = null), 0);
+      else drag.current = null;
     };
     window.addEventListener('pointerup', end);
     return () => window.removeEventListener('pointerup', end);
