@@ -41,7 +41,7 @@ describe('frame actions (browser mode, real Blender)', () => {
     expect(await page.getByTestId('frame-menu-resume').getAttribute('aria-disabled')).toBe('true');
     await screenshot(page, 'frame-actions-menu');
     // Keyboard: the first enabled entry has focus; Enter picks it.
-    await poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Requeue…');
+    await poll(() => page.evaluate('document.activeElement && document.activeElement.textContent')).toBe('Requeue…');
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('alertdialog');
     await dialog.waitFor();
