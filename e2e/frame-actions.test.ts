@@ -19,6 +19,7 @@ describe('frame actions (browser mode, real Blender)', () => {
 
   const cell = (page: Page, frame: number) => page.locator(`[data-testid=frame-cell][data-frame="${frame}"]`);
   const kinds = (page: Page): Promise<string[]> => page.getByTestId('frame-cell').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind') ?? ''));
+  // Each test renders with Blender two or three times: on two busy cores that can pass a minute.
   const succeeded = (id: number) => waitUntil(`job ${id} to succeed`, async () => (await spool.api('jobs.get', { id })).job.status === 'succeeded', 120_000, 250);
 
   it('requeue frames 3-4 of a finished job from the context menu: it asks with the overwrite count, and only they render again', async () => {
@@ -60,7 +61,7 @@ describe('frame actions (browser mode, real Blender)', () => {
     await poll(() => kinds(page)).toEqual(['done', 'done', 'done', 'done', 'done', 'done']);
     expect(problems).toEqual([]);
     await page.close();
-  });
+  }, 120_000);
 
   it('suspend 5-8 by dragging: the job finishes "done with 4 suspended"; resume renders them', async () => {
     const scene = await tinyScene(path.join(spool.tmp, 'suspend'), { start: 1, end: 8 });
@@ -94,7 +95,7 @@ describe('frame actions (browser mode, real Blender)', () => {
     expect(statSync(output.replace('####', '0008')).size).toBeGreaterThan(0);
     expect(problems).toEqual([]);
     await page.close();
-  });
+  }, 120_000);
 
   it('shows exactly one frame rendering now for a one-process Blender chunk, the rest waiting in it', async () => {
     // Big enough to be caught mid-frame (about a second a frame here), short enough for the suite.
@@ -116,5 +117,5 @@ describe('frame actions (browser mode, real Blender)', () => {
     expect(await page.locator('.legend').textContent()).toContain('waiting in chunk');
     expect(problems).toEqual([]);
     await page.close();
-  });
+  }, 120_000);
 });
