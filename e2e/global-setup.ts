@@ -7,7 +7,7 @@ const REPO = fileURLToPath(new URL('..', import.meta.url));
 const BUILT = path.join(REPO, 'out', 'renderer', 'index.html');
 
 /** What the renderer bundle is made from; a change to any of them makes the build stale. */
-const SOURCES = ['src-renderer', 'vite.renderer.config.ts', 'src-preload/contract.ts', 'src-main/engine/types.ts', 'src-main/engine/frames'];
+const SOURCES = ['src-renderer', 'vite.renderer.config.ts', 'src-preload/contract.ts', 'src-main/engine/types.ts', 'src-main/engine/frames', 'src-main/engine/lifecycle'];
 
 function newestMtime(entry: string): number {
   const full = path.join(REPO, entry);

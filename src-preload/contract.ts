@@ -5,9 +5,9 @@
  * preload stays tiny; main validates every input (src-main/engine/job-input.ts, contract-schemas.ts).
  */
 import type { SubmitInput } from '../src-main/engine/job-input';
-import type { FrameState, JobDetail, JobSummary, SceneInfo } from '../src-main/engine/types';
+import type { FrameActionReply, FrameState, JobDetail, JobSummary, SceneInfo } from '../src-main/engine/types';
 
-export type { SubmitInput, JobDetail, JobSummary, FrameState };
+export type { SubmitInput, JobDetail, JobSummary, FrameState, FrameActionReply };
 
 export type SceneInfoDto = SceneInfo;
 
@@ -110,6 +110,8 @@ export interface Commands {
   'jobs.duplicate': [{ ids: number[] }, JobSummary[]];
   'jobs.delete': [{ ids: number[] }, { deleted: number[] }];
   'jobs.setPriority': [{ id: number; priority: number }, JobSummary];
+  /** Requeue, suspend, resume or mark complete a frame set (`frames`, the --frames syntax); `preview` writes nothing. */
+  'frames.act': [{ id: number; action: FrameActionReply['action']; frames: string; preview?: boolean }, FrameActionReply];
   'jobs.log': [LogQuery, LogDto];
   /** These jobs, or every job created or finished since `since` (ms epoch), or all. */
   'jobs.report': [{ ids?: number[]; since?: number; format: ReportDto['format'] }, ReportDto];
@@ -177,6 +179,7 @@ export const COMMAND_NAMES = [
   'jobs.duplicate',
   'jobs.delete',
   'jobs.setPriority',
+  'frames.act',
   'jobs.log',
   'jobs.report',
   'scene.probe',

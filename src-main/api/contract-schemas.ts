@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CommandInput, CommandName } from '../../src-preload/contract';
 import { SubmitInputSchema } from '../engine/job-input';
+import { FRAME_ACTIONS, type FrameAction } from '../engine/lifecycle/frame-actions';
 import { MAX_LOG_SLICE } from '../engine/logs/read-log';
 import { FRAME_NUMBER, PRIORITY, RETRIES, STALL_TIMEOUT_SEC, TASK_TIMEOUT_SEC, type Range } from '../engine/limits';
 
@@ -53,6 +54,15 @@ export const COMMAND_INPUT_SCHEMAS = {
   'jobs.duplicate': ids,
   'jobs.delete': ids,
   'jobs.setPriority': z.object({ id: jobId, priority: whole(PRIORITY) }).strict(),
+  'frames.act': z
+    .object({
+      id: jobId,
+      action: z.enum(FRAME_ACTIONS as [FrameAction, ...FrameAction[]], { message: `action is one of ${FRAME_ACTIONS.join(', ')}` }),
+      // The frame set as typed (the engine parses it and names the column of a mistake).
+      frames: z.string().trim().min(1, 'frames is empty').max(100_000, 'frames is at most 100,000 characters').refine(noNul, 'frames contains a NUL character'),
+      preview: z.boolean({ message: 'preview is true or false' }).optional(),
+    })
+    .strict(),
   'jobs.log': z
     .object({
       id: jobId,

@@ -42,6 +42,7 @@ const BAD_INPUTS: Record<CommandName, { input: unknown; field?: string; mentions
   'jobs.duplicate': { input: { id: 1 }, mentions: 'ids' },
   'jobs.delete': { input: { ids: ['1'] }, field: 'ids.0', mentions: 'ids.0' },
   'jobs.setPriority': { input: { id: 1, priority: 5000 }, field: 'priority', mentions: 'priority' },
+  'frames.act': { input: { id: 1, action: 'redo', frames: '1-2' }, field: 'action', mentions: 'action' },
   'jobs.log': { input: { id: 1, attemptId: -1 }, field: 'attemptId', mentions: 'attemptId' },
   'jobs.report': { input: { format: 'pdf' }, field: 'format', mentions: 'format' },
   'scene.probe': { input: { scene: '' }, field: 'scene', mentions: 'scene' },
@@ -140,6 +141,10 @@ describe('dispatcher', () => {
     const paused = await dispatch('jobs.pause', { ids: [id, id] });
     expect(paused).toMatchObject({ ok: true, value: [{ id, intent: 'paused' }] });
     expect(await dispatch('jobs.setPriority', { id, priority: 7 })).toMatchObject({ ok: true, value: { priority: 7 } });
+    // The engine's own refusal comes back naming the field: frames that cannot be requeued.
+    const refused = expectError(await dispatch('frames.act', { id, action: 'requeue', frames: '1-2', preview: true }), 'invalid');
+    expect(refused).toMatchObject({ field: 'frames' });
+    expect(refused.message).toMatch(/^frames: nothing to requeue: frames? 1.* not requeued: /);
     const detail = await dispatch('jobs.get', { id });
     expect(detail).toMatchObject({ ok: true, value: { job: { id } } });
     expect(await dispatch('jobs.list', {})).toMatchObject({ ok: true, value: [{ id }] });

@@ -105,6 +105,7 @@ function createHandlers(engine: Engine, env: DispatchEnv): Handlers {
       }),
     }),
     'jobs.setPriority': ({ id, priority }) => engine.setPriority(id, priority),
+    'frames.act': ({ id, action, frames, preview }) => engine.frameAction(id, action, frames, { preview }),
     'jobs.log': ({ id, ...query }) => toLogDto(engine.readLog(id, query)),
     'jobs.report': ({ ids, since, format }) => ({ format, ...engine.report(format, { ids, since }) }),
     'scene.probe': ({ scene, dcc }) => engine.probeScene(path.resolve(scene), dcc),

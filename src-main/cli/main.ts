@@ -14,6 +14,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   jobs: () => import('./commands/jobs'),
   show: () => import('./commands/show'),
   logs: () => import('./commands/logs'),
+  frames: () => import('./commands/frames'),
   report: () => import('./commands/report'),
   run: () => import('./commands/run'),
   watch: () => import('./commands/watch'),

@@ -1,4 +1,6 @@
 import { recheckDoneFrames } from './runner/frame-files';
+import { actOnFrames } from './frame-commands';
+import type { FrameAction } from './lifecycle/frame-actions';
 import type { Adapter, SceneInfo } from './adapters/adapter';
 import { getAdapter } from './adapters/registry';
 import { InputError, NotFoundError } from './errors';
@@ -11,7 +13,7 @@ import { prepareJob, type PrepareDeps, type PreparedJob } from './prepare-job';
 import { autoChunkSize } from './scheduler/auto-chunk';
 import type { NewJob, Store } from './store';
 import { checkAction, isFinal, planIntent, type IntentEvent } from './lifecycle';
-import type { AttemptRecord, JobDetail, JobRecord, JobSpec, JobSummary } from './types';
+import type { AttemptRecord, FrameActionReply, JobDetail, JobRecord, JobSpec, JobSummary } from './types';
 
 /**
  * The queue operations every face needs, as plain functions over the store. The engine calls
@@ -166,15 +168,19 @@ async function findInstall(store: Store, dcc: string, version: string): Promise<
   return hit ? { executable: hit.executable, version: hit.version } : null;
 }
 
+/** Chunks for frames of `job` that need a task: the job's chunk size, or the automatic one. */
+function chunksFor(store: Store, job: JobRecord, frames: readonly number[]): number[][] {
+  const key = sceneKey(job);
+  const timing = key ? store.sceneStats.get(key) : null;
+  const size = job.chunkSize ?? autoChunkSize(frames.length, job.slots ?? 1, timing);
+  return chunkFrames(frames, size, getAdapter(job.dcc)?.chunkShape ?? 'any');
+}
+
 /** Compiles frames still unassigned into tasks, using the scene's timing when known. */
 export function compileRemaining(store: Store, job: JobRecord): number {
   const remaining = store.work.unassignedFrames(job.id);
   if (remaining.length === 0) return 0;
-  const adapter = getAdapter(job.dcc);
-  const key = sceneKey(job);
-  const timing = key ? store.sceneStats.get(key) : null;
-  const size = job.chunkSize ?? autoChunkSize(remaining.length, job.slots ?? 1, timing);
-  const chunks = chunkFrames(remaining, size, adapter?.chunkShape ?? 'any');
+  const chunks = chunksFor(store, job, remaining);
   store.work.compileTasks(job.id, chunks);
   return chunks.length;
 }
@@ -269,6 +275,12 @@ export function readJobLog(store: Store, ref: string | number, options: LogReadO
 /** The attempts whose logs `readJobLog` would read, for readers that stream them. */
 export function jobLogAttempts(store: Store, ref: string | number, options: Pick<LogReadOptions, 'frame' | 'attemptId'> = {}): AttemptRecord[] {
   return logAttempts(store, requireJob(store, ref), options);
+}
+
+/** Requeue, suspend, resume or mark complete frames of a job (frame-commands.ts). */
+export function frameAction(store: Store, ref: string | number, action: FrameAction, frames: string, options: { preview?: boolean } = {}): FrameActionReply {
+  const job = requireJob(store, ref);
+  return actOnFrames(store, job, action, frames, (moved) => chunksFor(store, job, moved), options);
 }
 
 export type { SceneInfo };

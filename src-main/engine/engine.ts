@@ -19,7 +19,8 @@ import { planSubmission, probeScene, submitDeps, type Submission } from './queue
 import { Store } from './store';
 import { StoreReads } from './store-reads';
 import type { StreamName } from './supervisor/types';
-import type { FrameState, JobIntent, JobRecord, JobSummary } from './types';
+import type { FrameActionReply, FrameState, JobIntent, JobRecord, JobSummary } from './types';
+import type { FrameAction } from './lifecycle/frame-actions';
 import { WatchFolders, type WatchEvent } from './watch/watch-folders';
 import { WorkSlots } from './work-slots';
 
@@ -239,6 +240,13 @@ export class Engine extends StoreReads<EngineEvents> {
     const job = commands.setJobPriority(this.store, ref, priority);
     this.afterChange(job.id);
     return job;
+  }
+
+  /** Frame actions (frame-commands.ts): the frames' new chunk, if any, is scheduled at once. */
+  frameAction(ref: string | number, action: FrameAction, frames: string, options: { preview?: boolean } = {}): FrameActionReply {
+    const reply = commands.frameAction(this.store, ref, action, frames, options);
+    if (reply.applied) this.afterChange(reply.jobId);
+    return reply;
   }
 
   async duplicate(ref: string | number): Promise<JobSummary> {

@@ -17,7 +17,8 @@ import { type ReportFormat } from './report';
 import { readSetting, type SettingsAccess, type WatchAllow, type WatchFolder } from './settings';
 import { Store, StoreError } from './store';
 import { StoreReads } from './store-reads';
-import type { JobIntent, JobOverrides, JobSummary } from './types';
+import type { FrameAction } from './lifecycle/frame-actions';
+import type { FrameActionReply, JobIntent, JobOverrides, JobSummary } from './types';
 
 /** Scenes typed on a command line, or one batch file: prepared the same way, queued the same way. */
 export type Submission = { kind: 'scenes'; inputs: SubmitInput[] } | { kind: 'batch'; batch: ParsedBatch };
@@ -42,6 +43,8 @@ export interface QueueClient extends SettingsAccess {
   pause(ref: string | number, options?: { now?: boolean }): JobSummary;
   retry(ref: string | number): JobSummary;
   setPriority(ref: string | number, priority: number): JobSummary;
+  /** Requeue, suspend, resume or mark complete a frame set of a job; `preview` writes nothing. */
+  frameAction(ref: string | number, action: FrameAction, frames: string, options?: { preview?: boolean }): FrameActionReply;
   duplicate(ref: string | number): Promise<JobSummary>;
   delete(ref: string | number): void;
   readLog(ref: string | number, options?: LogReadOptions): ReturnType<typeof commands.readJobLog>;
@@ -124,6 +127,10 @@ export class StoreQueue extends StoreReads implements QueueClient {
 
   setPriority(ref: string | number, priority: number): JobSummary {
     return commands.setJobPriority(this.store, ref, priority);
+  }
+
+  frameAction(ref: string | number, action: FrameAction, frames: string, options: { preview?: boolean } = {}): FrameActionReply {
+    return commands.frameAction(this.store, ref, action, frames, options);
   }
 
   duplicate(ref: string | number): Promise<JobSummary> {

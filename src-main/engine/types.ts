@@ -18,7 +18,8 @@ export type PauseMode = 'after-frame' | 'now';
  */
 export type AttemptOutcome = 'succeeded' | 'failed' | 'retried' | 'canceled' | 'paused' | 'interrupted';
 export type TaskState = 'queued' | 'waiting' | 'running' | 'succeeded' | 'failed' | 'canceled';
-export type FrameState = 'queued' | 'running' | 'done' | 'failed' | 'canceled';
+/** `suspended`: the user set it aside; the scheduler skips it and it never counts as failed (lifecycle/frame-actions.ts). */
+export type FrameState = 'queued' | 'running' | 'done' | 'failed' | 'canceled' | 'suspended';
 
 /** Which device a job may run on. */
 export type DevicePolicy = { kind: 'cpu' } | { kind: 'any-gpu' } | { kind: 'gpu'; index: number };
@@ -170,10 +171,29 @@ export interface JobSummary extends JobRecord {
   framesDone: number;
   framesFailed: number;
   framesRunning: number;
+  /** Frames the user suspended: skipped, not failed; a job whose other frames are done succeeds "with N suspended". */
+  framesSuspended: number;
   /** Render tasks by state. */
   tasks: TaskCounts;
   /** The actions that would change something now: every face enables exactly these. */
   actions: JobAction[];
+}
+
+/** What a frame action did (lifecycle/frame-actions.ts), or would do when previewed. */
+export interface FrameActionReply {
+  jobId: number;
+  action: 'requeue' | 'suspend' | 'resume' | 'complete';
+  /** False for a preview: nothing was written. */
+  applied: boolean;
+  /** The frames that moved (or would), in the job's order. */
+  frames: number[];
+  /** Rendered files on disk that requeued frames will overwrite. */
+  overwrites: number;
+  /** Frames asked for that did not move, grouped by why. */
+  skipped: { frames: string; count: number; why: string }[];
+  /** One line for every face: what moved, what will be overwritten, what did not and why. */
+  message: string;
+  job: JobSummary;
 }
 
 export interface JobDetail {

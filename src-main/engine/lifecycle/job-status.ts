@@ -24,6 +24,8 @@ export interface JobFacts {
 /**
  * A job's status is never stored: it follows from what the user asked (intent), where its tasks
  * are, its after-render steps and the jobs it waits for, so it can never disagree with them.
+ * Frames the user suspended are neither pending nor failed: they are in no task's work, so a job
+ * whose other frames are done succeeds ("done with N suspended", frame-actions.ts suspendedNote).
  */
 export function deriveJobStatus(facts: JobFacts): JobStatus {
   const { intent, renders: tasks, unassignedFrames, started, steps, deps } = facts;

@@ -13,22 +13,23 @@ import { nextTaskState, TASK_EVENTS, TASK_STATES, TASK_TABLE, type TaskEvent } f
  * this picture too.
  */
 const TASK_PICTURE: Record<TaskState, string> = {
-  //        start     succeed    fail    backoff  requeue  cancel    retry  lost
-  queued: 'running succeeded - - - canceled - -',
-  waiting: 'running - - - - canceled queued -',
-  running: '- succeeded failed waiting queued canceled - -',
-  succeeded: '- - - - - - - failed',
-  failed: '- - - - - - queued -',
-  canceled: '- - - - - - queued -',
+  //        start     succeed    fail    backoff  requeue  cancel    retry  lost  settle
+  queued: 'running succeeded - - - canceled - - succeeded',
+  waiting: 'running - - - - canceled queued - succeeded',
+  running: '- succeeded failed waiting queued canceled - - -',
+  succeeded: '- - - - - - - failed -',
+  failed: '- - - - - - queued - succeeded',
+  canceled: '- - - - - - queued - -',
 };
 
 const FRAME_PICTURE: Record<FrameState, string> = {
-  //        start   saved  fail   requeue cancel   retry  lost
-  queued: 'running - failed queued canceled - -',
-  running: '- done failed queued canceled - -',
-  done: '- - - - - - failed',
-  failed: 'running - - - - queued -',
-  canceled: 'running - - - - queued -',
+  //        start   saved  fail   requeue cancel   retry  lost   rerender suspend   unsuspend accept
+  queued: 'running - failed queued canceled - - - suspended - done',
+  running: '- done failed queued canceled - - - - - -',
+  done: '- - - - - - failed queued - - -',
+  failed: 'running - - - - queued - queued suspended - done',
+  canceled: 'running - - - - queued - - - - -',
+  suspended: '- - - - - - - - - queued done',
 };
 
 const INTENT_PICTURE: Record<JobIntent, string> = {

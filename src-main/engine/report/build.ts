@@ -51,6 +51,8 @@ export interface JobReport {
   framesDone: number;
   framesFailed: number;
   framesCanceled: number;
+  /** Set aside by the user: neither failed nor left to render. */
+  framesSuspended: number;
   framesLeft: number;
   createdAt: number;
   startedAt: number | null;
@@ -156,6 +158,7 @@ function jobReport(store: Store, jobId: number, now: number): JobReport {
     framesDone: job.framesDone,
     framesFailed: job.framesFailed,
     framesCanceled: count('canceled'),
+    framesSuspended: count('suspended'),
     framesLeft: count('queued') + count('running'),
     createdAt: job.createdAt,
     startedAt: job.startedAt,

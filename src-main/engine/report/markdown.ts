@@ -37,7 +37,7 @@ function jobSection(job: JobReport): string[] {
   const out = [`## Job ${job.id}: ${job.name} — ${job.status}`, ''];
   if (job.reason) out.push(`> ${job.reason}`, '');
   out.push(`- DCC: ${job.dcc}${job.scene ? ` · scene \`${job.scene}\`` : ''}`);
-  out.push(`- Frames: ${job.framesText} — ${job.framesDone} done, ${job.framesFailed} failed${job.framesCanceled ? `, ${job.framesCanceled} canceled` : ''}${job.framesLeft ? `, ${job.framesLeft} to go` : ''}`);
+  out.push(`- Frames: ${job.framesText} — ${job.framesDone} done, ${job.framesFailed} failed${job.framesCanceled ? `, ${job.framesCanceled} canceled` : ''}${job.framesSuspended ? `, ${job.framesSuspended} suspended` : ''}${job.framesLeft ? `, ${job.framesLeft} to go` : ''}`);
   if (job.renderTime) {
     const r = job.renderTime;
     out.push(`- Render time: ${formatDuration(r.totalMs)} in total; per frame ${formatDuration(r.minMs)} min, ${formatDuration(r.medianMs)} median, ${formatDuration(r.maxMs)} max`);

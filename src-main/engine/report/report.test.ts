@@ -15,6 +15,7 @@ const job = (over: Partial<JobReport>): JobReport => ({
   framesDone: 7,
   framesFailed: 3,
   framesCanceled: 0,
+  framesSuspended: 0,
   framesLeft: 0,
   createdAt: 0,
   startedAt: 0,

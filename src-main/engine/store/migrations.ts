@@ -210,6 +210,31 @@ export const MIGRATIONS: readonly string[] = [
     ) ranked WHERE ranked.id = attempts.id);
   UPDATE jobs SET attempt_count = (SELECT COUNT(*) FROM attempts a JOIN tasks t ON t.id = a.task_id WHERE t.job_id = jobs.id);
   `,
+  // 8: a frame the user set aside is 'suspended' (skipped by the scheduler, never failed). SQLite
+  // cannot change a CHECK constraint in place: the table is rebuilt as migration 3 did (foreign
+  // keys off while migrating, checked before commit), keeping every column and index.
+  `
+  CREATE TABLE frames_v8 (
+    job_id          INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+    frame           INTEGER NOT NULL,
+    ord             INTEGER NOT NULL,
+    task_id         INTEGER REFERENCES tasks(id) ON DELETE SET NULL,
+    state           TEXT    NOT NULL CHECK (state IN ('queued','running','done','failed','canceled','suspended')),
+    output          TEXT,
+    reason          TEXT,
+    render_ms       INTEGER,
+    attempt_id      INTEGER,
+    output_size     INTEGER,
+    output_mtime_ms REAL,
+    PRIMARY KEY (job_id, frame)
+  ) WITHOUT ROWID;
+  INSERT INTO frames_v8 (job_id, frame, ord, task_id, state, output, reason, render_ms, attempt_id, output_size, output_mtime_ms)
+    SELECT job_id, frame, ord, task_id, state, output, reason, render_ms, attempt_id, output_size, output_mtime_ms FROM frames;
+  DROP TABLE frames;
+  ALTER TABLE frames_v8 RENAME TO frames;
+  CREATE INDEX frames_task ON frames (task_id);
+  CREATE INDEX frames_job_state ON frames (job_id, state);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,4 +1,5 @@
 import { allowedActions } from '../lifecycle/actions';
+import { suspendedNote } from '../lifecycle/frame-actions';
 import { cachedOutcome, deriveJobStatus, isFinal, NO_TASKS, type DepGate, type JobFacts } from '../lifecycle/job-status';
 import type { JobDependency, JobRecord, JobStatus, JobSummary, TaskCounts, TaskState } from '../types';
 import type { Db, Row } from './database';
@@ -15,10 +16,11 @@ interface FrameTally {
   done: number;
   failed: number;
   running: number;
+  suspended: number;
   unassigned: number;
 }
 
-const NO_FRAMES: FrameTally = { done: 0, failed: 0, running: 0, unassigned: 0 };
+const NO_FRAMES: FrameTally = { done: 0, failed: 0, running: 0, suspended: 0, unassigned: 0 };
 
 /**
  * The one line that says why a job failed: the render task that failed or was canceled most
@@ -112,7 +114,7 @@ export class Summaries {
     };
     for (const row of this.db.sql(`SELECT job_id, state, COUNT(*) AS n FROM frames ${only === null ? '' : 'WHERE job_id = @id'} GROUP BY job_id, state`).all(params) as Row[]) {
       const state = row.state as string;
-      if (state === 'done' || state === 'failed' || state === 'running') tally(row.job_id as number)[state] = row.n as number;
+      if (state === 'done' || state === 'failed' || state === 'running' || state === 'suspended') tally(row.job_id as number)[state] = row.n as number;
     }
     for (const row of this.db.sql(`SELECT job_id, COUNT(*) AS n FROM frames WHERE ${where} task_id IS NULL AND state = 'queued' GROUP BY job_id`).all(params) as Row[]) {
       tally(row.job_id as number).unassigned = row.n as number;
@@ -146,10 +148,11 @@ export class Summaries {
       const summary: Omit<JobSummary, 'actions'> = {
         ...job,
         status,
-        reason: pickReason(status, taskReason, stepReasons.get(job.id) ?? null, gate.reason),
+        reason: pickReason(status, taskReason, stepReasons.get(job.id) ?? null, gate.reason) ?? suspendedNote(status, f.suspended),
         framesDone: f.done,
         framesFailed: f.failed,
         framesRunning: f.running,
+        framesSuspended: f.suspended,
         tasks: facts.renders,
       };
       const actions = allowedActions({ ...summary, waitingDependents: dependents.get(job.id) ?? [] });

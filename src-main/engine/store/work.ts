@@ -2,6 +2,8 @@ import { frameSources, nextTaskState, taskSources } from '../lifecycle';
 import { attemptOutcome, planOutcome, type NotReached, type OutcomePlan, type StateMove, type StopMode, type TaskOutcome } from '../lifecycle/outcome';
 import type { AttemptRecord, DeviceAssignment, FrameRecord, FrameState, JobStatus, StepRecord, StepSpec, TaskRecord, TaskState } from '../types';
 import { placeholders, type Db, type Row } from './database';
+import { applyFrameAction, type Chunker, type FrameActionResult } from './frame-actions';
+import type { FrameAction } from '../lifecycle/frame-actions';
 import { rowToAttempt, rowToFrame, rowToStep, rowToTask } from './rows';
 import type { Summaries } from './summaries';
 
@@ -137,9 +139,9 @@ export class WorkRepo {
     return { first: row.first as number, last: row.last as number };
   }
 
-  /** The frames a task still has to render, in render order. */
+  /** The frames a task still has to render, in render order (suspended ones are skipped). */
   pendingFramesOf(taskId: number): number[] {
-    return (this.db.sql("SELECT frame FROM frames WHERE task_id = ? AND state != 'done' ORDER BY ord").all(taskId) as Row[]).map(
+    return (this.db.sql("SELECT frame FROM frames WHERE task_id = ? AND state NOT IN ('done', 'suspended') ORDER BY ord").all(taskId) as Row[]).map(
       (r) => r.frame as number,
     );
   }
@@ -154,6 +156,11 @@ export class WorkRepo {
   getAttempt(attemptId: number): AttemptRecord | null {
     const row = this.db.sql(`${ATTEMPT_SELECT} WHERE a.id = ?`).get(attemptId) as Row | undefined;
     return row ? rowToAttempt(row) : null;
+  }
+
+  /** A user's frame action (store/frame-actions.ts), one transaction; `preview` writes nothing. */
+  actOnFrames(jobId: number, action: FrameAction, frames: readonly number[], chunker: Chunker, preview = false): FrameActionResult {
+    return applyFrameAction(this.db, (id, chunks) => this.compileTasks(id, chunks), (id, now) => this.summaries.settle(id, now), jobId, action, frames, chunker, preview);
   }
 
   // ---- running ------------------------------------------------------------------------------

@@ -15,6 +15,8 @@ export interface DetailState {
   frames: ReadonlyMap<number, FrameRecord>;
   /** Progress within a running frame, 0..1. */
   fractions: ReadonlyMap<number, number>;
+  /** The frame each running chunk (task id) renders now, from the renderer's current-frame lines. */
+  current: ReadonlyMap<number, number>;
   /** The most recent frame that finished while we watched (or the last done one on load). */
   latestDone: number | null;
   loading: boolean;
@@ -67,6 +69,7 @@ function emptyDetail(jobId: number | null) {
     frameOrder: [],
     frames: new Map(),
     fractions: new Map(),
+    current: new Map(),
     latestDone: null,
     loading: jobId !== null,
     error: null,
@@ -117,22 +120,34 @@ export const useDetail = create<DetailState>()((set, get) => ({
     if (frames.length > 0 && s.frames.size > 0) {
       const next = new Map(s.frames);
       const fractions = new Map(s.fractions);
+      const current = new Map(s.current);
       let latestDone = s.latestDone;
       for (const f of frames) {
         const before = next.get(f.frame);
         if (!before) continue;
         next.set(f.frame, { ...before, state: f.state, output: f.output ?? before.output, renderMs: f.renderMs ?? before.renderMs });
-        if (f.state !== 'running') fractions.delete(f.frame);
+        if (f.state !== 'running') {
+          fractions.delete(f.frame);
+          // Its chunk is past it: no other frame is "rendering now" until the renderer names the next.
+          if (before.taskId !== null && current.get(before.taskId) === f.frame) current.delete(before.taskId);
+        }
         if (f.state === 'done') latestDone = f.frame;
       }
       patch.frames = next;
       patch.fractions = fractions;
+      patch.current = current;
       patch.latestDone = latestDone;
     }
     if (progress.length > 0) {
       const fractions = new Map(patch.fractions ?? s.fractions);
-      for (const p of progress) if (p.frame !== null) fractions.set(p.frame, Math.max(0, Math.min(1, p.fraction)));
+      const current = new Map(patch.current ?? s.current);
+      for (const p of progress) {
+        if (p.frame === null) continue;
+        fractions.set(p.frame, Math.max(0, Math.min(1, p.fraction)));
+        current.set(p.taskId, p.frame);
+      }
       patch.fractions = fractions;
+      patch.current = current;
     }
     set(patch);
     if (job) scheduleRefresh();

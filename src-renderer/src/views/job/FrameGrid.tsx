@@ -2,16 +2,32 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { AttemptRecord, FrameRecord } from '../../../../src-main/engine/types';
 import { countOf, formatDuration } from '../../lib/format';
+import { clickSelect, moveFocus, type Selection } from '../../lib/selection';
 import { useElementWidth } from '../../lib/use-element-width';
-import { cellKind, cellLabel } from './frame-cell';
+import { cellKind, cellLabel, singleRunningTasks, type CellKind, type CurrentFrames } from './frame-cell';
 
 interface Props {
   order: readonly number[];
   frames: ReadonlyMap<number, FrameRecord>;
   fractions: ReadonlyMap<number, number>;
+  current: CurrentFrames;
   attempts: readonly AttemptRecord[];
-  selectedFrame: number | null;
-  onSelect(frame: number): void;
+  selection: Selection;
+  /**
+   * A new selection; `opened`: the frame a plain click (or Enter) picked alone, whose log opens.
+   */
+  onSelect(selection: Selection, opened: number | null): void;
+  /** Right-click or the context-menu key: the frame actions menu at this point. */
+  onMenu(x: number, y: number): void;
+}
+
+/** What a cell does with the pointer and keys; one object for all cells, so cells stay memoized. */
+interface CellHandlers {
+  click(frame: number, e: React.MouseEvent): void;
+  pointerDown(frame: number, e: React.PointerEvent): void;
+  pointerEnter(frame: number, e: React.PointerEvent): void;
+  menu(frame: number, e: React.MouseEvent): void;
+  hover(frame: number | null, el: HTMLElement | null): void;
 }
 
 const GAP = 3;
@@ -25,23 +41,21 @@ function cellSize(count: number): { size: number; labels: boolean } {
 
 const Cell = memo(function Cell({
   frame,
-  record,
+  state,
+  kind,
   fraction,
   labels,
   selected,
-  onSelect,
-  onHover,
+  handlers,
 }: {
   frame: number;
-  record: FrameRecord | undefined;
+  state: string;
+  kind: CellKind;
   fraction: number | undefined;
   labels: boolean;
   selected: boolean;
-  onSelect(frame: number): void;
-  onHover(frame: number | null, el: HTMLElement | null): void;
+  handlers: CellHandlers;
 }) {
-  const state = record?.state ?? 'queued';
-  const kind = cellKind(record);
   return (
     <button
       type="button"
@@ -49,21 +63,31 @@ const Cell = memo(function Cell({
       data-testid="frame-cell"
       data-frame={frame}
       data-state={state}
+      data-kind={kind}
       aria-label={`frame ${frame}: ${cellLabel(kind)}`}
-      onClick={() => onSelect(frame)}
-      onMouseEnter={(e) => onHover(frame, e.currentTarget)}
-      onMouseLeave={() => onHover(null, null)}
-      onFocus={(e) => onHover(frame, e.currentTarget)}
-      onBlur={() => onHover(null, null)}
+      aria-pressed={selected}
+      onClick={(e) => handlers.click(frame, e)}
+      onPointerDown={(e) => handlers.pointerDown(frame, e)}
+      onPointerEnter={(e) => handlers.pointerEnter(frame, e)}
+      onContextMenu={(e) => handlers.menu(frame, e)}
+      onMouseEnter={(e) => handlers.hover(frame, e.currentTarget)}
+      onMouseLeave={() => handlers.hover(null, null)}
+      onFocus={(e) => handlers.hover(frame, e.currentTarget)}
+      onBlur={() => handlers.hover(null, null)}
     >
-      {state === 'running' && fraction !== undefined ? <span className="fcell-fill" style={{ height: `${Math.round(fraction * 100)}%` }} /> : null}
+      {kind === 'rendering' && fraction !== undefined ? <span className="fcell-fill" style={{ height: `${Math.round(fraction * 100)}%` }} /> : null}
       {labels ? <span className="fcell-label">{frame}</span> : null}
     </button>
   );
 });
 
-/** One cell per frame, coloured by state; rows are virtualized so a 100,000-frame job stays light. */
-export function FrameGrid({ order, frames, fractions, attempts, selectedFrame, onSelect }: Props) {
+/**
+ * One cell per frame, coloured by what it really is (frame-cell.ts); rows are virtualized so a
+ * 100,000-frame job stays light. Click selects a frame (and opens its log), shift-click or a drag
+ * a range, ctrl/cmd-click toggles one; arrows move (shift extends); right-click or the
+ * context-menu key opens the frame actions.
+ */
+export function FrameGrid({ order, frames, fractions, current, attempts, selection, onSelect, onMenu }: Props) {
   const [wrapRef, width] = useElementWidth<HTMLDivElement>();
   const [hover, setHover] = useState<{ frame: number; x: number; y: number } | null>(null);
   const { size, labels } = cellSize(order.length);
@@ -119,28 +143,93 @@ export function FrameGrid({ order, frames, fractions, attempts, selectedFrame, o
     tip.style.top = `${top}px`;
   });
 
+  const single = useMemo(() => singleRunningTasks(frames.values()), [frames]);
+
+  // The latest props for handlers that outlive a render (one handlers object keeps cells memoized).
+  const latest = useRef({ selection, order, onSelect, onMenu, columns });
+  latest.current = { selection, order, onSelect, onMenu, columns };
+  const drag = useRef<{ anchor: number; moved: boolean } | null>(null);
+  useEffect(() => {
+    // A drag's own click (if it lands on a cell) is swallowed; the next click is a click again.
+    const end = (): void => {
+      if (drag.current?.moved) setTimeout(() => (drag.current = null), 0);
+      else drag.current = null;
+    };
+    window.addEventListener('pointerup', end);
+    return () => window.removeEventListener('pointerup', end);
+  }, []);
+  const handlers = useMemo<CellHandlers>(
+    () => ({
+      click(frame, e) {
+        const { selection: sel, order: visible, onSelect: select } = latest.current;
+        if (drag.current?.moved) {
+          drag.current = null;
+          return;
+        }
+        drag.current = null;
+        const mods = { shift: e.shiftKey, ctrl: e.ctrlKey || e.metaKey };
+        select(clickSelect(sel, frame, mods, visible), mods.shift || mods.ctrl ? null : frame);
+      },
+      pointerDown(frame, e) {
+        if (e.button === 0 && !e.shiftKey && !e.ctrlKey && !e.metaKey) drag.current = { anchor: frame, moved: false };
+      },
+      pointerEnter(frame, e) {
+        const d = drag.current;
+        if (!d || (e.buttons & 1) === 0) return;
+        d.moved = true;
+        const { order: visible, onSelect: select } = latest.current;
+        select(clickSelect({ ids: new Set(), anchor: d.anchor, focus: d.anchor }, frame, { shift: true }, visible), null);
+      },
+      menu(frame, e) {
+        e.preventDefault();
+        const { selection: sel, order: visible, onSelect: select, onMenu: open } = latest.current;
+        if (!sel.ids.has(frame)) select(clickSelect(sel, frame, {}, visible), null);
+        // The context-menu key gives no pointer position: the menu opens at the cell.
+        const r = e.currentTarget.getBoundingClientRect();
+        const byKey = e.clientX === 0 && e.clientY === 0;
+        open(byKey ? r.left + r.width / 2 : e.clientX, byKey ? r.bottom : e.clientY);
+      },
+      hover: onHover,
+    }),
+    [onHover],
+  );
+
+  const onKeyDown = (e: React.KeyboardEvent): void => {
+    const step = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -columns, ArrowDown: columns }[e.key];
+    if (step === undefined) return;
+    e.preventDefault();
+    const next = moveFocus(selection, step, e.shiftKey, order);
+    onSelect(next, null);
+    if (next.focus === null) return;
+    virtualizer.scrollToIndex(Math.floor(order.indexOf(next.focus) / columns));
+    requestAnimationFrame(() => wrapRef.current?.querySelector<HTMLElement>(`[data-frame="${next.focus}"]`)?.focus());
+  };
+
   const hovered = hover ? frames.get(hover.frame) : undefined;
   const hoverAttempts = hovered?.taskId != null ? (attemptsByTask.get(hovered.taskId) ?? 0) : 0;
 
   return (
     <div className="fgrid-box">
-    <div className="fgrid" ref={wrapRef} data-testid="frame-grid" role="grid" aria-label="Frames" onScroll={measureBelow}>
+    <div className="fgrid" ref={wrapRef} data-testid="frame-grid" role="grid" aria-label="Frames" aria-multiselectable onScroll={measureBelow} onKeyDown={onKeyDown}>
       <div className="fgrid-inner" style={{ height: virtualizer.getTotalSize() }}>
         {width > 0
           ? virtualizer.getVirtualItems().map((row) => (
               <div key={row.key} className="fgrid-row" role="row" style={{ transform: `translateY(${row.start}px)`, gap: GAP, height: size }}>
-                {order.slice(row.index * columns, row.index * columns + columns).map((frame) => (
-                  <Cell
-                    key={frame}
-                    frame={frame}
-                    record={frames.get(frame)}
-                    fraction={fractions.get(frame)}
-                    labels={labels}
-                    selected={selectedFrame === frame}
-                    onSelect={onSelect}
-                    onHover={onHover}
-                  />
-                ))}
+                {order.slice(row.index * columns, row.index * columns + columns).map((frame) => {
+                  const record = frames.get(frame);
+                  return (
+                    <Cell
+                      key={frame}
+                      frame={frame}
+                      state={record?.state ?? 'queued'}
+                      kind={cellKind(record, current, single)}
+                      fraction={fractions.get(frame)}
+                      labels={labels}
+                      selected={selection.ids.has(frame)}
+                      handlers={handlers}
+                    />
+                  );
+                })}
               </div>
             ))
           : null}
@@ -148,15 +237,15 @@ export function FrameGrid({ order, frames, fractions, attempts, selectedFrame, o
       {hover && hovered ? (
         <div ref={tipRef} className="tooltip fgrid-tip" role="tooltip" data-testid="frame-tooltip">
           <div className="tooltip-title">
-            Frame {hover.frame} · <span className={`state-text state-${hovered.state}`}>{cellLabel(cellKind(hovered))}</span>
+            Frame {hover.frame} · <span className={`state-text state-${hovered.state}`}>{cellLabel(cellKind(hovered, current, single))}</span>
           </div>
           <div>Render time: {formatDuration(hovered.renderMs)}</div>
           <div>
             Attempts: {hoverAttempts}
-            {hovered.state === 'running' && fractions.get(hover.frame) !== undefined ? ` · ${Math.round(fractions.get(hover.frame)! * 100)}%` : ''}
+            {cellKind(hovered, current, single) === 'rendering' && fractions.get(hover.frame) !== undefined ? ` · ${Math.round(fractions.get(hover.frame)! * 100)}%` : ''}
           </div>
           {hovered.reason ? <div className="tooltip-reason">{hovered.reason}</div> : null}
-          <div className="tooltip-hint">click for this frame's log</div>
+          <div className="tooltip-hint">click for this frame's log · right-click for actions</div>
         </div>
       ) : null}
     </div>

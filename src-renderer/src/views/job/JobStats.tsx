@@ -10,15 +10,18 @@ function deviceLabel(job: JobSummary): string {
   return `GPU ${job.device.index}`;
 }
 
-export function JobStats({ job, avgMs, partial }: { job: JobSummary; avgMs: number | null; partial: number }) {
+/** `waiting`: frames of running chunks not rendering yet (the header counts only what really renders). */
+export function JobStats({ job, avgMs, partial, waiting = 0 }: { job: JobSummary; avgMs: number | null; partial: number; waiting?: number }) {
   const running = job.status === 'running';
   return (
     <div className="stats">
       <div className="stats-progress">
         <ProgressBar total={job.frameCount} done={job.framesDone} failed={job.framesFailed} partial={partial} />
-        <span className="mono">
+        <span className="mono" data-testid="job-frame-counts">
           {job.framesDone}/{job.frameCount} done{job.framesFailed ? ` · ${job.framesFailed} failed` : ''}
           {job.framesRunning ? ` · ${job.framesRunning} rendering` : ''}
+          {waiting ? ` · ${waiting} waiting in chunk` : ''}
+          {job.framesSuspended ? ` · ${job.framesSuspended} suspended` : ''}
         </span>
       </div>
       <dl className="stats-list">

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorBoundary } from '../../components/ErrorBoundary';
 import { useDetail } from '../../state/detail-store';
@@ -10,7 +10,10 @@ import { LogView } from '../log/LogView';
 import type { LogFilter } from '../log/LogToolbar';
 import { AttemptsTable } from './AttemptsTable';
 import { FrameGrid } from './FrameGrid';
-import { CELL_KINDS, cellKind, cellLabel } from './frame-cell';
+import { EMPTY_SELECTION, type Selection } from '../../lib/selection';
+import { CELL_KINDS, cellLabel, countKinds } from './frame-cell';
+import { FrameActions } from './FrameActions';
+import { selectedInOrder } from './frame-actions';
 import { JobHeader } from './JobHeader';
 import { JobStats } from './JobStats';
 import { RenderTimeChart } from './RenderTimeChart';
@@ -24,12 +27,20 @@ export function JobView({ id, frame }: { id: number; frame: number | undefined }
   const partial = useJobs((s) => (s.byId.get(id)?.status === 'running' ? partialOf(s.partial, id) : 0));
   // One attempt's log (picked in the attempts table or the log's menu); a frame comes from the route.
   const [attemptId, setAttemptId] = useState<number | null>(null);
+  const [selection, setSelection] = useState<Selection>(EMPTY_SELECTION);
+  const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null);
 
   useEffect(() => {
     useDetail.getState().open(id);
     useLog.getState().open(id);
     setAttemptId(null);
+    setSelection(EMPTY_SELECTION);
+    setMenuAt(null);
   }, [id]);
+  // A frame named by the route (a link, the back button) is the selection unless it is in it already.
+  useEffect(() => {
+    if (frame !== undefined) setSelection((s) => (s.ids.has(frame) ? s : { ids: new Set([frame]), anchor: frame, focus: frame }));
+  }, [frame]);
   useEffect(
     () => () => {
       useDetail.getState().open(null);
@@ -50,24 +61,27 @@ export function JobView({ id, frame }: { id: number; frame: number | undefined }
   // The job's newest summary may come from the list (events) before the detail refetch lands;
   // its frame counts come from the frames themselves, which change frame by frame.
   const summary = detail.jobId === id ? (listed ?? detail.job) : listed;
+  // One state per frame (frame-cell.ts): "rendering" counts only the frames the renderers say they
+  // are on; the rest of their chunks wait apart, and not-reached frames are neither failed nor waiting.
+  const kinds = useMemo(() => countKinds(detail.frames.values(), detail.current), [detail.frames, detail.current]);
   const job = useMemo(() => {
     if (!summary || detail.jobId !== id || detail.frames.size === 0) return summary;
-    let done = 0;
-    let failed = 0;
-    let running = 0;
-    for (const f of detail.frames.values()) {
-      if (f.state === 'done') done++;
-      else if (f.state === 'failed') failed++;
-      else if (f.state === 'running') running++;
-    }
-    return { ...summary, framesDone: done, framesFailed: failed, framesRunning: running };
-  }, [summary, detail.jobId, detail.frames, id]);
-  // Queued frames a failed chunk never got to: counted apart, they are neither failed nor waiting.
-  const notReached = useMemo(() => {
-    let n = 0;
-    for (const f of detail.frames.values()) if (cellKind(f) === 'notreached') n++;
-    return n;
-  }, [detail.frames]);
+    return { ...summary, framesDone: kinds.done, framesFailed: kinds.failed, framesRunning: kinds.rendering, framesSuspended: kinds.suspended };
+  }, [summary, detail.jobId, detail.frames.size, id, kinds]);
+  const notReached = kinds.notreached;
+  const selected = useMemo(() => selectedInOrder(detail.frameOrder, selection.ids), [detail.frameOrder, selection.ids]);
+  const openLog = useCallback(
+    (f: number) => {
+      setAttemptId(null);
+      navigate({ view: 'job', id, frame: f }, { replace: true });
+    },
+    [navigate, id],
+  );
+  const closeMenu = useCallback(() => {
+    setMenuAt(null);
+    // Back to the grid, where the keyboard was.
+    if (selection.focus !== null) document.querySelector<HTMLElement>(`[data-testid=frame-cell][data-frame="${selection.focus}"]`)?.focus();
+  }, [selection.focus]);
   const avgMs = useMemo(() => {
     let sum = 0;
     let n = 0;
@@ -106,7 +120,7 @@ export function JobView({ id, frame }: { id: number; frame: number | undefined }
       <JobHeader job={job} deps={detail.deps} />
       <div className="job-body">
         <div className="job-left">
-          <JobStats job={job} avgMs={avgMs} partial={partial} />
+          <JobStats job={job} avgMs={avgMs} partial={partial} waiting={detail.frames.size ? kinds.waiting : 0} />
           <section className="card">
             <h3 className="card-title">
               Frames
@@ -124,16 +138,30 @@ export function JobView({ id, frame }: { id: number; frame: number | undefined }
               ) : null}
             </h3>
             {detail.error && detail.frames.size === 0 ? <p className="error-text">{detail.error}</p> : null}
+            <FrameActions
+              jobId={id}
+              selected={selected}
+              frames={detail.frames}
+              tasks={detail.tasks}
+              menuAt={menuAt}
+              onCloseMenu={closeMenu}
+              onOpenLog={openLog}
+            />
             <FrameGrid
               order={detail.frameOrder}
               frames={detail.frames}
               fractions={detail.fractions}
+              current={detail.current}
               attempts={detail.attempts}
-              selectedFrame={frame ?? null}
-              onSelect={(f) => {
+              selection={selection}
+              onSelect={(next, opened) => {
+                setSelection(next);
+                // A plain click picks one frame and shows its log; clicking it again shows the whole job's.
+                if (opened === null) return;
                 setAttemptId(null);
-                navigate(f === frame ? { view: 'job', id } : { view: 'job', id, frame: f }, { replace: true });
+                navigate(opened === frame ? { view: 'job', id } : { view: 'job', id, frame: opened }, { replace: true });
               }}
+              onMenu={(x, y) => setMenuAt({ x, y })}
             />
           </section>
           <div className="card-row">
