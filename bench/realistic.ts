@@ -49,8 +49,8 @@ export const realistic: Bench = async ({ rounds, notes }) => {
           const dataDir = path.join(root, `${tag}-data`);
           first.push(await spool(dataDir, out(`${tag}-first`)));
           remembered.push(await spool(dataDir, out(`${tag}-again`)));
-          const shown = expectOk('spool jobs', await timeChild(process.execPath, spoolArgs(dataDir, 'show', '2', '--json')));
-          tasks.push((JSON.parse(shown.stdout) as { tasks: unknown[] }).tasks.length);
+          const shown = expectOk('spool show', await timeChild(process.execPath, spoolArgs(dataDir, 'show', '2', '--json')));
+          tasks.push((JSON.parse(shown.stdout) as { attempts: unknown[] }).attempts.length);
           log(`  realistic round ${round + 1}: spool first ${first.at(-1)!.toFixed(2)} s, remembered ${remembered.at(-1)!.toFixed(2)} s (${tasks.at(-1)} chunks)`);
         },
       ];
