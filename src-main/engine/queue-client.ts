@@ -17,7 +17,7 @@ import { type ReportFormat } from './report';
 import { readSetting, type SettingsAccess, type WatchAllow, type WatchFolder } from './settings';
 import { Store, StoreError } from './store';
 import { StoreReads } from './store-reads';
-import type { JobIntent, JobOverrides, JobSummary } from './types';
+import type { FrameRecord, JobIntent, JobOverrides, JobSummary } from './types';
 
 /** Scenes typed on a command line, or one batch file: prepared the same way, queued the same way. */
 export type Submission = { kind: 'scenes'; inputs: SubmitInput[] } | { kind: 'batch'; batch: ParsedBatch };
@@ -37,6 +37,7 @@ export interface QueueClient extends SettingsAccess {
   listJobs(): JobSummary[];
   job(ref: string | number): JobSummary;
   jobDetail(ref: string | number): commands.JobDetail;
+  framesOf(ref: string | number): FrameRecord[];
   setIntent(ref: string | number, intent: JobIntent): JobSummary;
   /** After the frame in progress (the default), or at once with `now`. */
   pause(ref: string | number, options?: { now?: boolean }): JobSummary;
