@@ -2,8 +2,8 @@
  * A tiny renderer for the benchmarks: prints Blender-style lines for frames START..END
  * (`Fra:N …`, then `Saved: 'PATH'` once a real 1×1 PNG is written), a frame every MS ms after
  * STARTUP_MS. With STAMPS it appends `frame epochMs` the moment each `Saved:` line is printed, so
- * a bench can time what follows it. With OUT '-' it writes no file (a job of 100,000 frames
- * leaves no 100,000 files behind): the `Saved:` line then names one shared file.
+ * a bench can time what follows it. An OUT without `#` is one file every frame's `Saved:` line
+ * names (a job of 100,000 frames leaves no 100,000 files behind).
  *
  *   node frame-printer.mjs START END OUT MS [STARTUP_MS] [STAMPS]
  */
@@ -20,8 +20,11 @@ const fileOf = (frame: number): string => out!.replace(/#+/, (m) => String(frame
 
 async function main(): Promise<void> {
   await sleep(Number(startupMs ?? 0));
-  const shared = out === '-' ? path.resolve('frame-printer.png') : null;
-  if (shared) writeFileSync(shared, PNG_1X1);
+  const shared = out!.includes('#') ? null : path.resolve(out!);
+  if (shared) {
+    mkdirSync(path.dirname(shared), { recursive: true });
+    writeFileSync(shared, PNG_1X1);
+  }
   let batch = '';
   for (let frame = first; frame <= last; frame++) {
     await sleep(frameMs);
