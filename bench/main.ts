@@ -8,13 +8,16 @@ import path from 'node:path';
 import { dispatch } from './dispatch';
 import { idle } from './idle';
 import { RESULTS, log, renderTable, type Bench, type Row } from './lib';
+import { latency } from './latency';
 import { logs } from './logs';
+import { longjob } from './longjob';
+import { realistic } from './realistic';
 import { render } from './render';
 import { startup } from './startup';
 import { store } from './store';
 import { ui } from './ui';
 
-const BENCHES: Record<string, Bench> = { dispatch, render, logs, store, ui, startup, idle };
+const BENCHES: Record<string, Bench> = { dispatch, render, realistic, latency, longjob, logs, store, ui, startup, idle };
 
 async function main(argv: string[]): Promise<number> {
   let rounds = 3;

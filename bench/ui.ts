@@ -12,7 +12,7 @@ import { seedStore } from './seed';
 
 const JOBS = 5000;
 const FRAMES_PER_JOB = 50;
-const CHROMIUM = process.env.SPOOL_BENCH_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM = process.env.SPOOL_BENCH_CHROMIUM ?? '/usr/bin/chromium';
 const ROW = '[data-testid="job-row"]';
 const SCROLLER = '[data-testid="queue-scroll"]';
 
@@ -58,7 +58,7 @@ interface Serve {
   stop(): Promise<void>;
 }
 
-function startServe(dataDir: string, rendererDir: string): Promise<Serve> {
+export function startServe(dataDir: string, rendererDir: string): Promise<Serve> {
   const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, 'serve', '--port', '0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, SPOOL_RENDERER_DIR: rendererDir },
@@ -91,6 +91,20 @@ function startServe(dataDir: string, rendererDir: string): Promise<Serve> {
   });
 }
 
+/** A build of our own, so the renderer measured is this tree's and nobody else's out/renderer is touched. */
+export async function buildRenderer(bench: string): Promise<string> {
+  const rendererDir = path.join(REPO, 'out', 'bench', 'renderer');
+  log(`  ${bench}: building the renderer…`);
+  expectOk(
+    'vite build',
+    await timeChild(process.execPath, [path.join(REPO, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'vite.renderer.config.ts', '--outDir', rendererDir, '--logLevel', 'warn'], { cwd: REPO }),
+  );
+  return rendererDir;
+}
+
+/** Chromium as every browser bench starts it. */
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
 export const ui: Bench = async ({ rounds, notes }) => {
   if (!existsSync(CHROMIUM)) {
     notes.push(`ui: skipped, no Chromium at ${CHROMIUM} (set SPOOL_BENCH_CHROMIUM).`);
@@ -103,13 +117,7 @@ export const ui: Bench = async ({ rounds, notes }) => {
   const root = tempDir('ui');
   let browser: Browser | null = null;
   try {
-    // A build of our own, so the renderer measured is this tree's and nobody else's out/renderer is touched.
-    const rendererDir = path.join(REPO, 'out', 'bench', 'renderer');
-    log('  ui: building the renderer…');
-    expectOk(
-      'vite build',
-      await timeChild(process.execPath, [path.join(REPO, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'vite.renderer.config.ts', '--outDir', rendererDir, '--logLevel', 'warn'], { cwd: REPO }),
-    );
+    const rendererDir = await buildRenderer('ui');
     const dataDir = path.join(root, 'data');
     log(`  ui: seeding ${JOBS.toLocaleString('en-US')} jobs, ${(JOBS * FRAMES_PER_JOB).toLocaleString('en-US')} frames…`);
     seedStore(dataDir, { jobs: JOBS, framesPerJob: FRAMES_PER_JOB, chunk: 10, pausedEvery: 50, failedEvery: 40 });
@@ -123,7 +131,7 @@ export const ui: Bench = async ({ rounds, notes }) => {
         // A fresh browser each round: nothing cached from the last load.
         browser = await chromium.launch({
           executablePath: CHROMIUM,
-          args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+          args: CHROMIUM_ARGS,
         });
         const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
         await page.addInitScript(FIRST_ROW_PROBE);

@@ -18,7 +18,7 @@ import { readSetting, type SettingsAccess, type WatchAllow, type WatchFolder } f
 import { Store, StoreError } from './store';
 import { StoreReads } from './store-reads';
 import type { FrameAction } from './lifecycle/frame-actions';
-import type { FrameActionReply, JobIntent, JobOverrides, JobSummary } from './types';
+import type { FrameActionReply, FrameRecord, JobIntent, JobOverrides, JobSummary } from './types';
 
 /** Scenes typed on a command line, or one batch file: prepared the same way, queued the same way. */
 export type Submission = { kind: 'scenes'; inputs: SubmitInput[] } | { kind: 'batch'; batch: ParsedBatch };
@@ -38,6 +38,7 @@ export interface QueueClient extends SettingsAccess {
   listJobs(): JobSummary[];
   job(ref: string | number): JobSummary;
   jobDetail(ref: string | number): commands.JobDetail;
+  framesOf(ref: string | number): FrameRecord[];
   setIntent(ref: string | number, intent: JobIntent): JobSummary;
   /** After the frame in progress (the default), or at once with `now`. */
   pause(ref: string | number, options?: { now?: boolean }): JobSummary;

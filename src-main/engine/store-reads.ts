@@ -9,7 +9,7 @@ import type { LogReadOptions } from './logs/job-log';
 import { renderReport, type ReportFormat } from './report';
 import { readSetting, writeSetting, type SettingInput, type SettingKey, type SettingValue, type WatchAllow, type WatchFolder } from './settings';
 import type { Store } from './store';
-import type { JobSummary } from './types';
+import type { FrameRecord, JobSummary } from './types';
 import { readWatchFolders, removeWatchFolder, saveWatchFolder } from './watch/watch-folders';
 
 // Node's own constraint on an event map (EventEmitter<T extends EventMap<T>>), which it does not export.
@@ -36,6 +36,11 @@ export class StoreReads<Events extends EventMap<Events> = Record<string, never>>
 
   jobDetail(ref: string | number): commands.JobDetail {
     return commands.jobDetail(this.store, ref);
+  }
+
+  /** A job's frames alone: a waiter printing done frames needs neither its attempts nor its tasks. */
+  framesOf(ref: string | number): FrameRecord[] {
+    return this.store.work.framesOf(commands.requireJob(this.store, ref).id);
   }
 
   readLog(ref: string | number, options: LogReadOptions = {}) {

@@ -16,7 +16,7 @@ export type PauseMode = 'after-frame' | 'now';
  * How an attempt ended, as the lifecycle judged it (null: still running, or ended before Spool
  * recorded it). `paused` and `interrupted` (engine stopped) do not count against retries.
  */
-export type AttemptOutcome = 'succeeded' | 'failed' | 'retried' | 'canceled' | 'paused' | 'interrupted';
+export type AttemptOutcome = 'succeeded' | 'failed' | 'retried' | 'canceled' | 'paused' | 'interrupted' | 'shortened';
 export type TaskState = 'queued' | 'waiting' | 'running' | 'succeeded' | 'failed' | 'canceled';
 /** `suspended`: the user set it aside; the scheduler skips it and it never counts as failed (lifecycle/frame-actions.ts). */
 export type FrameState = 'queued' | 'running' | 'done' | 'failed' | 'canceled' | 'suspended';

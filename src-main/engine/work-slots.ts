@@ -1,4 +1,5 @@
 import type { Adapter } from './adapters/adapter';
+import { compileRemaining } from './commands';
 import { getAdapter } from './adapters/registry';
 import { resolveExecutable } from './executables';
 import type { Executor } from './executors/executor';
@@ -108,6 +109,10 @@ export class WorkSlots {
       })
       .finally(() => {
         this.running.delete(taskId);
+        // A shortened chunk's other frames went back to the queue without a task: chunk them now,
+        // while the job's other chunks still run (a crash before this leaves them queued, and the
+        // scheduler chunks them once the job's chunks are done).
+        if (attempt.stopping() === 'shorten') compileRemaining(store, store.jobs.get(job.id) ?? job);
         this.options.onDone();
       });
   }
@@ -122,6 +127,18 @@ export class WorkSlots {
       if (stop) unit.attempt.stop(stop);
       else unit.attempt.withdrawStop();
     }
+  }
+
+  /**
+   * Asks a render chunk to stop right after the frame in progress is saved and give its other
+   * frames back as a new chunk (the same stop-after-frame as a gentle pause). False when it cannot:
+   * its work does not report saved frames, or a stop is already under way.
+   */
+  shorten(taskId: number): boolean {
+    const unit = this.running.get(taskId);
+    if (!unit || unit.role !== 'render' || unit.attempt.stopping() !== null || !unit.attempt.stopsAfterFrame()) return false;
+    unit.attempt.stop({ mode: 'shorten', when: 'after-frame' });
+    return unit.attempt.stopping() === 'shorten';
   }
 
   /** Stops everything (their tasks go back to the queue) and waits until it is gone. */

@@ -69,6 +69,7 @@ describe('plans only move what the tables allow', () => {
     { kind: 'retry', reason: 'x', notBefore: 1 },
     { kind: 'canceled', reason: 'x' },
     { kind: 'requeue' },
+    { kind: 'split' },
   ];
 
   const legal = <S extends string, E extends string>(table: Record<S, Partial<Record<E, S>>>, from: S, to: S) =>

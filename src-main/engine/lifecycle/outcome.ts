@@ -4,8 +4,12 @@ import { frameSources, type FrameEvent } from './frame';
 import { notReachedReason } from './not-reached';
 import { taskSources, type TaskEvent } from './task';
 
-/** Why a unit of work (render chunk or step) is being stopped from outside. */
-export type StopMode = 'cancel' | 'pause' | 'shutdown';
+/**
+ * Why a unit of work (render chunk or step) is being stopped from outside. `shorten`: the
+ * scheduler takes back the frames a render chunk has not reached (a higher-priority job came, or a
+ * free slot should share them); only ever asked to stop after a saved frame.
+ */
+export type StopMode = 'cancel' | 'pause' | 'shutdown' | 'shorten';
 
 /**
  * When a stop takes the child down: at once, or right after the frame in progress is saved (for
@@ -32,7 +36,12 @@ export type TaskOutcome =
   | { kind: 'retry'; reason: string; notBefore: number; charged?: boolean }
   | { kind: 'canceled'; reason: string }
   /** Back to the queue without counting as a failure (pause, engine shutdown, a dead engine). */
-  | { kind: 'requeue' };
+  | { kind: 'requeue' }
+  /**
+   * Shortened at a frame boundary: the task ends with the frames it saved, and the frames it had
+   * not reached leave it, queued, to be chunked again (neither failed nor a retry).
+   */
+  | { kind: 'split' };
 
 export function stopMessage(mode: StopMode): string {
   switch (mode) {
@@ -42,6 +51,8 @@ export function stopMessage(mode: StopMode): string {
       return 'paused by user';
     case 'shutdown':
       return 'Spool is shutting down';
+    case 'shorten':
+      return 'shortened after a saved frame: its other frames went back to the queue';
   }
 }
 
@@ -57,6 +68,7 @@ export function decideOutcome(
   now = Date.now(),
 ): TaskOutcome {
   if (verdict.ok) return { kind: 'succeeded' };
+  if (stopMode === 'shorten') return { kind: 'split' };
   if (stopMode === 'pause' || stopMode === 'shutdown') return { kind: 'requeue' };
   if (stopMode === 'cancel') return { kind: 'canceled', reason: 'canceled by user' };
   if (verdict.canceled) return { kind: 'canceled', reason: verdict.reason };
@@ -94,6 +106,8 @@ export interface OutcomePlan {
   frames: StateMove<FrameState> | null;
   /** Frames of a failed attempt that it never started: they go back to the queue, not to failed. */
   notReached: { frames: readonly number[]; move: StateMove<FrameState> } | null;
+  /** The task's frames that are not done leave it (task_id cleared) once moved: a shortened chunk. */
+  detachPending?: boolean;
 }
 
 /** Frames a failed attempt never started, and the first frame that failed before them. */
@@ -102,6 +116,9 @@ export interface NotReached {
   failedFrame: number;
 }
 
+
+/** A shortened chunk's reason: it ended early by design, with every frame it kept saved. */
+export const SHORTENED_REASON = 'shortened: its other frames went back to the queue';
 
 export const taskMove = (event: TaskEvent, to: TaskState, reason: string | null | undefined): StateMove<TaskState> => ({ from: taskSources(event, to), to, reason });
 export const frameMove = (event: FrameEvent, to: FrameState, reason: string | null | undefined): StateMove<FrameState> => ({ from: frameSources(event, to), to, reason });
@@ -120,6 +137,8 @@ export function attemptOutcome(outcome: TaskOutcome, stopMode: StopMode | null):
       return 'retried';
     case 'requeue':
       return stopMode === 'pause' ? 'paused' : 'interrupted';
+    case 'split':
+      return 'shortened';
   }
 }
 
@@ -156,6 +175,13 @@ export function planOutcome(outcome: TaskOutcome, options: { notReached?: NotRea
         task: { ...taskMove('requeue', 'queued', undefined), countsFailure: false, notBefore: null, finishes: false },
         frames: frameMove('requeue', 'queued', null),
         notReached: null,
+      };
+    case 'split':
+      return {
+        task: { ...taskMove('succeed', 'succeeded', SHORTENED_REASON), countsFailure: false, notBefore: null, finishes: true },
+        frames: frameMove('requeue', 'queued', null),
+        notReached: null,
+        detachPending: true,
       };
   }
 }

@@ -54,7 +54,9 @@ export function renderWork(input: RenderWorkInput): UnitWork {
         outcome.kind === 'failed' ? 'failed' : outcome.kind === 'canceled' ? 'canceled' : outcome.kind === 'succeeded' ? null : 'queued';
       if (!state) return;
       const apart = outcome.kind === 'failed' || outcome.kind === 'retry' ? new Set(result.notReached?.frames ?? []) : new Set<number>();
-      for (const frame of store.work.pendingFramesOf(task.id)) {
+      // A shortened chunk's frames have already left it, queued without a task.
+      const pending = outcome.kind === 'split' ? store.work.unassignedFrames(job.id) : store.work.pendingFramesOf(task.id);
+      for (const frame of pending) {
         if (frames.includes(frame)) events.frame(job.id, frame, apart.has(frame) ? 'queued' : state, null, null);
       }
     },

@@ -70,6 +70,10 @@ export interface RunningAttempt {
   stop(request: StopRequest): void;
   /** Takes back a stop still waiting for its frame (the job was resumed); one that took effect stays. */
   withdrawStop(): void;
+  /** Whether a stop can wait for the frame in progress (the work reports per-frame saves). */
+  stopsAfterFrame(): boolean;
+  /** The stop asked for, if any (taken effect or still waiting for its frame). */
+  stopping(): StopMode | null;
 }
 
 /**
@@ -87,7 +91,8 @@ export function runAttempt(input: RunAttemptInput): RunningAttempt {
     for (const unit of units) unit.stop(stopMessage(stopMode!));
   };
   const done = execute(input, {
-    stopMode: () => stopMode,
+    // A shortening that never reached the child (it ended on its own, or failed first) changes nothing.
+    stopMode: () => (stopMode === 'shorten' && waiting ? null : stopMode),
     frameSaved: () => {
       if (waiting) stopUnits();
     },
@@ -101,15 +106,20 @@ export function runAttempt(input: RunAttemptInput): RunningAttempt {
     done,
     stop({ mode, when = 'now' }) {
       if (stopMode !== null && !waiting) return;
+      // Shortening only ever waits for a saved frame, and never replaces a user's stop.
+      if (mode === 'shorten' && (stopMode !== null || when !== 'after-frame' || !input.work.stopsAfterFrame?.())) return;
       stopMode = mode;
       if (when === 'after-frame' && input.work.stopsAfterFrame?.()) waiting = true;
       else stopUnits();
     },
     withdrawStop() {
-      if (!waiting) return;
+      // A shortening is the scheduler's, not a pause the user took back.
+      if (!waiting || stopMode === 'shorten') return;
       waiting = false;
       stopMode = null;
     },
+    stopsAfterFrame: () => input.work.stopsAfterFrame?.() ?? false,
+    stopping: () => stopMode,
   };
 }
 

@@ -1,6 +1,6 @@
-/** Start-up may cost at most this share of a chunk's wall time. */
+/** Start-up may cost at most this share of a chunk's wall time: the floor of a chunk's size. */
 const STARTUP_SHARE = 0.05;
-/** A chunk should not run much longer than this, so progress and retries stay fine-grained. */
+/** A chunk should not run much longer than this, for fairness between jobs (the 15-minute cap). */
 const MAX_CHUNK_MS = 15 * 60_000;
 /** Before anything is measured, the first chunk stays this small at most. */
 const FIRST_CHUNK_MAX = 50;
@@ -11,15 +11,26 @@ export interface SceneTiming {
 }
 
 /**
- * Frames per chunk for automatic chunking. With a measured start-up S and per-frame time F, n
- * frames cost S + nF, so S/(S + nF) ≤ 5% needs n ≥ 19·S/F. Every slot should still get work, and
- * a chunk is capped in duration. Unmeasured scenes start with one chunk per slot (checkpoints are
- * per frame, so a big first chunk loses nothing on failure) and are re-chunked once measured.
+ * Fewest frames a chunk may have so that start-up S costs at most 5% of it: n frames cost S + nF,
+ * so S/(S + nF) ≤ 5% needs n ≥ 19·S/F.
+ */
+export function startupFloor(timing: SceneTiming): number {
+  if (timing.frameMs <= 0) return 1;
+  return Math.max(1, Math.ceil(((1 - STARTUP_SHARE) / STARTUP_SHARE) * (timing.startupMs / timing.frameMs)));
+}
+
+/**
+ * Frames per chunk for automatic chunking (elastic chunks): as big as keeps every usable slot
+ * busy, so one slot renders one chunk; capped at about 15 minutes of rendering; and never below
+ * the start-up floor. The floor wins over the cap: a smaller chunk only buys another start-up,
+ * since per-frame checkpoints already make a big chunk lose nothing on failure, and a running
+ * chunk gives way to a higher-priority job at a frame boundary (scheduler/shorten.ts).
+ * Unmeasured scenes start with one chunk per slot, capped, and are re-chunked once measured.
  */
 export function autoChunkSize(remaining: number, slots: number, timing: SceneTiming | null): number {
   const perSlot = Math.max(1, Math.ceil(remaining / Math.max(1, slots)));
   if (!timing || timing.frameMs <= 0) return Math.min(perSlot, FIRST_CHUNK_MAX);
-  const forStartup = Math.ceil(((1 - STARTUP_SHARE) / STARTUP_SHARE) * (timing.startupMs / timing.frameMs));
   const forDuration = Math.max(1, Math.floor(MAX_CHUNK_MS / timing.frameMs));
-  return Math.max(1, Math.min(perSlot, forStartup, forDuration));
+  const size = Math.max(startupFloor(timing), Math.min(perSlot, forDuration));
+  return Math.max(1, Math.min(remaining, size));
 }

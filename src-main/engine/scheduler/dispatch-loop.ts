@@ -1,7 +1,10 @@
-import { compileRemaining } from '../commands';
+import { compileRemaining, sceneKey } from '../commands';
 import type { Store } from '../store';
 import type { WorkSlots } from '../work-slots';
+import type { JobRecord } from '../types';
+import { startupFloor } from './auto-chunk';
 import { assignDevice, mostAtOnce } from './devices';
+import { chunkToSplit, chunkToYield, type RunningChunk } from './shorten';
 
 /** After-render steps running at once across jobs (a job runs its steps one after another). */
 const STEP_SLOTS = 2;
@@ -84,14 +87,57 @@ export class DispatchLoop {
     const gpuCount = this.options.gpuCount();
     const candidates = store.queue.runnableTasks(Date.now(), 64, (job) => mostAtOnce(job, gpuCount));
     const skipped = new Set<number>();
+    let blocked: JobRecord | null = null;
     for (const candidate of candidates) {
       if (skipped.has(candidate.job.id)) continue;
-      const device = assignDevice(candidate.job, { logicalCores: this.options.logicalCores, gpuCount, running: slots.of('render') });
+      const running = slots.of('render');
+      const device = assignDevice(candidate.job, { logicalCores: this.options.logicalCores, gpuCount, running });
       if (device === 'busy') {
         skipped.add(candidate.job.id);
+        // Busy because of other jobs, not its own slots: the best such job may take a slot back.
+        if (!blocked && running.filter((unit) => unit.jobId === candidate.job.id).length < mostAtOnce(candidate.job, gpuCount)) blocked = candidate.job;
         continue;
       }
       slots.startRender(candidate, device);
+    }
+    this.shortenChunks(blocked);
+  }
+
+  /**
+   * Elastic chunks: a higher-priority job kept waiting by running chunks takes a slot back at the
+   * next frame boundary; otherwise a job with a free slot and nothing queued splits its biggest
+   * chunk. One shortening at a time, so one arrival never stops more than it needs.
+   */
+  private shortenChunks(blocked: JobRecord | null): void {
+    const { store, slots } = this.options;
+    const renders = slots.of('render');
+    if (renders.length === 0 || renders.some((unit) => unit.attempt.stopping() !== null)) return;
+    const chunk = (unit: (typeof renders)[number]): RunningChunk => ({
+      taskId: unit.taskId,
+      jobId: unit.jobId,
+      priority: store.jobs.get(unit.jobId)?.priority ?? 0,
+      device: unit.device,
+      pending: store.work.pendingFramesOf(unit.taskId).length,
+    });
+    const shortenable = renders.filter((unit) => unit.attempt.stopsAfterFrame());
+    if (blocked) {
+      const kind = blocked.device.kind === 'cpu' ? 'cpu' : 'gpu';
+      const taskId = chunkToYield({ priority: blocked.priority, deviceKind: kind }, shortenable.map(chunk));
+      if (taskId !== null) slots.shorten(taskId);
+      return;
+    }
+    const gpuCount = this.options.gpuCount();
+    for (const jobId of new Set(shortenable.map((unit) => unit.jobId))) {
+      const job = store.jobs.get(jobId);
+      // A chunk size the user chose stays; only automatic chunks are elastic.
+      if (!job || job.chunkSize !== null) continue;
+      const device = assignDevice(job, { logicalCores: this.options.logicalCores, gpuCount, running: renders });
+      const key = sceneKey(job);
+      const timing = key ? store.sceneStats.get(key) : null;
+      if (device === 'busy' || device === null || !timing) continue;
+      const ofJob = shortenable.filter((unit) => unit.jobId === jobId).map(chunk);
+      const taskId = chunkToSplit(ofJob, mostAtOnce(job, gpuCount), startupFloor(timing));
+      if (taskId !== null && slots.shorten(taskId)) return;
     }
   }
 

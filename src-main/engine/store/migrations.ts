@@ -235,6 +235,33 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX frames_task ON frames (task_id);
   CREATE INDEX frames_job_state ON frames (job_id, state);
   `,
+  // 9: an attempt the scheduler shortened at a frame boundary (a higher-priority job came, or a
+  // free slot took half its frames) ends 'shortened'. SQLite cannot change a CHECK in place: the
+  // table is copied as it is, with the wider CHECK.
+  `
+  CREATE TABLE attempts_v9 (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    task_id    INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+    argv       TEXT    NOT NULL,
+    device     TEXT    NOT NULL,
+    pid        INTEGER,
+    pid_start  TEXT,
+    started_at INTEGER NOT NULL,
+    ended_at   INTEGER,
+    exit_code  INTEGER,
+    signal     TEXT,
+    reason     TEXT,
+    log_path   TEXT    NOT NULL,
+    outcome    TEXT    CHECK (outcome IN ('succeeded','failed','retried','canceled','paused','interrupted','shortened')),
+    number     INTEGER NOT NULL DEFAULT 0
+  );
+  INSERT INTO attempts_v9 (id, task_id, argv, device, pid, pid_start, started_at, ended_at, exit_code, signal, reason, log_path, outcome, number)
+    SELECT id, task_id, argv, device, pid, pid_start, started_at, ended_at, exit_code, signal, reason, log_path, outcome, number FROM attempts;
+  DROP TABLE attempts;
+  ALTER TABLE attempts_v9 RENAME TO attempts;
+  CREATE INDEX attempts_task ON attempts (task_id);
+  CREATE INDEX attempts_open ON attempts (ended_at) WHERE ended_at IS NULL;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -308,6 +308,8 @@ export class WorkRepo {
       if (apart.length) this.moveFrames(`task_id = ? AND frame NOT IN (${placeholders(apart.length)})`, [task.id, ...apart], plan.frames);
       else this.moveFrames('task_id = ?', [task.id], plan.frames);
     }
+    // Queued frames without a task are chunked again by the scheduler (compileRemaining).
+    if (plan.detachPending) this.db.sql("UPDATE frames SET task_id = NULL WHERE task_id = ? AND state = 'queued'").run(task.id);
   }
 
   /** Moves the frames matched by `where` that the table lets move (done frames never do). */

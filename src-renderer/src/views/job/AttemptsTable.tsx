@@ -10,6 +10,8 @@ function outcome(a: AttemptRecord): { text: string; cls: string } {
   // Stopped by the user or the engine, not the job's fault: no retry was spent on these.
   if (a.outcome === 'paused') return { text: 'paused', cls: 'state-paused' };
   if (a.outcome === 'interrupted') return { text: 'interrupted', cls: 'state-paused' };
+  // The scheduler stopped it after a saved frame and gave its other frames back as a new chunk.
+  if (a.outcome === 'shortened') return { text: 'shortened', cls: 'state-done' };
   if (a.outcome === 'canceled') return { text: 'canceled', cls: 'state-canceled' };
   if (a.outcome === 'succeeded') return { text: 'ok', cls: 'state-done' };
   if (a.reason) return { text: 'failed', cls: 'state-failed' };

@@ -1,0 +1,116 @@
+/**
+ * longjob: long jobs stay flat (issue 16). One job of many fast frames through a tiny
+ * adapter-style renderer (workers/frame-printer, one chunk, no files), `spool serve` with
+ * Chromium open on the job's view: the engine's RSS from 10% to 100% of the frames, the page's
+ * JS heap at the end (after GC) and the most it reached, the time between painted frames while
+ * the grid fills, and the store's size after. 20,000 frames by default (a few minutes on a busy
+ * machine); SPOOL_BENCH_LONGJOB_FRAMES=100000 for the issue's full run.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { chromium, type Browser } from 'playwright-core';
+import { WORKERS, expectOk, limitRow, log, percentile, removeDir, spoolArgs, tempDir, timeChild, type Bench, type Row } from './lib';
+import { CHROMIUM, CHROMIUM_ARGS, buildRenderer, startServe } from './ui';
+
+const FRAMES = Number(process.env.SPOOL_BENCH_LONGJOB_FRAMES ?? 20_000);
+/** Milliseconds between frames: none, so the engine's own pace (the pipe's back-pressure) sets it. */
+const FRAME_MS = 0;
+
+/** Time between animation frames in the page, kept from when the job view opens. */
+const PAINT_PROBE = `
+  window.__paints = [];
+  let last = 0;
+  const tick = (now) => { if (last) window.__paints.push(now - last); last = now; requestAnimationFrame(tick); };
+  requestAnimationFrame(tick);
+`;
+
+const rssMb = (pid: number): number => {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
+  return line ? Number(line[1]) / 1024 : NaN;
+};
+
+const fileMb = (file: string): number => (existsSync(file) ? statSync(file).size / 2 ** 20 : 0);
+
+export const longjob: Bench = async ({ rounds, notes }) => {
+  if (!existsSync(CHROMIUM)) {
+    notes.push(`longjob: skipped, no Chromium at ${CHROMIUM} (set SPOOL_BENCH_CHROMIUM).`);
+    return [];
+  }
+  const root = tempDir('longjob');
+  let browser: Browser | null = null;
+  try {
+    const rendererDir = await buildRenderer('longjob');
+    const growth: number[] = [];
+    const heaps: number[] = [];
+    const peakHeaps: number[] = [];
+    const paints: number[] = [];
+    const stores: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const dataDir = path.join(root, `data-${round}`);
+      const serve = await startServe(dataDir, rendererDir);
+      try {
+        browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+        const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+        await page.addInitScript(PAINT_PROBE);
+        const template = `${process.execPath} ${path.join(WORKERS, 'frame-printer.mjs')} {start} {end} ${path.join(root, `shared-${round}.png`)} ${FRAME_MS} 3000`;
+        const submitted = expectOk(
+          'spool submit',
+          await timeChild(process.execPath, spoolArgs(dataDir, 'submit', '--dcc', 'command', '--template', template, '--frames', `1-${FRAMES}`, '--chunk', String(FRAMES))),
+        );
+        const id = Number(/job (\d+)/.exec(submitted.stdout)?.[1] ?? 1);
+        await page.goto(`${serve.url}#/job/${id}`, { waitUntil: 'commit' });
+        const cdp = await page.context().newCDPSession(page);
+        await cdp.send('Performance.enable');
+        const heapMb = async (): Promise<number> => ((await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN) / 2 ** 20;
+
+        const db = new Database(path.join(dataDir, 'spool.db'), { readonly: true, fileMustExist: true });
+        const doneCount = db.prepare("SELECT COUNT(*) AS n FROM frames WHERE job_id = ? AND state = 'done'");
+        const finished = db.prepare('SELECT finished_at FROM jobs WHERE id = ?');
+        let at10: number | null = null;
+        let peakHeap = 0;
+        const deadline = Date.now() + 30 * 60_000;
+        for (;;) {
+          const done = (doneCount.get(id) as { n: number }).n;
+          if (at10 === null && done >= FRAMES / 10) at10 = rssMb(serve.child.pid!);
+          peakHeap = Math.max(peakHeap, await heapMb());
+          if ((finished.get(id) as { finished_at: number | null }).finished_at !== null) break;
+          if (Date.now() > deadline) throw new Error(`the ${FRAMES}-frame job did not finish in 30 minutes (${done} done)`);
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+        const at100 = rssMb(serve.child.pid!);
+        db.close();
+        await page.waitForTimeout(1000);
+        const roundPaints = (await page.evaluate('window.__paints')) as number[];
+        await cdp.send('HeapProfiler.collectGarbage');
+        const heap = await heapMb();
+        const store = fileMb(path.join(dataDir, 'spool.db')) + fileMb(path.join(dataDir, 'spool.db-wal'));
+        growth.push(at100 - (at10 ?? at100));
+        heaps.push(heap);
+        peakHeaps.push(Math.max(peakHeap, heap));
+        paints.push(percentile(roundPaints, 95));
+        stores.push(store);
+        log(
+          `  longjob round ${round + 1}: ${FRAMES} frames, engine RSS ${at10?.toFixed(0)} → ${at100.toFixed(0)} MB, page heap ${heap.toFixed(1)} MB (peak ${peakHeap.toFixed(1)}), paint p95 ${percentile(roundPaints, 95).toFixed(1)} ms over ${roundPaints.length} frames, store ${store.toFixed(1)} MB`,
+        );
+        await browser.close();
+        browser = null;
+      } finally {
+        await serve.stop();
+      }
+    }
+    const job = `${FRAMES.toLocaleString('en-US')}-frame job`;
+    const rows: Row[] = [
+      limitRow({ bench: 'longjob', figure: `${job}: engine RSS growth, 10% → 100%`, unit: 'MB', values: growth, max: 30 }),
+      limitRow({ bench: 'longjob', figure: `${job}: page JS heap at its peak`, unit: 'MB', values: peakHeaps, max: 150 }),
+      limitRow({ bench: 'longjob', figure: `${job}: grid paint interval while it fills, p95`, unit: 'ms', values: paints, max: 33 }),
+      limitRow({ bench: 'longjob', figure: `${job}: store size after (spool.db + WAL)`, unit: 'MB', values: stores }),
+    ];
+    notes.push(`longjob: page JS heap after the job, after GC: ${heaps.map((h) => h.toFixed(1)).join(', ')} MB.`);
+    if (FRAMES < 100_000) notes.push(`longjob: ${FRAMES.toLocaleString('en-US')} frames; SPOOL_BENCH_LONGJOB_FRAMES=100000 runs the issue's full 100,000.`);
+    return rows;
+  } finally {
+    await browser?.close();
+    removeDir(root);
+  }
+};
