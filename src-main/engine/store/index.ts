@@ -5,3 +5,4 @@ export type { RunnableTask, RunnableStep } from './queue';
 export type { SceneTiming } from './scene-stats';
 export { StoreError, type StoreErrorCode } from './open-database';
 export { SCHEMA_VERSION } from './migrations';
+export type { StoredFarmProfile, FarmSubmission } from './farms';
