@@ -72,6 +72,8 @@ export interface JobSpec {
   tags?: string[];
   /** What runs once every frame is done (preview movie, copy, a user command), in order. */
   steps?: StepSpec[];
+  /** The farm profile it renders on; null or absent: this workstation. */
+  farm?: string | null;
 }
 
 export interface JobRecord extends JobSpec {

@@ -25,6 +25,7 @@ export function rowToJob(row: Row): JobRecord {
     device: JSON.parse(row.device as string),
     overrides: JSON.parse(row.overrides as string),
     tags: row.tags ? (JSON.parse(row.tags as string) as string[]) : [],
+    farm: str(row.farm),
     intent: row.intent as JobIntent,
     pauseMode: (row.pause_mode as PauseMode | null) ?? null,
     pausedMs: (row.paused_ms as number | null) ?? 0,
