@@ -86,7 +86,7 @@ export class DispatchLoop {
     const skipped = new Set<number>();
     for (const candidate of candidates) {
       if (skipped.has(candidate.job.id)) continue;
-      const device = assignDevice(candidate.job, { logicalCores: this.options.logicalCores, gpuCount, running: slots.of('render') });
+      const device = assignDevice(candidate.job, { logicalCores: this.options.logicalCores, gpuCount, running: slots.of('render').filter((unit) => !unit.farm) });
       if (device === 'busy') {
         skipped.add(candidate.job.id);
         continue;

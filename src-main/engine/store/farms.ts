@@ -96,6 +96,18 @@ export class FarmsRepo {
     this.db.sql('UPDATE attempts SET farm_id = ? WHERE id = ?').run(farmId, attemptId);
   }
 
+  /**
+   * Whether an attempt of this task already took this farm element's result (it ended otherwise
+   * than interrupted or paused): a retry then needs a new hand-off, not the old element again.
+   */
+  elementConsumed(taskId: number, farmId: string): boolean {
+    return (
+      this.db
+        .sql("SELECT 1 FROM attempts WHERE task_id = ? AND farm_id = ? AND outcome IN ('succeeded','failed','retried','canceled') LIMIT 1")
+        .get(taskId, farmId) !== undefined
+    );
+  }
+
   farmIdOf(attemptId: number): string | null {
     const row = this.db.sql('SELECT farm_id FROM attempts WHERE id = ?').get(attemptId) as Row | undefined;
     return (row?.farm_id as string | null | undefined) ?? null;
