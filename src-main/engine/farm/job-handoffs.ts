@@ -199,7 +199,7 @@ export class JobHandoffs {
       }
       if (subs.size) this.farmAnswered();
     } catch (error) {
-      this.waiting(error instanceof FarmUnreachable ? error.message : `farm ${this.options.profile.name}: ${(error as Error).message}`);
+      this.waiting((error as Error).message);
     } finally {
       this.polling = false;
     }
@@ -239,10 +239,10 @@ export class JobHandoffs {
   }
 
   private stop(unit: FarmUnit, reason: string, mode: StopMode | undefined): void {
-    const { backend, profile } = this.options;
+    const { backend } = this.options;
     const ref = unit.sub?.farmJobId ? { farmJobId: unit.sub.farmJobId, tag: unit.sub.tag } : null;
     const quietly = (call: Promise<void>): void => {
-      call.catch((error: unknown) => this.waiting(`farm ${profile.name}: ${(error as Error).message}`));
+      call.catch((error: unknown) => this.waiting((error as Error).message));
     };
     if (mode === 'shutdown') {
       // The engine goes away; the farm job does not. The next engine re-attaches by its tag.
@@ -259,9 +259,11 @@ export class JobHandoffs {
     unit.finish({ cause: 'canceled', message: reason });
   }
 
+  /** The job waits for its farm (nothing fails meanwhile); the summary says `waiting for farm NAME (why)`. */
   private waiting(reason: string): void {
     const { store, jobId, profile } = this.options;
-    const text = reason.startsWith(`farm ${profile.name}`) ? reason : `farm ${profile.name}: ${reason}`;
+    const prefix = `farm ${profile.name} is `;
+    const text = reason.startsWith(prefix) ? reason.slice(prefix.length) : reason;
     if (store.farms.waitingReason(jobId) === text) return;
     store.farms.setWaiting(jobId, text);
     this.options.jobChanged(jobId);
