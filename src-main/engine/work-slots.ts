@@ -129,7 +129,9 @@ export class WorkSlots {
   reconcile(): void {
     for (const unit of this.running.values()) {
       const stop = stopForIntent(this.options.store.jobs.get(unit.jobId));
-      if (stop) unit.attempt.stop(stop);
+      // On a farm a pause holds what waits there at once and lets running elements finish: there
+      // is no frame in progress here to wait for (a waiting element prints nothing).
+      if (stop) unit.attempt.stop(unit.farm ? { ...stop, when: 'now' } : stop);
       else unit.attempt.withdrawStop();
     }
   }
