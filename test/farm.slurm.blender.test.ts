@@ -198,4 +198,23 @@ describe.skipIf(!slurmAvailable())('farm jobs on a real Slurm with real Blender'
     expect(bad.status).toBe(1);
     expect(bad.stdout).toContain(`not ok: the farm could not write to ${path.join(dir, 'not on the farm')}`);
   });
+
+  it('pause holds the elements still waiting on the farm and lets the running one finish; resume releases them, same array', async () => {
+    const e = await startEngine(path.join(dir, 'data-pause'));
+    const job = await e.submit({ scene, frames: '1-6', chunk: 2, slots: 1, retries: 0, farm: 'lab', output: path.join(shared, 'pause', 'f_####') });
+    await until('the first frame', () => e.jobDetail(job.id).job.framesDone >= 1);
+    e.pause(job.id);
+    await until('the running element to finish', () => e.job(job.id).status === 'paused' && e.jobDetail(job.id).tasks.every((t) => t.state !== 'running'));
+    const array = e.store.farms.submissionsOf(job.id)[0]!.farmJobId!;
+    // The running chunk was let finish; the others wait on the farm, held.
+    expect(e.jobDetail(job.id).job.framesDone).toBe(2);
+    expect(liveElements().filter((line) => line.startsWith(array)).every((line) => / PENDING$/.test(line))).toBe(true);
+    const held = spawnSync('squeue', ['-h', '-r', '-o', '%i %r'], { encoding: 'utf8', env: { ...process.env, ...cluster.env } }).stdout;
+    expect(held).toMatch(new RegExp(`${array}_\\[?\\d.* JobHeld(User|Admin)`));
+    e.setIntent(job.id, 'active');
+    await until('the job to finish', () => ['succeeded', 'failed'].includes(e.job(job.id).status));
+    expect(e.job(job.id).status).toBe('succeeded');
+    expect(e.store.farms.submissionsOf(job.id)).toHaveLength(1);
+    expect([...savedCounts(e, job.id).values()]).toEqual(Array(6).fill(1));
+  }, 120_000);
 });
