@@ -140,6 +140,8 @@ export class JobHandoffs {
       const ref = known ?? (await backend.submit(this.specOf(sub, units as FarmUnit[])));
       store.farms.recordFarmJobId(sub.id, ref.farmJobId);
       sub.farmJobId = ref.farmJobId;
+      // Canceled while sbatch was answering: the units are gone, the array must go too.
+      if (store.jobs.get(jobId)?.intent === 'canceled') await backend.cancel(ref, 'canceled in Spool');
       this.farmAnswered();
     } catch (error) {
       if (error instanceof FarmUnreachable) this.waiting(error.message);

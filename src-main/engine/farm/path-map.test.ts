@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../errors';
 import { mapArgv, mapLineToLocal, requireMapped, toFarm, toLocal } from './path-map';
+import { parseFarmProfile } from './profile';
 
 const MAP = [
   { local: '/mnt/projects', farm: '/shared/projects' },
@@ -36,5 +37,9 @@ describe('farm path mapping', () => {
     expect(() => requireMapped('lab', MAP, { scene: '/home/me/a.blend', output: null })).toThrow(/scene: .*\/mnt\/projects → \/shared\/projects/);
     expect(() => requireMapped('lab', [], { scene: '/mnt/projects/a.blend', output: null })).toThrow(/--path-map/);
     expect(() => requireMapped('lab', MAP, { scene: '/mnt/projects/a.blend', output: '/mnt/projects/out/f_####' })).not.toThrow();
+  });
+
+  it('a profile refuses a relative side of a mapping, naming the field', () => {
+    expect(() => parseFarmProfile({ kind: 'slurm', name: 'x', pathMap: [{ local: '/mnt/p', farm: 'relative' }] })).toThrow('pathMap.0.farm: the farm side of a path mapping must be an absolute path');
   });
 });
