@@ -39,6 +39,7 @@ export function jobDetailJson(detail: JobDetail) {
       task: tasksById.get(a.taskId)?.index ?? null,
       argv: a.argv,
       pid: a.pid,
+      farmId: a.farmId ?? null,
       startedAt: new Date(a.startedAt).toISOString(),
       endedAt: a.endedAt ? new Date(a.endedAt).toISOString() : null,
       exitCode: a.exitCode,

@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   devices: () => import('./commands/devices'),
   dccs: () => import('./commands/dccs'),
   serve: () => import('./commands/serve'),
+  farm: () => import('./commands/farm'),
   retry: () => controlCommand('retry'),
   cancel: () => controlCommand('cancel'),
   pause: () => controlCommand('pause'),

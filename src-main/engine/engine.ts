@@ -61,6 +61,8 @@ export interface EngineOptions {
   watchPollMs?: number;
   /** A watched file is queued once unchanged this long. Default 1000. */
   watchStableMs?: number;
+  /** How often farm jobs' farms are polled. Default 500. */
+  farmPollMs?: number;
 }
 
 
@@ -104,6 +106,7 @@ export class Engine extends StoreReads<EngineEvents> {
       store,
       dataDir: this.dataDir,
       executor: localExecutor({ killGraceMs: this.killGraceMs }),
+      farmPollMs: options.farmPollMs,
       retryBaseMs: this.retryBaseMs,
       events: {
         jobChanged: (jobId) => this.announce(jobId),

@@ -62,6 +62,8 @@ export const SubmitInputSchema = z
     after: z.array(z.union([jobRef, z.string().trim().min(1, 'after names an empty job')])).max(1000).optional(),
     steps: z.array(StepInputSchema).max(50, 'at most 50 steps').optional(),
     tags: z.array(z.string().trim().min(1, 'tag is empty').max(100)).max(100).optional(),
+    /** A farm profile's name: the job renders there instead of on this workstation. */
+    farm: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'farm is a farm profile name (see spool farm list)').nullable().optional(),
   })
   .strict();
 

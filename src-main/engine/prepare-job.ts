@@ -3,6 +3,8 @@ import path from 'node:path';
 import type { Adapter, SceneInfo } from './adapters/adapter';
 import { adapterForScene, allAdapters, getAdapter } from './adapters/registry';
 import { InputError } from './errors';
+import { requireMapped } from './farm/path-map';
+import type { FarmProfile } from './farm/profile';
 import { formatFrameSet, parseFrameSet } from './frames';
 import { describeZodError, SubmitInputSchema, type SubmitInput } from './job-input';
 import { JOB_DEFAULTS, type JobDefaults } from './settings';
@@ -27,6 +29,8 @@ export interface PrepareDeps {
   findInstall?: (dcc: string, version: string) => Promise<{ executable: string; version: string | null } | null>;
   /** Check only: create no output folder (`spool submit --dry-run`). */
   dryRun?: boolean;
+  /** The farm profile of that name, or null: a farm job's scene and output must be under its shared paths. */
+  farm?: (name: string) => FarmProfile | null;
 }
 
 /**
@@ -83,8 +87,9 @@ export async function prepareJob(raw: unknown, deps: PrepareDeps = {}): Promise<
     return toStepSpec(step, cwd);
   });
 
+  const farm = input.farm ? checkFarm(input.farm, deps, scene, output) : null;
   const perFrame = adapter.perFrame?.(overrides) ?? false;
-  const chunkSize = perFrame ? 1 : input.chunk === undefined || input.chunk === 'auto' ? null : input.chunk;
+  const chunkSize = perFrame ? 1 : input.chunk === undefined || input.chunk === 'auto' ? (farm ? farmChunkSize(frames.frames.length, input.slots) : null) : input.chunk;
 
   const spec: JobSpec = {
     name: input.name ?? defaultName(scene, adapter),
@@ -102,6 +107,7 @@ export async function prepareJob(raw: unknown, deps: PrepareDeps = {}): Promise<
     overrides,
     tags: [...new Set(input.tags ?? [])],
     steps,
+    ...(farm ? { farm } : {}),
   };
   return { spec, frames: frames.frames, adapter, after: input.after ?? [] };
 }
@@ -121,6 +127,22 @@ function problemField(adapter: Adapter, job: { scene: string | null; output: str
     if (validate({ ...job, overrides: rest })) return `overrides.${key}`;
   }
   return 'input';
+}
+
+/** No silent failure on the farm: a scene or output it cannot see is refused here, naming the mapping. */
+function checkFarm(name: string, deps: PrepareDeps, scene: string | null, output: string | null): string {
+  const profile = deps.farm?.(name) ?? null;
+  if (!profile) throw new InputError('farm', `no farm named "${name}" (spool farm list shows them)`);
+  requireMapped(profile.name, profile.pathMap, { scene, output });
+  return profile.name;
+}
+
+/**
+ * A farm job is chunked when it is submitted (its hand-off is one array job): automatic chunks are
+ * one per slot it may use at once (4 when not set), so the farm runs them side by side.
+ */
+function farmChunkSize(frameCount: number, slots: number | null | undefined): number {
+  return Math.max(1, Math.ceil(frameCount / (slots ?? 4)));
 }
 
 function pickAdapter(dcc: string | undefined, scene: string | null): Adapter {

@@ -6,6 +6,8 @@ import * as commands from './commands';
 import type { DccInstall } from './detect/dcc-discovery';
 import type { HardwareInfo } from './detect/hardware';
 import { InputError } from './errors';
+import type { FarmProfile } from './farm/profile';
+import { findFarm } from './farm/profiles';
 import { resolveExecutable } from './executables';
 import type { SubmitInput } from './job-input';
 import { storeFile } from './paths';
@@ -59,6 +61,11 @@ export interface QueueClient extends SettingsAccess {
   watchFolder(dir: string, defaults: unknown, allow?: WatchAllow): WatchFolder;
   /** False when the folder was not watched. */
   unwatchFolder(dir: string): boolean;
+  farms(): FarmProfile[];
+  farm(name: string): FarmProfile;
+  saveFarm(input: unknown): FarmProfile;
+  /** Refused while a job still to finish renders there. */
+  removeFarm(name: string): void;
 }
 
 /** The queue through the store, for a process that does not run the engine (the CLI beside one). */
@@ -163,6 +170,7 @@ export function submitDeps(store: Store): PrepareDeps {
   return {
     defaults: readSetting(store, 'defaults'),
     probe: (adapter, scene, overrides) => probeScene(store, adapter, scene, overrides),
+    farm: (name) => findFarm(store, name),
   };
 }
 

@@ -4,6 +4,8 @@ import type { DccInstall } from './detect/dcc-discovery';
 import type { HardwareInfo } from './detect/hardware';
 import { markUsed } from './detect/used-install';
 import { cachedDccs, cachedHardware, refreshDccs, refreshHardware } from './detect/workstation';
+import type { FarmProfile } from './farm/profile';
+import { listFarms, removeFarm, requireFarm, saveFarm } from './farm/profiles';
 import { isExecutable } from './find-executable';
 import type { LogReadOptions } from './logs/job-log';
 import { renderReport, type ReportFormat } from './report';
@@ -87,6 +89,23 @@ export class StoreReads<Events extends EventMap<Events> = Record<string, never>>
 
   writeSetting<K extends SettingKey>(key: K, value: SettingInput<K>): SettingValue<K> {
     return writeSetting(this.store, key, value);
+  }
+
+  farms(): FarmProfile[] {
+    return listFarms(this.store);
+  }
+
+  farm(name: string): FarmProfile {
+    return requireFarm(this.store, name);
+  }
+
+  /** Adds a farm profile (or replaces the one of that name), validated. */
+  saveFarm(input: unknown): FarmProfile {
+    return saveFarm(this.store, input);
+  }
+
+  removeFarm(name: string): void {
+    removeFarm(this.store, name);
   }
 
   /** The file a done frame was saved to, as the store recorded it (thumbnails), or null. */

@@ -73,6 +73,8 @@ export interface JobSpec {
   tags?: string[];
   /** What runs once every frame is done (preview movie, copy, a user command), in order. */
   steps?: StepSpec[];
+  /** The farm profile it renders on; null or absent: this workstation. */
+  farm?: string | null;
 }
 
 export interface JobRecord extends JobSpec {
@@ -84,6 +86,8 @@ export interface JobRecord extends JobSpec {
   pausedMs: number;
   /** When its current pause began (the job stood paused, its running work stopped); null when not paused. */
   pausedAt: number | null;
+  /** Why its farm does not answer now (the job waits for it, nothing failed); null when it does. */
+  farmWaiting?: string | null;
   frameCount: number;
   createdAt: number;
   startedAt: number | null;
@@ -137,6 +141,8 @@ export interface AttemptRecord {
   pid: number | null;
   /** Process start time as the OS reports it, so a pid can be proven to be ours after a crash. */
   pidStart: string | null;
+  /** The farm's own id of the work (Slurm `123_4`) when it ran on a farm. */
+  farmId?: string | null;
   startedAt: number;
   endedAt: number | null;
   exitCode: number | null;

@@ -3,6 +3,7 @@ import { compileRemaining } from './commands';
 import { getAdapter } from './adapters/registry';
 import { resolveExecutable } from './executables';
 import type { Executor } from './executors/executor';
+import { FarmRuns } from './farm/farm-runs';
 import { stopForIntent } from './lifecycle/intent';
 import { renderWork, type RenderEvents } from './runner/render-work';
 import { runAttempt, type RunningAttempt, type UnitWork } from './runner/run-attempt';
@@ -15,6 +16,8 @@ export interface RunningUnitInfo {
   taskId: number;
   role: TaskRole;
   device: DeviceAssignment;
+  /** Runs on a farm: takes no device of this machine. */
+  farm: boolean;
   attempt: RunningAttempt;
 }
 
@@ -22,6 +25,8 @@ export interface WorkSlotsOptions {
   store: Store;
   dataDir: string;
   executor: Executor;
+  /** How often farm jobs' farms are polled (farm/farm-runs.ts). */
+  farmPollMs?: number;
   retryBaseMs?: number;
   events: RenderEvents & { jobChanged(jobId: number): void };
   /** A unit ended: the engine looks for more work. */
@@ -37,8 +42,12 @@ export interface WorkSlotsOptions {
  */
 export class WorkSlots {
   private readonly running = new Map<number, RunningUnitInfo>();
+  /** Farm jobs' chunks run there, through the same runner: the farm is just another executor. */
+  private readonly farms: FarmRuns;
 
-  constructor(private readonly options: WorkSlotsOptions) {}
+  constructor(private readonly options: WorkSlotsOptions) {
+    this.farms = new FarmRuns({ store: options.store, jobChanged: (jobId) => options.events.jobChanged(jobId), pollMs: options.farmPollMs });
+  }
 
   of(role: TaskRole): RunningUnitInfo[] {
     return [...this.running.values()].filter((unit) => unit.role === role);
@@ -76,7 +85,8 @@ export class WorkSlots {
       frames,
       problem,
       adapter: adapter ?? unknownAdapter(job.dcc),
-      executable: adapter ? resolveExecutable(store, adapter, job.overrides) : null,
+      // The farm finds the renderer on its own PATH when this machine has none of its own.
+      executable: adapter ? (resolveExecutable(store, adapter, job.overrides) ?? (job.farm ? (adapter.executables[0] ?? adapter.id) : null)) : null,
       device: assigned,
       events: this.options.events,
     });
@@ -96,12 +106,12 @@ export class WorkSlots {
       dataDir: this.options.dataDir,
       job,
       task,
-      executor: this.options.executor,
+      executor: job.farm ? this.farms.executorFor(job) : this.options.executor,
       work,
       retryBaseMs: this.options.retryBaseMs,
       jobChanged: (jobId) => this.options.events.jobChanged(jobId),
     });
-    this.running.set(taskId, { jobId: job.id, taskId, role, device: work.device, attempt });
+    this.running.set(taskId, { jobId: job.id, taskId, role, device: work.device, farm: Boolean(job.farm) && role === 'render', attempt });
     attempt.done
       .catch((error: unknown) => {
         this.options.onBroken(taskId, job.id, error);
@@ -124,7 +134,9 @@ export class WorkSlots {
   reconcile(): void {
     for (const unit of this.running.values()) {
       const stop = stopForIntent(this.options.store.jobs.get(unit.jobId));
-      if (stop) unit.attempt.stop(stop);
+      // On a farm a pause holds what waits there at once and lets running elements finish: there
+      // is no frame in progress here to wait for (a waiting element prints nothing).
+      if (stop) unit.attempt.stop(unit.farm ? { ...stop, when: 'now' } : stop);
       else unit.attempt.withdrawStop();
     }
   }
@@ -146,6 +158,7 @@ export class WorkSlots {
     const all = [...this.running.values()];
     for (const unit of all) unit.attempt.stop({ mode: 'shutdown' });
     await Promise.all(all.map((unit) => unit.attempt.done.catch(() => null)));
+    this.farms.close();
   }
 }
 

@@ -27,6 +27,7 @@ export const usage = `spool submit [SCENE... | BATCH.yaml] [options]
   --device cpu|any-gpu|gpu:N   --threads N  --camera NAME  --layer NAME  --samples N  --format PNG
   --stall-timeout SEC  --timeout SEC  --executable PATH
   --after JOB         wait for that job (id or name) to succeed first; repeat for several
+  --farm NAME         render on that farm (spool farm list); scene and output must be in its shared folders
   --dry-run           print what would be queued (jobs, tasks, frames) and queue nothing
   --wait              render now (runs an engine if none is running) and exit when done
   --json              print the job as JSON`;
@@ -35,6 +36,7 @@ const OPTIONS = {
   ...JOB_FLAGS,
   name: { type: 'string' },
   slots: { type: 'string' },
+  farm: { type: 'string' },
   after: { type: 'string', multiple: true },
   batch: { type: 'string' },
   'dry-run': { type: 'boolean' },
@@ -159,6 +161,7 @@ function toInput(values: ReturnType<typeof parse<typeof OPTIONS>>['values']): Su
   input.stallTimeoutSec = intFlag('stall-timeout', values['stall-timeout']);
   input.taskTimeoutSec = intFlag('timeout', values.timeout);
   if (values.device !== undefined) input.device = parseDevice(values.device);
+  if (values.farm !== undefined) input.farm = values.farm;
   for (const key of Object.keys(input) as (keyof SubmitInput)[]) if (input[key] === undefined) delete input[key];
   return input;
 }

@@ -224,7 +224,7 @@ function zodIssues(
 
 const KNOWN = [
   'name', 'scene', 'dcc', 'version', 'frames', 'chunk', 'output', 'priority', 'retries', 'slots', 'device', 'timeout',
-  'stall_timeout', 'camera', 'layer', 'samples', 'threads', 'format', 'template', 'executable', 'env', 'tags', 'after',
+  'stall_timeout', 'camera', 'layer', 'samples', 'threads', 'format', 'template', 'executable', 'env', 'tags', 'farm', 'after',
   'steps', 'defaults', 'jobs', 'kind', 'fps', 'codec', 'movie', 'sheet', 'to', 'overwrite', 'run',
 ];
 
@@ -284,6 +284,7 @@ export function toSubmitInput(entry: BatchDefaults | BatchJob): SubmitInput {
   if (entry.stall_timeout !== undefined) input.stallTimeoutSec = durationSeconds(entry.stall_timeout);
   if (entry.tags !== undefined) input.tags = typeof entry.tags === 'string' ? [entry.tags] : entry.tags;
   if (entry.steps !== undefined) input.steps = entry.steps;
+  if (entry.farm !== undefined) input.farm = entry.farm;
   if ('after' in entry && entry.after !== undefined) input.after = Array.isArray(entry.after) ? entry.after : [entry.after];
   if (Object.keys(overrides).length > 0) input.overrides = overrides;
   return input;

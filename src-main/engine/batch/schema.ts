@@ -72,6 +72,10 @@ const JOB_FIELDS = {
     )
     .describe('Extra environment variables for the render process.').optional(),
   tags: z.union([tag, z.array(tag).max(100)], { error: 'expected a tag or a list of tags' }).optional(),
+  farm: z
+    .string({ error: expecting('a farm profile name') })
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { error: 'expected a farm profile name (spool farm list)' })
+    .describe('Render on this farm (spool farm list) instead of this workstation.').optional(),
   steps: z
     .array(StepInputSchema, { error: 'expected a list of steps' })
     .max(50, { error: 'at most 50 steps' })

@@ -1,3 +1,4 @@
+import type { StopMode } from '../lifecycle/outcome';
 import type { StreamName, SuperviseResult } from '../supervisor/types';
 
 /**
@@ -22,10 +23,12 @@ export interface UnitCommand {
   stallTimeoutMs?: number | null;
   /** Stop the unit after this long in total. */
   totalTimeoutMs?: number | null;
+  /** Whose unit this is: a farm executor hands a job's units off together and finds them again by task. */
+  unit?: { jobId: number; taskId: number; attemptId: number };
 }
 
 /** Where a unit runs, recorded with its attempt so a restarted engine can find it again. */
-export type UnitHandle = { kind: 'local'; pid: number; pidStart: string | null };
+export type UnitHandle = { kind: 'local'; pid: number; pidStart: string | null } | { kind: 'farm'; farmId: string };
 
 export interface ExecutorReport {
   started(handle: UnitHandle): void;
@@ -38,6 +41,9 @@ export type UnitExit = SuperviseResult;
 export interface RunningUnit {
   /** Resolves once the unit is gone. Never rejects. */
   exit: Promise<UnitExit>;
-  /** Stops it now (the reason becomes the exit's message). */
-  stop(reason: string): void;
+  /**
+   * Stops it now (the reason becomes the exit's message). `mode` says why: a farm unit paused holds
+   * its farm work instead, and one stopped by an engine shutting down is left running on the farm.
+   */
+  stop(reason: string, mode?: StopMode): void;
 }

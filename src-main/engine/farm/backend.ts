@@ -10,6 +10,9 @@ export interface FarmChunk {
   readonly index: number;
   readonly frames: readonly number[];
   readonly argv: readonly string[];
+  /** The adapter's environment for the command (farm-side values), and where it runs. */
+  readonly env?: Readonly<Record<string, string>>;
+  readonly cwd?: string;
 }
 
 export interface FarmJobSpec {

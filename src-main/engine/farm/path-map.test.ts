@@ -1,41 +1,47 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../errors';
-import { mapPath, type PathMap } from './path-map';
+import { mapArgv, mapLineToLocal, requireMapped, toFarm, toLocal } from './path-map';
+import { parseFarmProfile } from './profile';
 
-const maps: PathMap[] = [
-  { local: '/Volumes/Studio', farm: '/mnt/studio' },
-  { local: '/Volumes/Studio/renders/', farm: '/mnt/fast-renders' },
-  { local: 'D:\\Projects', farm: '/srv/projects' },
+const MAP = [
+  { local: '/mnt/projects', farm: '/shared/projects' },
+  { local: '/mnt/projects/big renders', farm: '/scratch/renders' },
 ];
 
-describe('mapPath', () => {
-  it('maps by the most specific mapping, folder by folder, keeping names as data', () => {
-    expect(mapPath('/Volumes/Studio/shot 010/scène «v2».blend', maps)).toBe('/mnt/studio/shot 010/scène «v2».blend');
-    expect(mapPath('/Volumes/Studio/renders/shot/frame_####', maps)).toBe('/mnt/fast-renders/shot/frame_####');
-    expect(mapPath('/Volumes/Studio', maps)).toBe('/mnt/studio');
+describe('farm path mapping', () => {
+  it('maps whole folder names, longest prefix first, both ways', () => {
+    expect(toFarm(MAP, '/mnt/projects/a/shot 1.blend')).toBe('/shared/projects/a/shot 1.blend');
+    expect(toFarm(MAP, '/mnt/projects/big renders/f_####.png')).toBe('/scratch/renders/f_####.png');
+    expect(toFarm(MAP, '/mnt/projectsX/a.blend')).toBeNull();
+    expect(toFarm(MAP, '/mnt/projects/../etc/passwd')).toBeNull();
+    expect(toFarm(MAP, '/mnt/projects/a/../b.blend')).toBe('/shared/projects/b.blend');
+    expect(toLocal(MAP, '/scratch/renders/f_0001.png')).toBe('/mnt/projects/big renders/f_0001.png');
   });
 
-  it('maps Windows paths case-blind, with either separator', () => {
-    expect(mapPath('d:/projects/a\\b.blend', maps)).toBe('/srv/projects/a/b.blend');
-    expect(mapPath('C:\\out', [{ local: 'C:\\', farm: 'X:\\farm' }])).toBe('X:\\farm\\out');
+  it('rewrites only path arguments of an argv, the rest byte for byte', () => {
+    expect(mapArgv(MAP, ['blender', '-b', '/mnt/projects/a.blend', '-o', '/mnt/projects/out/f_####', '--x=/mnt/projects/y', '$HOME'])).toEqual([
+      'blender',
+      '-b',
+      '/shared/projects/a.blend',
+      '-o',
+      '/shared/projects/out/f_####',
+      '--x=/shared/projects/y',
+      '$HOME',
+    ]);
   });
 
-  it('refuses paths outside every mapping, naming the mappings', () => {
-    const refusals = ['/Volumes/StudioB/x.blend', '/Volumes/Studio/../etc/passwd', '/volumes/studio/x.blend'];
-    for (const local of refusals) {
-      const error = (() => {
-        try {
-          return mapPath(local, maps, 'scene');
-        } catch (e) {
-          return e;
-        }
-      })();
-      expect(error).toBeInstanceOf(InputError);
-      expect((error as Error).message).toBe(
-        `scene: ${local} is not under a path shared with the farm (mapped: /Volumes/Studio → /mnt/studio, /Volumes/Studio/renders/ → /mnt/fast-renders, D:\\Projects → /srv/projects); add one with --path-map LOCAL=FARM`,
-      );
-    }
-    expect(() => mapPath('/a/b', [], 'output')).toThrow('output: /a/b is not under a path shared with the farm (this farm profile maps no paths); add one with --path-map LOCAL=FARM');
-    expect(() => mapPath('relative/x.blend', maps)).toThrow('path: relative/x.blend is not an absolute path, so no farm can find it');
+  it('reads farm paths in log lines as this machine’s', () => {
+    expect(mapLineToLocal(MAP, "Saved: '/scratch/renders/f_0001.png'")).toBe("Saved: '/mnt/projects/big renders/f_0001.png'");
+  });
+
+  it('refuses a scene or output outside every mapping, naming the mapping', () => {
+    expect(() => requireMapped('lab', MAP, { scene: '/home/me/a.blend', output: null })).toThrow(InputError);
+    expect(() => requireMapped('lab', MAP, { scene: '/home/me/a.blend', output: null })).toThrow(/scene: .*\/mnt\/projects → \/shared\/projects/);
+    expect(() => requireMapped('lab', [], { scene: '/mnt/projects/a.blend', output: null })).toThrow(/--path-map/);
+    expect(() => requireMapped('lab', MAP, { scene: '/mnt/projects/a.blend', output: '/mnt/projects/out/f_####' })).not.toThrow();
+  });
+
+  it('a profile refuses a relative side of a mapping, naming the field', () => {
+    expect(() => parseFarmProfile({ kind: 'slurm', name: 'x', pathMap: [{ local: '/mnt/p', farm: 'relative' }] })).toThrow('pathMap.0.farm: the farm side of a path mapping must be an absolute path');
   });
 });

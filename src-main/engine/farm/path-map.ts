@@ -1,56 +1,71 @@
 import path from 'node:path';
 import { InputError } from '../errors';
+import { describeMapping, type PathMap } from './profile';
 
 /**
- * Local → farm path mapping for a farm profile (`--path-map LOCAL=FARM`). A path is mapped by the
- * most specific mapping whose local side holds it, compared whole folder by whole folder after
- * `.` and `..` are resolved, so `/mnt/share/../etc` is not under `/mnt/share` and `/mnt/shared`
- * is not either. A path under no mapping is refused with the mappings named: a farm would fail
- * on it later, far from the user. Pure (string work only; nothing is read from disk).
+ * Path mapping between this workstation and a farm: a path under a mapping's local side is the
+ * same file under its farm side. Longest prefix wins; a prefix matches whole folder names only.
  */
-
-export interface PathMap {
-  readonly local: string;
-  readonly farm: string;
+export function toFarm(map: readonly PathMap[], local: string): string | null {
+  return translate(map, local, 'local', 'farm');
 }
 
-const WINDOWS_ABSOLUTE = /^[A-Za-z]:[\\/]/;
-
-/** Folders of an absolute path, `..` resolved; null for a relative one. */
-function segments(p: string): { parts: string[]; windows: boolean } | null {
-  const windows = WINDOWS_ABSOLUTE.test(p);
-  if (!windows && !p.startsWith('/')) return null;
-  const normal = (windows ? path.win32 : path.posix).normalize(p);
-  const parts = normal.split(windows ? /[\\/]/ : '/').filter((part) => part !== '');
-  return { parts, windows };
+export function toLocal(map: readonly PathMap[], farm: string): string | null {
+  return translate(map, farm, 'farm', 'local');
 }
 
-function sameFolder(a: string, b: string, windows: boolean): boolean {
-  return windows ? a.toLowerCase() === b.toLowerCase() : a === b;
+function translate(map: readonly PathMap[], given: string, from: 'local' | 'farm', to: 'local' | 'farm'): string | null {
+  // `..` is resolved first, so /mnt/projects/../etc is not taken for a path under /mnt/projects.
+  const file = path.posix.normalize(given);
+  const best = [...map].sort((a, b) => b[from].length - a[from].length).find((m) => under(file, m[from]));
+  if (!best) return null;
+  const rest = file.slice(trimSlash(best[from]).length);
+  return trimSlash(best[to]) + rest;
 }
 
-export function describeMaps(maps: readonly PathMap[]): string {
-  return maps.map((m) => `${m.local} → ${m.farm}`).join(', ');
+function under(file: string, root: string): boolean {
+  const r = trimSlash(root);
+  return file === r || file.startsWith(r + '/') || (r === '' && file.startsWith('/'));
 }
 
-/** `localPath` as the farm sees it; InputError naming `field` and the mappings when none holds it. */
-export function mapPath(localPath: string, maps: readonly PathMap[], field = 'path'): string {
-  const local = segments(localPath);
-  if (!local) throw new InputError(field, `${localPath} is not an absolute path, so no farm can find it`);
-  let best: { map: PathMap; depth: number } | null = null;
-  for (const map of maps) {
-    const root = segments(map.local);
-    if (!root || root.windows !== local.windows || root.parts.length > local.parts.length) continue;
-    if (!root.parts.every((part, i) => sameFolder(part, local.parts[i]!, local.windows))) continue;
-    if (!best || root.parts.length > best.depth) best = { map, depth: root.parts.length };
+function trimSlash(p: string): string {
+  return p.length > 1 ? p.replace(/\/+$/, '') : p === '/' ? '' : p;
+}
+
+/**
+ * Rewrites every argument that is (or contains, as `--opt=/path`) a mapped local path. The argv is
+ * the adapter's own; only the path prefixes change, so the farm runs the same command.
+ */
+export function mapArgv(map: readonly PathMap[], argv: readonly string[]): string[] {
+  return argv.map((arg) => {
+    const direct = path.isAbsolute(arg) ? toFarm(map, arg) : null;
+    if (direct !== null) return direct;
+    const eq = arg.indexOf('=');
+    if (eq > 0 && path.isAbsolute(arg.slice(eq + 1))) {
+      const mapped = toFarm(map, arg.slice(eq + 1));
+      if (mapped !== null) return arg.slice(0, eq + 1) + mapped;
+    }
+    return arg;
+  });
+}
+
+/** Lines the farm prints name farm paths; the parser and on-disk checks need this machine's. */
+export function mapLineToLocal(map: readonly PathMap[], line: string): string {
+  let out = line;
+  for (const m of [...map].sort((a, b) => b.farm.length - a.farm.length)) {
+    const farm = trimSlash(m.farm);
+    if (farm && farm !== trimSlash(m.local) && out.includes(farm + '/')) out = out.split(farm + '/').join(trimSlash(m.local) + '/');
   }
-  if (!best) {
-    const known = maps.length === 0 ? 'this farm profile maps no paths' : `mapped: ${describeMaps(maps)}`;
-    throw new InputError(field, `${localPath} is not under a path shared with the farm (${known}); add one with --path-map LOCAL=FARM`);
+  return out;
+}
+
+/** Refuses a farm job whose scene or output the farm could not see (exit 2 on the CLI). */
+export function requireMapped(farm: string, map: readonly PathMap[], files: { scene: string | null; output: string | null }): void {
+  for (const [field, file] of [['scene', files.scene], ['output', files.output]] as const) {
+    if (file === null) continue;
+    if (toFarm(map, path.resolve(file)) === null) {
+      const mapping = map.length ? describeMapping(map) : 'none (add one with --path-map LOCAL=FARM)';
+      throw new InputError(field, `${file} is not under a path farm ${farm} shares (its path mapping: ${mapping}); the farm could not read or write it`);
+    }
   }
-  const rest = local.parts.slice(best.depth);
-  const farmWindows = WINDOWS_ABSOLUTE.test(best.map.farm) || (best.map.farm.includes('\\') && !best.map.farm.includes('/'));
-  const separator = farmWindows ? '\\' : '/';
-  const farmRoot = best.map.farm.replace(/[\\/]+$/, '');
-  return rest.length === 0 ? best.map.farm : [farmRoot, ...rest].join(separator);
 }

@@ -88,7 +88,7 @@ export function runAttempt(input: RunAttemptInput): RunningAttempt {
   const units = new Set<RunningUnit>();
   const stopUnits = (): void => {
     waiting = false;
-    for (const unit of units) unit.stop(stopMessage(stopMode!));
+    for (const unit of units) unit.stop(stopMessage(stopMode!), stopMode!);
   };
   const done = execute(input, {
     // A shortening that never reached the child (it ended on its own, or failed first) changes nothing.
@@ -98,7 +98,7 @@ export function runAttempt(input: RunAttemptInput): RunningAttempt {
     },
     track: (unit) => {
       units.add(unit);
-      if (stopMode && !waiting) unit.stop(stopMessage(stopMode));
+      if (stopMode && !waiting) unit.stop(stopMessage(stopMode), stopMode);
       void unit.exit.then(() => units.delete(unit));
     },
   });
@@ -139,8 +139,8 @@ async function execute(input: RunAttemptInput, control: Control): Promise<JobSta
     frameSaved: control.frameSaved,
     recordArgv: (argv) => store.work.recordArgv(attempt.id, argv),
     run: (command, onLine) => {
-      const unit = input.executor.start(command, {
-        started: (handle) => store.work.recordSpawn(attempt.id, handle.pid, handle.pidStart),
+      const unit = input.executor.start({ ...command, unit: { jobId: job.id, taskId: task.id, attemptId: attempt.id } }, {
+        started: (handle) => (handle.kind === 'local' ? store.work.recordSpawn(attempt.id, handle.pid, handle.pidStart) : store.farms.recordFarmId(attempt.id, handle.farmId)),
         line: (line, stream) => onLine?.(line, stream),
       });
       control.track(unit);

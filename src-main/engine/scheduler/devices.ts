@@ -1,5 +1,8 @@
 import type { DeviceAssignment, JobRecord } from '../types';
 
+/** Chunks of one farm job handed off at once (Slurm's MaxArraySize defaults to 1001). */
+const FARM_HANDOFF_MAX = 1000;
+
 /** What the scheduler knows of the machine and of what runs now. */
 export interface DeviceState {
   logicalCores: number;
@@ -10,6 +13,8 @@ export interface DeviceState {
 
 /** The most tasks of this job that can run at once: assignDevice never gives it more. */
 export function mostAtOnce(job: JobRecord, gpuCount: number): number {
+  // A farm job's chunks are all handed off at once; the farm runs its slots' worth at a time.
+  if (job.farm) return FARM_HANDOFF_MAX;
   if (job.device.kind === 'cpu') return job.slots ?? 1;
   return job.device.kind === 'gpu' ? 1 : Math.max(1, gpuCount);
 }
@@ -20,6 +25,8 @@ export function mostAtOnce(job: JobRecord, gpuCount: number): number {
  * `busy`: try again when something ends; null: this machine cannot run the job at all.
  */
 export function assignDevice(job: JobRecord, state: DeviceState): DeviceAssignment | 'busy' | null {
+  // The farm's machines, not this one's: threads 0 lets the renderer use what the farm gave it.
+  if (job.farm) return { kind: 'cpu', threads: job.overrides.threads ?? 0 };
   const { running, gpuCount } = state;
   if (job.device.kind === 'cpu') {
     const slots = job.slots ?? 1;

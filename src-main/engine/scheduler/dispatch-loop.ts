@@ -90,7 +90,7 @@ export class DispatchLoop {
     let blocked: JobRecord | null = null;
     for (const candidate of candidates) {
       if (skipped.has(candidate.job.id)) continue;
-      const running = slots.of('render');
+      const running = slots.of('render').filter((unit) => !unit.farm);
       const device = assignDevice(candidate.job, { logicalCores: this.options.logicalCores, gpuCount, running });
       if (device === 'busy') {
         skipped.add(candidate.job.id);
@@ -110,7 +110,8 @@ export class DispatchLoop {
    */
   private shortenChunks(blocked: JobRecord | null): void {
     const { store, slots } = this.options;
-    const renders = slots.of('render');
+    // Farm chunks hold no local slot: the farm schedules them, so they neither block nor give way here.
+    const renders = slots.of('render').filter((unit) => !unit.farm);
     if (renders.length === 0 || renders.some((unit) => unit.attempt.stopping() !== null)) return;
     const chunk = (unit: (typeof renders)[number]): RunningChunk => ({
       taskId: unit.taskId,

@@ -6,3 +6,4 @@ export type { SceneTiming } from './scene-stats';
 export { StoreError, type StoreErrorCode } from './open-database';
 export { SCHEMA_VERSION } from './migrations';
 export type { FrameActionResult, Chunker } from './frame-actions';
+export type { StoredFarmProfile, FarmSubmission } from './farms';

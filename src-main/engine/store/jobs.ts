@@ -53,9 +53,9 @@ export class JobsRepo {
     const info = this.db
       .sql(
         `INSERT INTO jobs (name, dcc, scene, frames_text, frame_count, chunk_size, output, priority, slots, retries,
-           stall_timeout_s, task_timeout_s, device, overrides, tags, created_at)
+           stall_timeout_s, task_timeout_s, device, overrides, tags, farm, created_at)
          VALUES (@name, @dcc, @scene, @framesText, @frameCount, @chunkSize, @output, @priority, @slots, @retries,
-           @stallTimeoutSec, @taskTimeoutSec, @device, @overrides, @tags, @createdAt)`,
+           @stallTimeoutSec, @taskTimeoutSec, @device, @overrides, @tags, @farm, @createdAt)`,
       )
       .run({
         ...spec,
@@ -63,6 +63,7 @@ export class JobsRepo {
         device: JSON.stringify(spec.device),
         overrides: JSON.stringify(spec.overrides),
         tags: JSON.stringify(spec.tags ?? []),
+        farm: spec.farm ?? null,
         createdAt: now,
       });
     const jobId = Number(info.lastInsertRowid);

@@ -262,6 +262,33 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX attempts_task ON attempts (task_id);
   CREATE INDEX attempts_open ON attempts (ended_at) WHERE ended_at IS NULL;
   `,
+  // 10: profiles of the farms jobs can be handed to (config is zod-checked JSON without secrets;
+  // a token lives in a private file named by secret_file, never in a column); a job's farm; each
+  // hand-off's intent stored before the farm is called (tag = what the farm job carries, farm_job_id
+  // once it answered), so a restarted engine re-attaches instead of submitting twice; an attempt's
+  // farm-side id; why a farm job waits (its farm is unreachable).
+  `
+  CREATE TABLE farm_profiles (
+    name        TEXT    PRIMARY KEY,
+    kind        TEXT    NOT NULL CHECK (kind IN ('slurm','flamenco')),
+    config      TEXT    NOT NULL,
+    secret_file TEXT,
+    created_at  INTEGER NOT NULL
+  );
+  ALTER TABLE jobs ADD COLUMN farm TEXT;
+  CREATE TABLE farm_submissions (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    job_id      INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+    farm        TEXT    NOT NULL,
+    tag         TEXT    NOT NULL UNIQUE,
+    task_ids    TEXT    NOT NULL,
+    farm_job_id TEXT,
+    created_at  INTEGER NOT NULL
+  );
+  CREATE INDEX farm_submissions_job ON farm_submissions (job_id);
+  ALTER TABLE attempts ADD COLUMN farm_id TEXT;
+  ALTER TABLE jobs ADD COLUMN farm_waiting TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { Db } from './database';
+import { FarmsRepo } from './farms';
 import { JobsRepo } from './jobs';
 import { openDatabase, openReadOnlyCopy } from './open-database';
 import { QueueQueries } from './queue';
@@ -22,6 +23,7 @@ export class Store {
   readonly settings: SettingsRepo;
   readonly watch: WatchRepo;
   readonly sceneStats: SceneStatsRepo;
+  readonly farms: FarmsRepo;
   private readonly db: Db;
 
   private constructor(handle: Database.Database) {
@@ -33,6 +35,7 @@ export class Store {
     this.settings = new SettingsRepo(this.db);
     this.watch = new WatchRepo(this.db);
     this.sceneStats = new SceneStatsRepo(this.db);
+    this.farms = new FarmsRepo(this.db);
   }
 
   static open(file: string, options: { readonly?: boolean } = {}): Store {

@@ -148,7 +148,9 @@ export class Summaries {
       const summary: Omit<JobSummary, 'actions'> = {
         ...job,
         status,
-        reason: pickReason(status, taskReason, stepReasons.get(job.id) ?? null, gate.reason) ?? suspendedNote(status, f.suspended),
+        reason: job.farmWaiting && !isFinal(status)
+          ? `waiting for farm ${job.farm} (${job.farmWaiting})`
+          : (pickReason(status, taskReason, stepReasons.get(job.id) ?? null, gate.reason) ?? suspendedNote(status, f.suspended)),
         framesDone: f.done,
         framesFailed: f.failed,
         framesRunning: f.running,

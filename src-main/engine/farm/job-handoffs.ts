@@ -1,0 +1,306 @@
+import { randomUUID } from 'node:crypto';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
+import path from 'node:path';
+import type { ExecutorReport, RunningUnit, UnitCommand, UnitExit } from '../executors/executor';
+import type { StopMode } from '../lifecycle/outcome';
+import type { FarmSubmission, Store } from '../store';
+import { FarmUnreachable, type FarmBackend, type FarmChunk, type FarmJobRef, type FarmTask } from './backend';
+import { mapArgv, mapLineToLocal, toFarm } from './path-map';
+import type { FarmProfile } from './profile';
+
+/** One chunk's attempt whose work runs on the farm: its element, log cursor and how it ends. */
+interface FarmUnit {
+  taskId: number;
+  command: UnitCommand;
+  report: ExecutorReport;
+  sub: FarmSubmission | null;
+  /** The element's position in its hand-off (Slurm array index). */
+  position: number;
+  cursor: string | null;
+  farmIdReported: boolean;
+  lastState: FarmTask['state'] | null;
+  /** Paused while its element ran: it finishes there, the hold keeps the rest from starting. */
+  pausing: boolean;
+  startedAt: number;
+  finish(exit: Partial<UnitExit> & Pick<UnitExit, 'cause'>): void;
+}
+
+export interface JobHandoffsOptions {
+  store: Store;
+  jobId: number;
+  profile: FarmProfile;
+  backend: FarmBackend;
+  pollMs: number;
+  jobChanged(jobId: number): void;
+}
+
+/**
+ * A farm job's units: the chunks started together are handed off together as one farm job (one
+ * Slurm array), its intent stored before the farm is called; a unit started again after a restart
+ * or a pause finds its element by the stored hand-off and re-attaches. A poller feeds the elements'
+ * log lines through the unit's report (so the adapter's parser, `Saved:` checkpoints and on-disk
+ * checks run exactly as locally) and ends each unit when its element ends.
+ */
+export class JobHandoffs {
+  private readonly units = new Map<number, FarmUnit>();
+  private unsubmitted: FarmUnit[] = [];
+  private flushQueued = false;
+  private timer: NodeJS.Timeout | null = null;
+  private polling = false;
+  private submitting = new Set<number>();
+
+  constructor(private readonly options: JobHandoffsOptions) {}
+
+  get idle(): boolean {
+    return this.units.size === 0;
+  }
+
+  start(command: UnitCommand, report: ExecutorReport): RunningUnit {
+    const taskId = command.unit?.taskId;
+    if (taskId === undefined) throw new Error('a farm unit needs its task');
+    let resolveExit!: (exit: UnitExit) => void;
+    const exit = new Promise<UnitExit>((resolve) => (resolveExit = resolve));
+    const unit: FarmUnit = {
+      taskId,
+      command,
+      report,
+      sub: null,
+      position: -1,
+      cursor: null,
+      farmIdReported: false,
+      lastState: null,
+      pausing: false,
+      startedAt: Date.now(),
+      finish: (end) => {
+        if (this.units.get(taskId) !== unit) return;
+        this.units.delete(taskId);
+        resolveExit({ exitCode: null, signal: null, message: null, forceKilled: false, durationMs: Date.now() - unit.startedAt, ...end });
+      },
+    };
+    mkdirSync(path.dirname(command.logPath), { recursive: true });
+    this.units.set(taskId, unit);
+    const found = this.attachable(taskId);
+    if (found) {
+      unit.sub = found.sub;
+      unit.position = found.position;
+    } else {
+      this.unsubmitted.push(unit);
+      if (!this.flushQueued) {
+        this.flushQueued = true;
+        // The scheduler starts a farm job's chunks in one pump: they go to the farm as one job.
+        setImmediate(() => void this.flush());
+      }
+    }
+    this.ensurePolling();
+    return { exit, stop: (reason, mode) => this.stop(unit, reason, mode) };
+  }
+
+  /** Stops polling (the engine stops; what runs on the farm goes on and is found again). */
+  close(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** The newest hand-off of this task whose element no attempt has taken the result of yet. */
+  private attachable(taskId: number): { sub: FarmSubmission; position: number } | null {
+    const subs = this.options.store.farms.submissionsOf(this.options.jobId).reverse();
+    for (const sub of subs) {
+      const position = sub.taskIds.indexOf(taskId);
+      if (position < 0) continue;
+      if (sub.farmJobId && this.options.store.farms.elementConsumed(taskId, elementId(sub.farmJobId, position))) return null;
+      return { sub, position };
+    }
+    return null;
+  }
+
+  private async flush(): Promise<void> {
+    this.flushQueued = false;
+    const units = this.unsubmitted.splice(0).filter((u) => this.units.get(u.taskId) === u);
+    if (units.length === 0) return;
+    const { store, jobId, profile } = this.options;
+    const tag = `spool-${jobId}-${randomUUID().slice(0, 8)}`;
+    // The intent first: a crash from here on leaves a tag to look for, never a second hand-off.
+    const sub = store.farms.recordIntent(jobId, profile.name, tag, units.map((u) => u.taskId));
+    units.forEach((u, position) => {
+      u.sub = sub;
+      u.position = position;
+    });
+    await this.submit(sub);
+  }
+
+  /** Hands a stored intent to the farm, unless the farm already has it (a crash after sbatch). */
+  private async submit(sub: FarmSubmission): Promise<void> {
+    const units = sub.taskIds.map((taskId) => this.units.get(taskId));
+    if (units.some((u) => !u || u.sub?.id !== sub.id) || this.submitting.has(sub.id)) return;
+    this.submitting.add(sub.id);
+    const { store, backend, profile, jobId } = this.options;
+    try {
+      const known = await backend.findByTag(sub.tag);
+      const ref = known ?? (await backend.submit(this.specOf(sub, units as FarmUnit[])));
+      store.farms.recordFarmJobId(sub.id, ref.farmJobId);
+      sub.farmJobId = ref.farmJobId;
+      // Canceled while sbatch was answering: the units are gone, the array must go too.
+      if (store.jobs.get(jobId)?.intent === 'canceled') await backend.cancel(ref, 'canceled in Spool');
+      this.farmAnswered();
+    } catch (error) {
+      if (error instanceof FarmUnreachable) this.waiting(error.message);
+      else {
+        // The farm refused the job (a bad sbatch argument, an unknown partition): nothing was submitted.
+        store.farms.dropSubmission(sub.id);
+        for (const unit of units) unit?.finish({ cause: 'spawn-error', message: `farm ${profile.name} refused the job: ${(error as Error).message}` });
+        this.options.jobChanged(jobId);
+      }
+    } finally {
+      this.submitting.delete(sub.id);
+    }
+  }
+
+  private specOf(sub: FarmSubmission, units: readonly FarmUnit[]) {
+    const { store, jobId, profile } = this.options;
+    const job = store.jobs.get(jobId)!;
+    const map = profile.pathMap;
+    const mapPath = (p: string): string => (path.isAbsolute(p) ? (toFarm(map, p) ?? p) : p);
+    const chunks: FarmChunk[] = units.map((u, index) => ({
+      index,
+      frames: store.work.pendingFramesOf(u.taskId),
+      argv: mapArgv(map, [u.command.file, ...u.command.args]),
+      env: Object.fromEntries(Object.entries(u.command.env ?? {}).map(([k, v]) => [k, mapPath(v)])),
+      ...(u.command.cwd ? { cwd: mapPath(u.command.cwd) } : {}),
+    }));
+    return {
+      tag: sub.tag,
+      name: job.name,
+      dcc: job.dcc,
+      scene: job.scene ? mapPath(job.scene) : '',
+      output: job.output ? mapPath(job.output) : null,
+      frames: chunks.flatMap((c) => c.frames),
+      chunks,
+      slots: job.slots ?? chunks.length,
+    };
+  }
+
+  private ensurePolling(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.poll(), this.options.pollMs);
+  }
+
+  private async poll(): Promise<void> {
+    if (this.polling) return;
+    if (this.units.size === 0) {
+      this.close();
+      return;
+    }
+    this.polling = true;
+    try {
+      const subs = new Map<number, FarmSubmission>();
+      for (const unit of this.units.values()) if (unit.sub) subs.set(unit.sub.id, unit.sub);
+      for (const sub of subs.values()) {
+        if (!sub.farmJobId) await this.submit(sub);
+        else await this.follow(sub, { farmJobId: sub.farmJobId, tag: sub.tag });
+      }
+      if (subs.size) this.farmAnswered();
+    } catch (error) {
+      this.waiting((error as Error).message);
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  /** New log lines first, then states: a unit ends only after its element's last lines were read. */
+  private async follow(sub: FarmSubmission, ref: FarmJobRef): Promise<void> {
+    const units = [...this.units.values()].filter((u) => u.sub?.id === sub.id);
+    for (const unit of units) await this.readLog(ref, unit);
+    const tasks = await this.options.backend.tasks(ref);
+    for (const unit of units) {
+      const task = tasks[unit.position];
+      if (!task) continue;
+      if (!unit.farmIdReported) {
+        unit.farmIdReported = true;
+        unit.report.started({ kind: 'farm', farmId: task.farmId });
+      }
+      unit.lastState = task.state;
+      if (task.state === 'held' && !unit.pausing && this.options.store.jobs.get(this.options.jobId)?.intent === 'active') {
+        // Held by a pause the user took back (or by hand on the farm): Spool wants it to run.
+        await this.options.backend.release(ref, 'resumed in Spool');
+      }
+      if (task.state === 'done' || task.state === 'failed' || task.state === 'canceled' || task.state === 'unknown') {
+        await this.readLog(ref, unit);
+        unit.finish(exitOf(task));
+      }
+    }
+  }
+
+  private async readLog(ref: FarmJobRef, unit: FarmUnit): Promise<void> {
+    const { lines, cursor } = await this.options.backend.logSince(ref, unit.position, unit.cursor);
+    unit.cursor = cursor;
+    if (lines.length === 0) return;
+    // The attempt's log keeps the farm's own lines; the parser reads them with this machine's paths.
+    appendFileSync(unit.command.logPath, `${lines.join('\n')}\n`);
+    for (const line of lines) unit.report.line(mapLineToLocal(this.options.profile.pathMap, line), 'stdout');
+  }
+
+  private stop(unit: FarmUnit, reason: string, mode: StopMode | undefined): void {
+    const { backend } = this.options;
+    const ref = unit.sub?.farmJobId ? { farmJobId: unit.sub.farmJobId, tag: unit.sub.tag } : null;
+    const quietly = (call: Promise<void>): void => {
+      call.catch((error: unknown) => this.waiting((error as Error).message));
+    };
+    if (mode === 'shutdown') {
+      // The engine goes away; the farm job does not. The next engine re-attaches by its tag.
+      unit.finish({ cause: 'canceled', message: reason });
+      return;
+    }
+    if (mode === 'pause') {
+      if (ref) quietly(backend.hold(ref, reason));
+      if (unit.lastState === 'running') unit.pausing = true;
+      else unit.finish({ cause: 'canceled', message: reason });
+      return;
+    }
+    if (ref) quietly(backend.cancel(ref, reason));
+    unit.finish({ cause: 'canceled', message: reason });
+  }
+
+  /** The job waits for its farm (nothing fails meanwhile); the summary says `waiting for farm NAME (why)`. */
+  private waiting(reason: string): void {
+    const { store, jobId, profile } = this.options;
+    const prefix = `farm ${profile.name} is `;
+    const text = reason.startsWith(prefix) ? reason.slice(prefix.length) : reason;
+    if (store.farms.waitingReason(jobId) === text) return;
+    store.farms.setWaiting(jobId, text);
+    this.options.jobChanged(jobId);
+  }
+
+  private farmAnswered(): void {
+    const { store, jobId } = this.options;
+    if (store.farms.waitingReason(jobId) === null) return;
+    store.farms.setWaiting(jobId, null);
+    this.options.jobChanged(jobId);
+  }
+}
+
+function elementId(farmJobId: string, position: number): string {
+  return `${farmJobId}_${position}`;
+}
+
+/** How a finished element reads to the runner: an exit like a local child's. */
+function exitOf(task: FarmTask): Partial<UnitExit> & Pick<UnitExit, 'cause'> {
+  switch (task.state) {
+    case 'done':
+      return { cause: 'exit', exitCode: task.exitCode ?? 0 };
+    case 'canceled':
+      return { cause: 'canceled', message: `canceled on the farm (${task.reason ?? task.farmId})` };
+    default: {
+      const code = task.exitCode ?? null;
+      // A wrapper's exit status above 128 is a signal that killed the renderer.
+      const signal = code !== null && code > 128 ? signalName(code - 128) : null;
+      return signal
+        ? { cause: 'exit', exitCode: null, signal, message: task.reason ?? null }
+        : { cause: 'exit', exitCode: code ?? -1, message: task.reason ?? `farm element ${task.farmId} ended without an exit status` };
+    }
+  }
+}
+
+function signalName(n: number): string {
+  return Object.entries(osConstants.signals).find(([, v]) => v === n)?.[0] ?? `signal ${n}`;
+}
