@@ -161,7 +161,7 @@ export interface TaskCounts {
 }
 
 /** What a user can do to a job (lifecycle/actions.ts decides which apply now). */
-export type JobAction = 'pause' | 'resume' | 'cancel' | 'retry' | 'duplicate' | 'delete' | 'setPriority';
+export type JobAction = 'pause' | 'resume' | 'cancel' | 'retry' | 'duplicate' | 'delete' | 'setPriority' | 'modify';
 
 /** A job with what the queue view needs: derived status, counts and the failure reason. */
 export interface JobSummary extends JobRecord {
@@ -251,6 +251,24 @@ export interface StepRecord {
   logPath: string | null;
   startedAt: number | null;
   finishedAt: number | null;
+}
+
+/** What a dry run shows for each job: what would be queued, with its tasks and frame counts. */
+export interface PlannedJob {
+  name: string;
+  dcc: string;
+  scene: string | null;
+  frames: string;
+  frameCount: number;
+  /** Tasks made now; frames left for automatic chunking are counted in `autoFrames`. */
+  tasks: number;
+  autoFrames: number;
+  chunkSize: number | null;
+  output: string | null;
+  priority: number;
+  after: string[];
+  steps: string[];
+  tags: string[];
 }
 
 /** One job another waits for. */

@@ -7,3 +7,4 @@ export * from './actions';
 export * from './outcome';
 export * from './paused-clock';
 export * from './not-reached';
+export * from './modify';
