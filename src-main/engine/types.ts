@@ -174,6 +174,11 @@ export interface JobSummary extends JobRecord {
   tasks: TaskCounts;
   /** The actions that would change something now: every face enables exactly these. */
   actions: JobAction[];
+  /**
+   * Where the jobs it waits for stand: `waiting` while one is unfinished (the UI shows such a
+   * queued job as Blocked until its parents are done), `blocked` when one failed or was canceled.
+   */
+  depGate?: 'clear' | 'waiting' | 'blocked';
 }
 
 export interface JobDetail {

@@ -4,7 +4,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DccBadge } from '../../components/DccBadge';
 import { Icon, type IconName } from '../../components/Icon';
 import { StatusPill } from '../../components/StatusPill';
-import { canApply, type QueueAction } from '../../lib/queue';
+import { canApply, shownStatus, type QueueAction } from '../../lib/queue';
 import { runQueueAction } from '../../state/actions';
 import { openModifyDialog } from '../../state/job-form-actions';
 import { useUi } from '../../state/ui-store';
@@ -32,7 +32,7 @@ export function JobHeader({ job, deps = [] }: { job: JobSummary; deps?: readonly
         <h1 className="job-title truncate" title={job.name}>
           <span className="qcell-id">#{job.id}</span> {job.name}
         </h1>
-        <StatusPill status={job.status} />
+        <StatusPill status={shownStatus(job)} />
         <span className="toolbar-fill" />
         {ACTIONS.filter((a) => canApply(a.action, [job])).map((a) => (
           <button

@@ -370,11 +370,10 @@ export function NewJobPanel({ onClose }: { onClose(): void }) {
             <Field label="Slots" htmlFor="slots" error={errors.slots} hint="chunks at once">
               <input id="slots" className="input mono" value={form.slots} placeholder="devices" onChange={(e) => set('slots', e.target.value)} />
             </Field>
-            {reads('threads') ? (
-              <Field label="Threads" htmlFor="threads" error={errors.threads} hint="per process">
-                <input id="threads" className="input mono" value={form.threads} placeholder="device share" onChange={(e) => set('threads', e.target.value)} />
-              </Field>
-            ) : null}
+            {/* Every CPU render gets a thread count from the scheduler: not a DCC override. */}
+            <Field label="Threads" htmlFor="threads" error={errors.threads} hint="per CPU process">
+              <input id="threads" className="input mono" value={form.threads} placeholder="device share" onChange={(e) => set('threads', e.target.value)} />
+            </Field>
             {reads('format') ? (
               <Field label="Output format" htmlFor="format" error={errors.format} hint="PNG, JPEG, OPEN_EXR…">
                 <input id="format" className="input mono" value={form.format} placeholder="scene's own" spellCheck={false} onChange={(e) => set('format', e.target.value)} />
