@@ -103,9 +103,16 @@ describe('modify and the form’s parity with the CLI (browser mode, real Blende
     await page.getByTestId('new-job').click();
     await page.getByTestId('batch-drop').waitFor();
     await page.getByTestId('batch-drop').evaluate((el, text) => {
-      const data = new DataTransfer();
-      data.items.add(new File([text], 'shots.yaml', { type: 'application/yaml' }));
-      el.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+      // Runs in the page, whose DOM types this Node-typed file does not have.
+      type Ctor<T> = new (...args: never[]) => T;
+      const dom = globalThis as unknown as {
+        DataTransfer: Ctor<{ items: { add(file: unknown): void } }>;
+        File: new (parts: string[], name: string, options: { type: string }) => unknown;
+        DragEvent: new (type: string, init: { dataTransfer: unknown; bubbles: boolean; cancelable: boolean }) => Event;
+      };
+      const data = new dom.DataTransfer();
+      data.items.add(new dom.File([text], 'shots.yaml', { type: 'application/yaml' }));
+      (el as unknown as { dispatchEvent(event: Event): boolean }).dispatchEvent(new dom.DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
     }, yaml);
     await poll(() => page.getByTestId('batch-job').count()).toBe(2);
     expect(await page.getByTestId('batch-preview').textContent()).toContain('2 jobs, 2 frames');

@@ -4,8 +4,7 @@
  * plain lists of names the preload needs for its allow-list — no zod here, so the sandboxed
  * preload stays tiny; main validates every input (src-main/engine/job-input.ts, contract-schemas.ts).
  */
-import type { SubmitInput } from '../src-main/engine/job-input';
-import type { ModifyInput } from '../src-main/engine/modify-job';
+import type { ModifyInput, SubmitInput } from '../src-main/engine/job-input';
 import type { FrameState, JobDetail, JobSummary, PlannedJob, SceneInfo } from '../src-main/engine/types';
 
 export type { SubmitInput, ModifyInput, JobDetail, JobSummary, FrameState, PlannedJob };

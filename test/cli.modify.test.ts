@@ -3,6 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Engine } from '../src-main/engine/engine';
+import { StoreQueue } from '../src-main/engine/queue-client';
 import { CLI, fakeTemplate, renderCounts, tempDir } from './helpers/fake-dcc';
 
 /** `spool modify` through the real CLI on a real store, beside a real engine where one renders. */
@@ -148,4 +149,22 @@ describe('spool modify', () => {
     expect(spool(dataDir, ['show', String(c)]).stdout).toContain(`after: ${a} "plates" (queued)\n`);
     expect(spool(dataDir, ['show', String(b)]).stdout).not.toContain('after:');
   }, 120_000);
+
+  it('--set changes or removes any override, other flags keep the rest', () => {
+    const dir = tempDir('spool-cli-modify-');
+    const dataDir = path.join(dir, 'data');
+    const id = submitted(dataDir, ['--dcc', 'command', '--template', 'true {frame}', '--frames', '1-2', '--samples', '16']);
+    const out = spool(dataDir, ['modify', String(id), '--set', 'samples=', '--set', 'env.LOOK=warm', '--threads', '2', '--slots', '3']);
+    expect(out.stderr).toBe('No Spool engine is running: start one with `spool run` to render.\n');
+    expect(out.code).toBe(0);
+    const queue = StoreQueue.open(dataDir);
+    try {
+      const job = queue.job(id);
+      expect(job.overrides).toEqual({ template: 'true {frame}', env: { LOOK: 'warm' }, threads: 2 });
+      expect(job.slots).toBe(3);
+      expect(job.actions).toContain('modify');
+    } finally {
+      queue.close();
+    }
+  }, 60_000);
 });

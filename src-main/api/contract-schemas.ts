@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { CommandInput, CommandName } from '../../src-preload/contract';
-import { SubmitInputSchema } from '../engine/job-input';
-import { ModifyInputSchema } from '../engine/modify-job';
+import { ModifyInputSchema, SubmitInputSchema } from '../engine/job-input';
 import { WatchAllowSchema } from '../engine/settings';
 import { MAX_LOG_SLICE } from '../engine/logs/read-log';
 import { FRAME_NUMBER, PRIORITY, RETRIES, STALL_TIMEOUT_SEC, TASK_TIMEOUT_SEC, type Range } from '../engine/limits';

@@ -1,34 +1,11 @@
-import type { z } from 'zod';
 import { initialChunks, prepareJobs, requireJob } from './commands';
 import { InputError } from './errors';
 import { jobAsInput } from './job-as-input';
-import { describeZodError, SubmitInputSchema } from './job-input';
+import { describeZodError, ModifyInputSchema } from './job-input';
 import { checkAction } from './lifecycle/actions';
 import type { PrepareDeps } from './prepare-job';
 import type { Store } from './store';
 import type { JobSummary } from './types';
-
-/**
- * What may change on a job that runs nothing (queued, blocked or paused): the submit schema's own
- * fields, so a change is refused with the very messages a new job gets. Scene, DCC and steps are
- * what the job is; changing them is a new job (Duplicate).
- */
-export const ModifyInputSchema = SubmitInputSchema.pick({
-  name: true,
-  frames: true,
-  chunk: true,
-  output: true,
-  priority: true,
-  retries: true,
-  slots: true,
-  stallTimeoutSec: true,
-  taskTimeoutSec: true,
-  device: true,
-  overrides: true,
-  after: true,
-}).strict();
-
-export type ModifyInput = z.input<typeof ModifyInputSchema>;
 
 /**
  * Changes a job as lifecycle/modify.ts describes. The job with the change applied goes through

@@ -1,5 +1,5 @@
 import { InputError } from '../../engine/errors';
-import type { ModifyInput } from '../../engine/modify-job';
+import type { ModifyInput } from '../../engine/job-input';
 import type { JobOverrides } from '../../engine/types';
 import { parse } from '../args';
 import { EXIT, type CliContext } from '../context';
