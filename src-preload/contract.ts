@@ -4,10 +4,20 @@
  * plain lists of names the preload needs for its allow-list — no zod here, so the sandboxed
  * preload stays tiny; main validates every input (src-main/engine/job-input.ts, contract-schemas.ts).
  */
-import type { SubmitInput } from '../src-main/engine/job-input';
-import type { FrameActionReply, FrameState, JobDetail, JobSummary, SceneInfo } from '../src-main/engine/types';
+import type { ModifyInput, SubmitInput } from '../src-main/engine/job-input';
+import type { FrameActionReply, FrameState, JobDetail, JobSummary, PlannedJob, SceneInfo } from '../src-main/engine/types';
 
-export type { SubmitInput, JobDetail, JobSummary, FrameState, FrameActionReply };
+export type { SubmitInput, ModifyInput, JobDetail, JobSummary, FrameState, FrameActionReply, PlannedJob };
+
+/** A batch file by its path on the engine's machine, or the text of a file dropped into the page (relative paths start in the home folder). */
+export type BatchSourceDto = { file: string } | { name: string; text: string };
+
+/** A watch folder (spool watch DIR): its job defaults in batch-file spelling, and what dropped files may bring. */
+export interface WatchFolderDto {
+  dir: string;
+  defaults: Record<string, unknown>;
+  allow?: { dccs?: string[]; batch?: boolean; command?: boolean };
+}
 
 export type SceneInfoDto = SceneInfo;
 
@@ -109,6 +119,16 @@ export interface Commands {
   'jobs.retry': [{ ids: number[] }, JobSummary[]];
   'jobs.duplicate': [{ ids: number[] }, JobSummary[]];
   'jobs.delete': [{ ids: number[] }, { deleted: number[] }];
+  /** New settings for a queued, blocked or paused job: the submit fields it may change, checked as a new job's are. */
+  'jobs.modify': [ModifyInput & { id: number }, JobSummary];
+  /** What a batch file would queue, checked like a real submit; nothing is stored. */
+  'batch.plan': [BatchSourceDto, PlannedJob[]];
+  /** Queues every job of a batch file in one transaction, or none. */
+  'batch.submit': [BatchSourceDto, JobSummary[]];
+  'watch.list': [Record<string, never>, WatchFolderDto[]];
+  /** Adds a watch folder (or replaces its defaults and what it allows). */
+  'watch.add': [WatchFolderDto, WatchFolderDto];
+  'watch.remove': [{ dir: string }, { removed: boolean }];
   'jobs.setPriority': [{ id: number; priority: number }, JobSummary];
   /** Requeue, suspend, resume or mark complete a frame set (`frames`, the --frames syntax); `preview` writes nothing. */
   'frames.act': [{ id: number; action: FrameActionReply['action']; frames: string; preview?: boolean }, FrameActionReply];
@@ -178,6 +198,12 @@ export const COMMAND_NAMES = [
   'jobs.retry',
   'jobs.duplicate',
   'jobs.delete',
+  'jobs.modify',
+  'batch.plan',
+  'batch.submit',
+  'watch.list',
+  'watch.add',
+  'watch.remove',
   'jobs.setPriority',
   'frames.act',
   'jobs.log',

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { CommandInput, CommandName } from '../../src-preload/contract';
-import { SubmitInputSchema } from '../engine/job-input';
+import { ModifyInputSchema, SubmitInputSchema } from '../engine/job-input';
 import { FRAME_ACTIONS, type FrameAction } from '../engine/lifecycle/frame-actions';
+import { WatchAllowSchema } from '../engine/settings';
 import { MAX_LOG_SLICE } from '../engine/logs/read-log';
 import { FRAME_NUMBER, PRIORITY, RETRIES, STALL_TIMEOUT_SEC, TASK_TIMEOUT_SEC, type Range } from '../engine/limits';
 
@@ -22,6 +23,16 @@ const ids = z
 const refresh = z.object({ refresh: z.boolean().optional() }).strict();
 const whole = ({ min, max }: Range) => z.number().int().min(min).max(max);
 const logBytes = z.number().int().min(0).max(MAX_LOG_SLICE, `at most ${MAX_LOG_SLICE} bytes in one read`);
+
+const batchSource = z.union([
+  z.object({ file: z.string().min(1, 'file is empty').max(4096).refine(noNul, 'file contains a NUL character') }).strict(),
+  z
+    .object({
+      name: z.string().regex(/^[^/\\\0]{1,255}\.(ya?ml|json)$/i, 'name is a batch file name ending in .yaml, .yml or .json'),
+      text: z.string().max(4_000_000, 'a batch file is at most 4 MB'),
+    })
+    .strict(),
+]);
 
 const defaults = z
   .object({
@@ -53,6 +64,19 @@ export const COMMAND_INPUT_SCHEMAS = {
   'jobs.retry': ids,
   'jobs.duplicate': ids,
   'jobs.delete': ids,
+  'jobs.modify': ModifyInputSchema.extend({ id: jobId }).strict(),
+  'batch.plan': batchSource,
+  'batch.submit': batchSource,
+  'watch.list': empty,
+  'watch.add': z
+    .object({
+      dir: z.string().min(1, 'dir is empty').max(4096).refine(noNul, 'dir contains a NUL character'),
+      // Checked as a batch file's defaults by the engine (watch-folders.ts), which names the field.
+      defaults: z.record(z.string(), z.unknown()),
+      allow: WatchAllowSchema.optional(),
+    })
+    .strict(),
+  'watch.remove': z.object({ dir: z.string().min(1, 'dir is empty').max(4096).refine(noNul, 'dir contains a NUL character') }).strict(),
   'jobs.setPriority': z.object({ id: jobId, priority: whole(PRIORITY) }).strict(),
   'frames.act': z
     .object({

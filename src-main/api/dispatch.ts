@@ -10,6 +10,7 @@ import type {
 import packageJson from '../../package.json';
 import { dccRegistry } from '../engine/adapters/registry';
 import type { Engine } from '../engine/engine';
+import { loadBatchSource } from '../engine/batch/source';
 import { checkUserExecutable } from '../engine/executables';
 import { cached } from './cached';
 import { toCommandError, zodError } from './command-error';
@@ -104,6 +105,12 @@ function createHandlers(engine: Engine, env: DispatchEnv): Handlers {
         return id;
       }),
     }),
+    'jobs.modify': ({ id, ...changes }) => engine.modify(id, changes),
+    'batch.plan': async (source) => engine.plan({ kind: 'batch', batch: loadBatchSource(source) }),
+    'batch.submit': (source) => engine.submitBatch(loadBatchSource(source)),
+    'watch.list': () => engine.watchFolders(),
+    'watch.add': ({ dir, defaults, allow }) => engine.watchFolder(path.resolve(dir), defaults, allow),
+    'watch.remove': ({ dir }) => ({ removed: engine.unwatchFolder(path.resolve(dir)) }),
     'jobs.setPriority': ({ id, priority }) => engine.setPriority(id, priority),
     'frames.act': ({ id, action, frames, preview }) => engine.frameAction(id, action, frames, { preview }),
     'jobs.log': ({ id, ...query }) => toLogDto(engine.readLog(id, query)),

@@ -11,6 +11,7 @@ type Command = { usage: string; run: (argv: string[], ctx: CliContext) => Promis
  */
 const COMMANDS: Record<string, () => Promise<Command>> = {
   submit: () => import('./commands/submit'),
+  modify: () => import('./commands/modify'),
   jobs: () => import('./commands/jobs'),
   show: () => import('./commands/show'),
   logs: () => import('./commands/logs'),

@@ -5,6 +5,7 @@ import type { Adapter, SceneInfo } from './adapters/adapter';
 import { getAdapter } from './adapters/registry';
 import { InputError, NotFoundError } from './errors';
 import { chunkFrames } from './frames';
+import { jobAsInput } from './job-as-input';
 import { inRange, PRIORITY } from './limits';
 import { logAttempts, readJobLog as readLogOfJob, type JobLog, type LogReadOptions } from './logs/job-log';
 import { cachedDccs, detectDccs } from './detect/workstation';
@@ -238,25 +239,7 @@ export function setJobPriority(store: Store, ref: string | number, priority: num
 
 export async function duplicateJob(store: Store, ref: string | number, deps: PrepareDeps = {}): Promise<JobSummary> {
   const job = requireJob(store, ref);
-  return submitJob(
-    store,
-    {
-      scene: job.scene,
-      dcc: job.dcc,
-      frames: job.framesText,
-      chunk: job.chunkSize ?? 'auto',
-      output: job.output,
-      name: `${job.name} copy`,
-      priority: job.priority,
-      retries: job.retries,
-      slots: job.slots,
-      stallTimeoutSec: job.stallTimeoutSec,
-      taskTimeoutSec: job.taskTimeoutSec,
-      device: job.device.kind === 'gpu' ? { gpu: job.device.index } : job.device.kind,
-      overrides: job.overrides,
-    },
-    deps,
-  );
+  return submitJob(store, { ...jobAsInput(job), name: `${job.name} copy` }, deps);
 }
 
 export function deleteJob(store: Store, ref: string | number): void {

@@ -7,6 +7,7 @@ import * as commands from './commands';
 import { cachedHardware, refreshDccs, refreshHardware } from './detect/workstation';
 import { watchCommits, type CommitWatch } from './commit-watch';
 import { localExecutor } from './executors/local';
+import { modifyJob } from './modify-job';
 import { acquireDataDirLock } from './lock';
 import { storeFile } from './paths';
 import { makePrivateDir, makeStorePrivate } from './private-files';
@@ -254,6 +255,13 @@ export class Engine extends StoreReads<EngineEvents> {
 
   async duplicate(ref: string | number): Promise<JobSummary> {
     const job = await commands.duplicateJob(this.store, ref, this.prepareDeps());
+    this.afterChange(job.id);
+    return job;
+  }
+
+  /** New settings for a job that runs nothing; its not-done frames are chunked again. */
+  async modify(ref: string | number, changes: unknown): Promise<JobSummary> {
+    const job = await modifyJob(this.store, ref, changes, this.prepareDeps());
     this.afterChange(job.id);
     return job;
   }

@@ -69,6 +69,28 @@ export const SubmitInputSchema = z
 
 export type SubmitInput = z.input<typeof SubmitInputSchema>;
 
+/**
+ * What may change on a job that runs nothing (queued, blocked or paused): the submit schema's own
+ * fields, so a change is refused with the very messages a new job gets. Scene, DCC and steps are
+ * what the job is; changing them is a new job (Duplicate).
+ */
+export const ModifyInputSchema = SubmitInputSchema.pick({
+  name: true,
+  frames: true,
+  chunk: true,
+  output: true,
+  priority: true,
+  retries: true,
+  slots: true,
+  stallTimeoutSec: true,
+  taskTimeoutSec: true,
+  device: true,
+  overrides: true,
+  after: true,
+}).strict();
+
+export type ModifyInput = z.input<typeof ModifyInputSchema>;
+
 /** One line per problem, each naming its field: `frames: "1-x": expected a frame number at column 3`. */
 export function describeZodError(error: z.ZodError): string {
   return error.issues

@@ -12,6 +12,7 @@ import { resolveExecutable } from './executables';
 import type { SubmitInput } from './job-input';
 import { storeFile } from './paths';
 import { makePrivateDir, makeStorePrivate } from './private-files';
+import { modifyJob } from './modify-job';
 import type { LogReadOptions } from './logs/job-log';
 import { refuseIfWalLost } from './wal-check';
 import type { PrepareDeps } from './prepare-job';
@@ -49,6 +50,8 @@ export interface QueueClient extends SettingsAccess {
   /** Requeue, suspend, resume or mark complete a frame set of a job; `preview` writes nothing. */
   frameAction(ref: string | number, action: FrameAction, frames: string, options?: { preview?: boolean }): FrameActionReply;
   duplicate(ref: string | number): Promise<JobSummary>;
+  /** New settings for a queued, blocked or paused job, checked as a new job is (modify-job.ts). */
+  modify(ref: string | number, changes: unknown): Promise<JobSummary>;
   delete(ref: string | number): void;
   readLog(ref: string | number, options?: LogReadOptions): ReturnType<typeof commands.readJobLog>;
   logAttempts(ref: string | number, options?: Pick<LogReadOptions, 'frame' | 'attemptId'>): ReturnType<typeof commands.jobLogAttempts>;
@@ -143,6 +146,10 @@ export class StoreQueue extends StoreReads implements QueueClient {
 
   duplicate(ref: string | number): Promise<JobSummary> {
     return commands.duplicateJob(this.store, ref, this.deps());
+  }
+
+  modify(ref: string | number, changes: unknown): Promise<JobSummary> {
+    return modifyJob(this.store, ref, changes, this.deps());
   }
 
   delete(ref: string | number): void {

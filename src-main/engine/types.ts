@@ -168,7 +168,7 @@ export interface TaskCounts {
 }
 
 /** What a user can do to a job (lifecycle/actions.ts decides which apply now). */
-export type JobAction = 'pause' | 'resume' | 'cancel' | 'retry' | 'duplicate' | 'delete' | 'setPriority';
+export type JobAction = 'pause' | 'resume' | 'cancel' | 'retry' | 'duplicate' | 'delete' | 'setPriority' | 'modify';
 
 /** A job with what the queue view needs: derived status, counts and the failure reason. */
 export interface JobSummary extends JobRecord {
@@ -183,6 +183,11 @@ export interface JobSummary extends JobRecord {
   tasks: TaskCounts;
   /** The actions that would change something now: every face enables exactly these. */
   actions: JobAction[];
+  /**
+   * Where the jobs it waits for stand: `waiting` while one is unfinished (the UI shows such a
+   * queued job as Blocked until its parents are done), `blocked` when one failed or was canceled.
+   */
+  depGate?: 'clear' | 'waiting' | 'blocked';
 }
 
 /** What a frame action did (lifecycle/frame-actions.ts), or would do when previewed. */
@@ -277,6 +282,24 @@ export interface StepRecord {
   logPath: string | null;
   startedAt: number | null;
   finishedAt: number | null;
+}
+
+/** What a dry run shows for each job: what would be queued, with its tasks and frame counts. */
+export interface PlannedJob {
+  name: string;
+  dcc: string;
+  scene: string | null;
+  frames: string;
+  frameCount: number;
+  /** Tasks made now; frames left for automatic chunking are counted in `autoFrames`. */
+  tasks: number;
+  autoFrames: number;
+  chunkSize: number | null;
+  output: string | null;
+  priority: number;
+  after: string[];
+  steps: string[];
+  tags: string[];
 }
 
 /** One job another waits for. */

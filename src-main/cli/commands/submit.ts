@@ -7,12 +7,12 @@ import type { SubmitInput } from '../../engine/job-input';
 import { StoreQueue, type QueueClient, type Submission } from '../../engine/queue-client';
 import { registerWaiter } from '../../engine/waiters';
 import type { JobSummary } from '../../engine/types';
-import { intFlag, parse } from '../args';
+import { parse } from '../args';
 import { EXIT, type CliContext } from '../context';
 import { withQueue } from '../queue';
 import { renderForOtherWaiters, waitForJobs } from '../wait';
 import { WaitingEngine } from '../waiting-engine';
-import { JOB_FLAGS } from '../job-flags';
+import { afterRefs, JOB_FLAGS, jobInputFromFlags } from '../job-flags';
 
 export const usage = `spool submit [SCENE... | BATCH.yaml] [options]
   BATCH.yaml|.yml|.json (or --batch FILE): queue every job of a batch file, all or none;
@@ -46,8 +46,8 @@ const OPTIONS = {
 
 export async function run(argv: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parse(argv, OPTIONS);
-  const base = toInput(values);
-  if (values.after) base.after = values.after.map((ref) => (/^\d+$/.test(ref.trim()) ? Number(ref) : ref));
+  const base = jobInputFromFlags(values);
+  if (values.after) base.after = afterRefs(values.after);
   const submission = toSubmission(values.batch, positionals, base, Boolean(values.name), ctx);
 
   if (values['dry-run']) {
@@ -134,41 +134,4 @@ async function submitAndWait(submission: Submission, ctx: CliContext, json: bool
   } finally {
     await host.stop();
   }
-}
-
-function toInput(values: ReturnType<typeof parse<typeof OPTIONS>>['values']): SubmitInput {
-  const overrides: NonNullable<SubmitInput['overrides']> = {};
-  if (values.template !== undefined) overrides.template = values.template;
-  if (values.camera !== undefined) overrides.camera = values.camera;
-  if (values.layer !== undefined) overrides.layer = values.layer;
-  if (values.format !== undefined) overrides.format = values.format.toUpperCase();
-  if (values.executable !== undefined) overrides.executable = values.executable;
-  const samples = intFlag('samples', values.samples);
-  if (samples !== undefined) overrides.samples = samples;
-  const threads = intFlag('threads', values.threads);
-  if (threads !== undefined) overrides.threads = threads;
-
-  const input: SubmitInput = { overrides };
-  if (values.dcc !== undefined) input.dcc = values.dcc;
-  else if (values.template !== undefined) input.dcc = 'command';
-  if (values.frames !== undefined) input.frames = values.frames;
-  if (values.chunk !== undefined) input.chunk = values.chunk === 'auto' ? 'auto' : intFlag('chunk', values.chunk)!;
-  if (values.output !== undefined) input.output = values.output;
-  if (values.name !== undefined) input.name = values.name;
-  input.priority = intFlag('priority', values.priority);
-  input.retries = intFlag('retries', values.retries);
-  input.slots = intFlag('slots', values.slots);
-  input.stallTimeoutSec = intFlag('stall-timeout', values['stall-timeout']);
-  input.taskTimeoutSec = intFlag('timeout', values.timeout);
-  if (values.device !== undefined) input.device = parseDevice(values.device);
-  if (values.farm !== undefined) input.farm = values.farm;
-  for (const key of Object.keys(input) as (keyof SubmitInput)[]) if (input[key] === undefined) delete input[key];
-  return input;
-}
-
-function parseDevice(text: string): SubmitInput['device'] {
-  if (text === 'cpu' || text === 'any-gpu') return text;
-  const match = /^gpu:(\d+)$/.exec(text);
-  if (match) return { gpu: Number(match[1]) };
-  throw new InputError('--device', `expected cpu, any-gpu or gpu:N, got "${text}"`);
 }

@@ -4,7 +4,7 @@ import { formatFrameSet } from '../frames';
 import type { PrepareDeps } from '../prepare-job';
 import { readSetting } from '../settings';
 import type { Store } from '../store';
-import type { JobSummary } from '../types';
+import type { JobSummary, PlannedJob } from '../types';
 import type { JobRecord } from '../types';
 import type { ParsedBatch } from './load';
 
@@ -37,23 +37,7 @@ export async function submitBatch(
   return store.jobs.insertMany(items, inTx).map((job) => store.summaries.summarize(job));
 }
 
-/** What a dry run shows for each job: what would be queued, with its tasks and frame counts. */
-export interface PlannedJob {
-  name: string;
-  dcc: string;
-  scene: string | null;
-  frames: string;
-  frameCount: number;
-  /** Tasks made now; frames left for automatic chunking are counted in `autoFrames`. */
-  tasks: number;
-  autoFrames: number;
-  chunkSize: number | null;
-  output: string | null;
-  priority: number;
-  after: string[];
-  steps: string[];
-  tags: string[];
-}
+export type { PlannedJob };
 
 export function planOf(prepared: PreparedJobs, store: Store): PlannedJob[] {
   return prepared.items.map((item) => {

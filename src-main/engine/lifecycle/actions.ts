@@ -22,7 +22,7 @@ const APPLY: ActionCheck = { kind: 'apply' };
 const NOOP: ActionCheck = { kind: 'noop' };
 const refused = (reason: string): ActionCheck => ({ kind: 'refused', reason });
 
-export const JOB_ACTIONS: readonly JobAction[] = ['pause', 'resume', 'cancel', 'retry', 'duplicate', 'delete', 'setPriority'];
+export const JOB_ACTIONS: readonly JobAction[] = ['pause', 'resume', 'cancel', 'retry', 'duplicate', 'delete', 'setPriority', 'modify'];
 
 /** The one rule for every face: the engine's commands, the CLI's messages and the UI's buttons. */
 export function checkAction(action: JobAction, job: ActionFacts): ActionCheck {
@@ -35,6 +35,8 @@ export function checkAction(action: JobAction, job: ActionFacts): ActionCheck {
     case 'duplicate':
     case 'setPriority':
       return APPLY;
+    case 'modify':
+      return checkModify(job);
     case 'delete': {
       if (job.status === 'running') return refused(`job ${job.id} is rendering; cancel it before deleting`);
       const waiting = job.waitingDependents;
@@ -64,6 +66,29 @@ function checkIntentAction(event: IntentEvent, job: ActionFacts): ActionCheck {
       return job.status === 'succeeded' || job.status === 'failed' || job.status === 'canceled' ? NOOP : APPLY;
     case 'retry':
       return job.status === 'failed' || job.status === 'canceled' || job.framesFailed > 0 ? APPLY : NOOP;
+  }
+}
+
+/**
+ * A job can be changed while nothing of it runs: queued, blocked or paused. Its running work is
+ * never touched, so a job still finishing its frame before a pause waits for that frame.
+ */
+function checkModify(job: ActionFacts): ActionCheck {
+  switch (job.status) {
+    case 'queued':
+    case 'blocked':
+    case 'paused':
+      return APPLY;
+    case 'running':
+      return refused(
+        job.intent === 'paused'
+          ? `job ${job.id} is pausing: it can be modified once the frame in progress is saved (or pause it now)`
+          : `job ${job.id} is rendering; pause it first, then modify it`,
+      );
+    case 'succeeded':
+    case 'failed':
+    case 'canceled':
+      return refused(`job ${job.id} has finished (${job.status}); duplicate it to render again with changes`);
   }
 }
 

@@ -8,3 +8,4 @@ export * from './outcome';
 export * from './paused-clock';
 export * from './not-reached';
 export * from './frame-actions';
+export * from './modify';

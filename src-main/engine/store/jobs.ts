@@ -1,6 +1,7 @@
 import type { IntentPlan } from '../lifecycle/intent';
 import type { JobRecord, JobSpec, JobStatus } from '../types';
 import type { Db, Row } from './database';
+import { applyJobChange, type JobChange } from './modify-job';
 import { rowToJob } from './rows';
 import type { Summaries } from './summaries';
 import type { WorkRepo } from './work';
@@ -101,6 +102,16 @@ export class JobsRepo {
       if (plan.frames) this.work.moveFrames('job_id = ?', [jobId], plan.frames);
       return this.summaries.settle(jobId, now);
     });
+  }
+
+  /** New settings for a job that runs nothing (store/modify-job.ts), in one transaction. */
+  modify(jobId: number, change: JobChange): JobStatus | null {
+    return applyJobChange(this.db, this.work, this.summaries, jobId, change);
+  }
+
+  /** The jobs this one waits for (directly). */
+  depsOf(jobId: number): number[] {
+    return (this.db.sql('SELECT dep_id FROM job_deps WHERE job_id = ? ORDER BY dep_id').all(jobId) as Row[]).map((r) => r.dep_id as number);
   }
 
   delete(jobId: number): void {

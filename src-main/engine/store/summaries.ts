@@ -158,7 +158,7 @@ export class Summaries {
         tasks: facts.renders,
       };
       const actions = allowedActions({ ...summary, waitingDependents: dependents.get(job.id) ?? [] });
-      return { ...summary, actions };
+      return { ...summary, actions, depGate: gate.gate };
     });
   }
 

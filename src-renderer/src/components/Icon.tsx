@@ -20,6 +20,7 @@ const PATHS = {
   grip: 'M6 4h.01M10 4h.01M6 8h.01M10 8h.01M6 12h.01M10 12h.01',
   warn: 'M8 2.5l6 10.5H2zM8 6.5v3M8 11.3v.2',
   refresh: 'M13 8a5 5 0 1 1-1.5-3.5M13 2.5v3h-3',
+  edit: 'M3 13l.6-2.6L10.5 3.5l2 2-6.9 6.9zM9.5 4.5l2 2',
 } as const;
 
 export type IconName = keyof typeof PATHS;

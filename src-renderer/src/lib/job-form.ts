@@ -1,6 +1,6 @@
 import type { SubmitInput } from '../../../src-preload/contract';
 import { parseFrameSet } from '../../../src-main/engine/frames';
-import { CHUNK_SIZE, PRIORITY, RETRIES, SAMPLES, STALL_TIMEOUT_SEC, TASK_TIMEOUT_SEC, type Range } from '../../../src-main/engine/limits';
+import { CHUNK_SIZE, PRIORITY, RETRIES, SAMPLES, SLOTS, STALL_TIMEOUT_SEC, TASK_TIMEOUT_SEC, THREADS, type Range } from '../../../src-main/engine/limits';
 
 /** The new-job form as typed: strings, so half-typed numbers survive until they parse. */
 export interface JobForm {
@@ -22,6 +22,14 @@ export interface JobForm {
   layer: string;
   samples: string;
   template: string;
+  /** Most chunks of this job at once; '' = from the devices. */
+  slots: string;
+  /** CPU threads per render process; '' = the device's share. */
+  threads: string;
+  /** Image format to force (PNG, OPEN_EXR…); '' = the scene's own. */
+  format: string;
+  /** Jobs this one waits for (ids from the queue). */
+  after: number[];
 }
 
 export type FormField = keyof JobForm;
@@ -43,6 +51,10 @@ export const EMPTY_FORM: JobForm = {
   layer: '',
   samples: '',
   template: '',
+  slots: '',
+  threads: '',
+  format: '',
+  after: [],
 };
 
 function intField(errors: FieldErrors, field: FormField, text: string, { min, max }: Range, what: string): number | undefined {
@@ -101,9 +113,15 @@ export function formToSubmit(form: JobForm, sceneOptional: boolean): { input: Su
   if (form.layer.trim()) overrides.layer = form.layer.trim();
   const samples = intField(errors, 'samples', form.samples, SAMPLES, 'samples');
   if (samples !== undefined) overrides.samples = samples;
+  const threads = intField(errors, 'threads', form.threads, THREADS, 'threads');
+  if (threads !== undefined) overrides.threads = threads;
+  if (form.format.trim()) overrides.format = form.format.trim().toUpperCase();
   if (form.template.trim()) overrides.template = form.template.trim();
   else if (form.dcc === 'command') errors.template = 'a generic command needs a command template';
   if (Object.keys(overrides).length > 0) input.overrides = overrides;
+  const slots = intField(errors, 'slots', form.slots, SLOTS, 'slots');
+  if (slots !== undefined) input.slots = slots;
+  if (form.after.length > 0) input.after = [...form.after];
   return { input, errors };
 }
 
@@ -125,6 +143,10 @@ const SERVER_FIELDS: Record<string, FormField> = {
   'overrides.camera': 'camera',
   'overrides.layer': 'layer',
   'overrides.samples': 'samples',
+  'overrides.threads': 'threads',
+  'overrides.format': 'format',
+  slots: 'slots',
+  after: 'after',
 };
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { JobSummary } from '../../../src-main/engine/types';
 import fc from 'fast-check';
 import { allowedActions } from '../../../src-main/engine/lifecycle';
-import { applicableIds, canApply, compareQueue, countByStatus, etaMs, prioritiesForGroupDrop, priorityForDrop } from './queue';
+import { applicableIds, canApply, compareQueue, countByStatus, etaMs, prioritiesForGroupDrop, priorityForDrop, shownStatus } from './queue';
 
 /** A summary as the engine sends it: its actions come from the lifecycle's one rule. */
 function job(id: number, priority: number, extra: Partial<JobSummary> = {}): JobSummary {
@@ -121,5 +121,15 @@ describe('queue helpers', () => {
     const running = job(1, 0, { status: 'running', startedAt: 0, framesDone: 4, frameCount: 10 });
     expect(etaMs(running, 40_000)).toBe(60_000);
     expect(etaMs({ ...running, framesDone: 0 }, 40_000)).toBeNull();
+  });
+});
+
+describe('shownStatus', () => {
+  it('shows a queued job still waiting for its parents as Blocked, and nothing else changes', () => {
+    expect(shownStatus({ status: 'queued', depGate: 'waiting' })).toBe('blocked');
+    expect(shownStatus({ status: 'queued', depGate: 'clear' })).toBe('queued');
+    expect(shownStatus({ status: 'queued' })).toBe('queued');
+    expect(shownStatus({ status: 'running', depGate: 'waiting' })).toBe('running');
+    expect(shownStatus({ status: 'blocked', depGate: 'blocked' })).toBe('blocked');
   });
 });

@@ -32,8 +32,16 @@ export function compareQueue(a: Pick<JobSummary, 'priority' | 'id'>, b: Pick<Job
   return b.priority - a.priority || a.id - b.id;
 }
 
+/**
+ * The status a person reads: a queued job still waiting for the jobs it depends on is Blocked
+ * until they are done (the engine calls it queued, as it starts by itself then).
+ */
+export function shownStatus(job: Pick<JobSummary, 'status' | 'depGate'>): JobStatus {
+  return job.status === 'queued' && job.depGate === 'waiting' ? 'blocked' : job.status;
+}
+
 export function matchesFilter(job: JobSummary, filter: StatusFilter): boolean {
-  return filter === 'all' || job.status === filter;
+  return filter === 'all' || shownStatus(job) === filter;
 }
 
 export function countByStatus(jobs: Iterable<JobSummary>): Record<StatusFilter, number> {
@@ -41,7 +49,8 @@ export function countByStatus(jobs: Iterable<JobSummary>): Record<StatusFilter, 
   for (const job of jobs) {
     counts.all++;
     // A status this build does not know yet still counts under All.
-    if (job.status in counts) counts[job.status]++;
+    const status = shownStatus(job);
+    if (status in counts) counts[status]++;
   }
   return counts;
 }

@@ -1,6 +1,7 @@
 import type { JobSummary } from '../../../src-main/engine/types';
 import { call, CommandFailure } from '../bridge/call';
 import { applicableIds, PRIORITY_MAX, PRIORITY_MIN, type QueueAction } from '../lib/queue';
+import { openDuplicateForm } from './job-form-actions';
 import { useJobs } from './jobs-store';
 import { toastError, useToasts } from './toasts-store';
 
@@ -51,6 +52,8 @@ export async function runQueueAction(action: QueueAction, jobs: readonly JobSumm
         applyAnswer(await call('jobs.retry', { ids }));
         break;
       case 'duplicate': {
+        // One job: the form opens on a copy to edit first; several are copied as they are.
+        if (ids.length === 1) return await openDuplicateForm(ids[0]!);
         const copies = await call('jobs.duplicate', { ids });
         applyAnswer(copies);
         useToasts.getState().push({ kind: 'success', title, message: `created ${copies.map((c) => `#${c.id}`).join(', ')}` });

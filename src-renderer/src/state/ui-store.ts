@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import type { FormPreset } from '../lib/job-form-preset';
 import type { StatusFilter } from '../lib/queue';
 
 export type Route =
@@ -31,11 +32,14 @@ interface UiState {
   newJobOpen: boolean;
   /** A scene offered from outside the page (a second launch with a file) for the new-job form. */
   newJobScene: string | null;
+  /** The form opened on an existing job (Modify, Duplicate); null: a new job. */
+  formPreset: FormPreset | null;
   helpOpen: boolean;
   navigate(route: Route, options?: { replace?: boolean }): void;
   setFilter(filter: StatusFilter): void;
   setNewJobOpen(open: boolean): void;
   openNewJob(scene: string): void;
+  openJobForm(preset: FormPreset): void;
   setHelpOpen(open: boolean): void;
 }
 
@@ -44,6 +48,7 @@ export const useUi = create<UiState>()((set) => ({
   filter: 'all',
   newJobOpen: false,
   newJobScene: null,
+  formPreset: null,
   helpOpen: false,
   navigate(route, options) {
     const hash = routeHash(route);
@@ -54,8 +59,9 @@ export const useUi = create<UiState>()((set) => ({
     set({ route });
   },
   setFilter: (filter) => set({ filter }),
-  setNewJobOpen: (newJobOpen) => set({ newJobOpen, newJobScene: null }),
+  setNewJobOpen: (newJobOpen) => set({ newJobOpen, newJobScene: null, formPreset: null }),
   openNewJob: (scene) => set({ newJobOpen: true, newJobScene: scene }),
+  openJobForm: (formPreset) => set({ newJobOpen: true, newJobScene: null, formPreset }),
   setHelpOpen: (helpOpen) => set({ helpOpen }),
 }));
 

@@ -5,6 +5,7 @@ import { EmptyState } from '../components/EmptyState';
 import { Icon } from '../components/Icon';
 import { useDccs } from '../state/dcc-store';
 import { useToasts } from '../state/toasts-store';
+import { WatchFoldersCard } from './WatchFoldersCard';
 
 interface Draft {
   retries: string;
@@ -180,6 +181,7 @@ export function SettingsView() {
           </div>
         </form>
       )}
+      <WatchFoldersCard />
     </div>
   );
 }

@@ -4,8 +4,9 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DccBadge } from '../../components/DccBadge';
 import { Icon, type IconName } from '../../components/Icon';
 import { StatusPill } from '../../components/StatusPill';
-import { canApply, type QueueAction } from '../../lib/queue';
+import { canApply, shownStatus, type QueueAction } from '../../lib/queue';
 import { runQueueAction } from '../../state/actions';
+import { openModifyDialog } from '../../state/job-form-actions';
 import { useUi } from '../../state/ui-store';
 
 const ACTIONS: readonly { action: QueueAction; label: string; icon: IconName; title?: string }[] = [
@@ -31,7 +32,7 @@ export function JobHeader({ job, deps = [] }: { job: JobSummary; deps?: readonly
         <h1 className="job-title truncate" title={job.name}>
           <span className="qcell-id">#{job.id}</span> {job.name}
         </h1>
-        <StatusPill status={job.status} />
+        <StatusPill status={shownStatus(job)} />
         <span className="toolbar-fill" />
         {ACTIONS.filter((a) => canApply(a.action, [job])).map((a) => (
           <button
@@ -48,6 +49,11 @@ export function JobHeader({ job, deps = [] }: { job: JobSummary; deps?: readonly
             <Icon name={a.icon} /> {a.label}
           </button>
         ))}
+        {job.actions.includes('modify') ? (
+          <button type="button" className="btn btn-tool" data-action="modify" title="Change frames, output, chunk size, settings or dependencies" onClick={() => void openModifyDialog(job.id)}>
+            <Icon name="edit" /> Modify
+          </button>
+        ) : null}
       </div>
       {job.intent === 'paused' && job.status === 'running' ? (
         <div className="job-reason job-reason-muted" role="status" data-testid="job-pausing">

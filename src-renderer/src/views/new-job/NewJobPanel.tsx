@@ -4,7 +4,11 @@ import { call, CommandFailure, errorMessage } from '../../bridge/call';
 import { Icon } from '../../components/Icon';
 import { dccForScene, dccInfo } from '../../lib/dccs';
 import { basename } from '../../lib/format';
+import type { JobSummary, SubmitInput } from '../../../../src-preload/contract';
 import { EMPTY_FORM, formToSubmit, serverFieldErrors, type FieldErrors, type JobForm } from '../../lib/job-form';
+import { formToDuplicate, formToModify } from '../../lib/job-form-preset';
+import { BatchFilePanel } from './BatchFilePanel';
+import { DependsOnField } from './DependsOnField';
 import { useDccs } from '../../state/dcc-store';
 import { useJobs } from '../../state/jobs-store';
 import { useSelection } from '../../state/selection-store';
@@ -16,7 +20,11 @@ import { ProbeSummary } from './ProbeSummary';
 import { SceneField } from './SceneField';
 
 export function NewJobPanel({ onClose }: { onClose(): void }) {
-  const [form, setForm] = useState<JobForm>(EMPTY_FORM);
+  // Opened on an existing job (Modify, Duplicate) or empty; fixed for the panel's life.
+  const [preset] = useState(() => useUi.getState().formPreset);
+  const modifying = preset?.mode === 'modify' ? preset : null;
+  const [form, setForm] = useState<JobForm>(preset?.form ?? EMPTY_FORM);
+  const modified = useJobs((s) => (modifying ? s.byId.get(modifying.jobId) : undefined));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [submitting, setSubmitting] = useState(false);
   /** Bumped by each refused submit: focus then moves to the first field that says what is wrong. */
@@ -40,7 +48,9 @@ export function NewJobPanel({ onClose }: { onClose(): void }) {
   }, [onClose]);
 
   useEffect(() => {
-    panelRef.current?.querySelector<HTMLInputElement>('#scene')?.focus();
+    panelRef.current?.querySelector<HTMLInputElement>(preset ? '#frames' : '#scene')?.focus();
+    call('devices.get', {}).then(setHardware).catch(() => {});
+    if (preset) return;
     // Defaults and choices; each may fail or be empty without blocking the form.
     call('settings.get', {})
       .then((s) =>
@@ -52,8 +62,7 @@ export function NewJobPanel({ onClose }: { onClose(): void }) {
         })),
       )
       .catch(() => {});
-    call('devices.get', {}).then(setHardware).catch(() => {});
-  }, []);
+  }, [preset]);
 
   // A scene handed over from outside (a second launch with a file) fills the field, open or not.
   useEffect(() => {
@@ -123,7 +132,11 @@ export function NewJobPanel({ onClose }: { onClose(): void }) {
   const submit = async (e?: FormEvent): Promise<void> => {
     e?.preventDefault();
     if (submitting) return;
-    const { input, errors: local } = formToSubmit(form, sceneOptional);
+    const { input, errors: local } = modifying
+      ? formToModify(form, modifying)
+      : preset
+        ? formToDuplicate(form, preset, sceneOptional)
+        : formToSubmit(form, sceneOptional);
     if (Object.keys(local).length > 0) {
       setErrors(local);
       setRefusals((n) => n + 1);
@@ -132,10 +145,14 @@ export function NewJobPanel({ onClose }: { onClose(): void }) {
     setSubmitting(true);
     setErrors({});
     try {
-      const job = await call('jobs.submit', input);
+      const job = modifying ? await call('jobs.modify', { id: modifying.jobId, ...input }) : await call('jobs.submit', input as SubmitInput);
       useJobs.getState().applyBatch({ upserts: [job], removed: [], progress: [] });
       useSelection.getState().set({ ids: new Set([job.id]), anchor: job.id, focus: job.id });
-      useToasts.getState().push({ kind: 'success', title: `Queued job #${job.id}`, message: `${job.name}: ${job.frameCount} frames` });
+      useToasts.getState().push({
+        kind: 'success',
+        title: modifying ? `Modified job #${job.id}` : `Queued job #${job.id}`,
+        message: `${job.name}: ${job.frameCount} frames`,
+      });
       onClose();
     } catch (error) {
       if (error instanceof CommandFailure) setErrors(serverFieldErrors(error.message, error.field));
@@ -169,12 +186,22 @@ export function NewJobPanel({ onClose }: { onClose(): void }) {
         }}
       >
         <header className="drawer-head">
-          <h2 id="new-job-title">New render job</h2>
+          <h2 id="new-job-title">{modifying ? `Modify job #${modifying.jobId}` : preset ? `New render job — copy of #${preset.jobId}` : 'New render job'}</h2>
           <button type="button" className="icon-btn" aria-label="Close" onClick={onClose}>
             <Icon name="close" />
           </button>
         </header>
         <div className="drawer-body">
+          {modifying ? <ModifyNotice job={modified} /> : preset ? null : <BatchFilePanel onQueued={onClose} />}
+          {modifying ? (
+            <div className="field field-wide">
+              <span className="field-label">Scene</span>
+              <div className="input input-static mono" data-testid="modify-scene">
+                {form.scene || '(none)'} · {dccInfo(dccs, form.dcc)?.label ?? form.dcc}
+              </div>
+              <div className="field-hint">Scene and DCC are what the job is: duplicate it to change them.</div>
+            </div>
+          ) : (
           <SceneField
             value={form.scene}
             onChange={(v) => {
@@ -188,11 +215,12 @@ export function NewJobPanel({ onClose }: { onClose(): void }) {
             error={errors.scene}
             optional={sceneOptional}
           />
+          )}
           {probe ? <ProbeSummary info={probe} /> : probeNote ? <div className="field-note">{probeNote}</div> : null}
 
           <div className="form-grid">
             <Field label="DCC" htmlFor="dcc" error={errors.dcc}>
-              <select id="dcc" className="input" value={form.dcc} onChange={(e) => set('dcc', e.target.value)} data-testid="dcc-select">
+              <select id="dcc" className="input" value={form.dcc} disabled={modifying !== null} onChange={(e) => set('dcc', e.target.value)} data-testid="dcc-select">
                 <option value="">Auto{detected ? ` (${detected.label})` : form.scene.trim() ? ' (unknown type)' : ''}</option>
                 {dccs.map((d) => (
                   <option key={d.id} value={d.id}>
@@ -338,6 +366,23 @@ export function NewJobPanel({ onClose }: { onClose(): void }) {
             </div>
           ) : null}
 
+          <div className="form-grid form-grid-3">
+            <Field label="Slots" htmlFor="slots" error={errors.slots} hint="chunks at once">
+              <input id="slots" className="input mono" value={form.slots} placeholder="devices" onChange={(e) => set('slots', e.target.value)} />
+            </Field>
+            {/* Every CPU render gets a thread count from the scheduler: not a DCC override. */}
+            <Field label="Threads" htmlFor="threads" error={errors.threads} hint="per CPU process">
+              <input id="threads" className="input mono" value={form.threads} placeholder="device share" onChange={(e) => set('threads', e.target.value)} />
+            </Field>
+            {reads('format') ? (
+              <Field label="Output format" htmlFor="format" error={errors.format} hint="PNG, JPEG, OPEN_EXR…">
+                <input id="format" className="input mono" value={form.format} placeholder="scene's own" spellCheck={false} onChange={(e) => set('format', e.target.value)} />
+              </Field>
+            ) : null}
+          </div>
+
+          <DependsOnField value={form.after} onChange={(ids) => set('after', ids)} exclude={modifying?.jobId} error={errors.after} />
+
           {errors.general ? (
             <div className="form-error" role="alert" data-testid="form-error">
               {errors.general}
@@ -351,11 +396,34 @@ export function NewJobPanel({ onClose }: { onClose(): void }) {
           <button type="button" className="btn" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="btn btn-primary" disabled={submitting} data-testid="submit-job">
-            {submitting ? 'Submitting…' : 'Submit job'}
+          <button
+            type="submit"
+            className="btn btn-primary"
+            disabled={submitting || (modifying !== null && modified !== undefined && !modified.actions.includes('modify'))}
+            data-testid="submit-job"
+          >
+            {submitting ? (modifying ? 'Saving…' : 'Submitting…') : modifying ? 'Save changes' : 'Submit job'}
           </button>
         </footer>
       </form>
+    </div>
+  );
+}
+
+/** What saving does to the job's work, said before it is saved (the engine applies the same rule). */
+function ModifyNotice({ job }: { job: JobSummary | undefined }) {
+  if (!job) return null;
+  const rendering = job.status === 'running';
+  const text = rendering
+    ? job.intent === 'paused'
+      ? 'This job is pausing: the frame in progress is being finished and saved. Changes can be saved once it is paused; running work is never changed.'
+      : 'This job is rendering: pause it first. Running work is never changed.'
+    : !job.actions.includes('modify')
+      ? `This job has finished (${job.status}): duplicate it to render again with changes.`
+      : `Nothing of this job is rendering. Frames already done stay done (${job.framesDone}); done frames the new frame set leaves out leave the job, and their files stay on disk. Every other frame is chunked again with the new chunk size.${job.status === 'paused' ? ' The job stays paused until you resume it.' : ''}`;
+  return (
+    <div className={`modify-notice ${rendering ? 'modify-notice-warn' : ''}`} role="note" data-testid="modify-notice">
+      {text}
     </div>
   );
 }

@@ -6,7 +6,7 @@ import { LiveDuration } from '../../components/LiveDuration';
 import { ProgressBar } from '../../components/ProgressBar';
 import { StatusPill } from '../../components/StatusPill';
 import { formatDuration } from '../../lib/format';
-import { elapsedMs, etaMs } from '../../lib/queue';
+import { elapsedMs, etaMs, shownStatus } from '../../lib/queue';
 
 export interface RowHandlers {
   onClick(id: number, e: MouseEvent): void;
@@ -84,7 +84,7 @@ export const QueueRow = memo(function QueueRow({ job, index, top, selected, focu
         <ProgressBar total={job.frameCount} done={job.framesDone} failed={job.framesFailed} partial={partial} />
       </span>
       <span role="gridcell" className="qcell qcell-status">
-        <StatusPill status={job.status} />
+        <StatusPill status={shownStatus(job)} />
       </span>
       <span role="gridcell" className="qcell qcell-num mono">
         {job.priority}
