@@ -110,6 +110,10 @@ export interface Commands {
   'jobs.duplicate': [{ ids: number[] }, JobSummary[]];
   'jobs.delete': [{ ids: number[] }, { deleted: number[] }];
   'jobs.setPriority': [{ id: number; priority: number }, JobSummary];
+  /** "Clear finished": these finished jobs, or all, move from the queue to History (nothing is deleted). Answers the jobs moved. */
+  'jobs.clearFinished': [{ ids?: number[] }, JobSummary[]];
+  /** The folder of a job's frames: Electron opens it in the file manager (`opened`); the browser only gets the path. */
+  'jobs.outputFolder': [{ id: number; open?: boolean }, { folder: string | null; opened: boolean }];
   'jobs.log': [LogQuery, LogDto];
   /** These jobs, or every job created or finished since `since` (ms epoch), or all. */
   'jobs.report': [{ ids?: number[]; since?: number; format: ReportDto['format'] }, ReportDto];
@@ -177,6 +181,8 @@ export const COMMAND_NAMES = [
   'jobs.duplicate',
   'jobs.delete',
   'jobs.setPriority',
+  'jobs.clearFinished',
+  'jobs.outputFolder',
   'jobs.log',
   'jobs.report',
   'scene.probe',

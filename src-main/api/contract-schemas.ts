@@ -53,6 +53,8 @@ export const COMMAND_INPUT_SCHEMAS = {
   'jobs.duplicate': ids,
   'jobs.delete': ids,
   'jobs.setPriority': z.object({ id: jobId, priority: whole(PRIORITY) }).strict(),
+  'jobs.clearFinished': z.object({ ids: ids.shape.ids.optional() }).strict(),
+  'jobs.outputFolder': z.object({ id: jobId, open: z.boolean({ message: 'open is true or false' }).optional() }).strict(),
   'jobs.log': z
     .object({
       id: jobId,

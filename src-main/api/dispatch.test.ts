@@ -42,6 +42,8 @@ const BAD_INPUTS: Record<CommandName, { input: unknown; field?: string; mentions
   'jobs.duplicate': { input: { id: 1 }, mentions: 'ids' },
   'jobs.delete': { input: { ids: ['1'] }, field: 'ids.0', mentions: 'ids.0' },
   'jobs.setPriority': { input: { id: 1, priority: 5000 }, field: 'priority', mentions: 'priority' },
+  'jobs.clearFinished': { input: { ids: [0] }, field: 'ids.0', mentions: 'ids.0' },
+  'jobs.outputFolder': { input: { id: 1, open: 'yes' }, field: 'open', mentions: 'open' },
   'jobs.log': { input: { id: 1, attemptId: -1 }, field: 'attemptId', mentions: 'attemptId' },
   'jobs.report': { input: { format: 'pdf' }, field: 'format', mentions: 'format' },
   'scene.probe': { input: { scene: '' }, field: 'scene', mentions: 'scene' },

@@ -6,6 +6,7 @@ import { markUsed } from './detect/used-install';
 import { cachedDccs, cachedHardware, refreshDccs, refreshHardware } from './detect/workstation';
 import { isExecutable } from './find-executable';
 import type { LogReadOptions } from './logs/job-log';
+import { outputFolder } from './output-folder';
 import { renderReport, type ReportFormat } from './report';
 import { readSetting, writeSetting, type SettingInput, type SettingKey, type SettingValue, type WatchAllow, type WatchFolder } from './settings';
 import type { Store } from './store';
@@ -36,6 +37,12 @@ export class StoreReads<Events extends EventMap<Events> = Record<string, never>>
 
   jobDetail(ref: string | number): commands.JobDetail {
     return commands.jobDetail(this.store, ref);
+  }
+
+  /** The folder of a job's images (output-folder.ts), for "open output folder" and "copy output path". */
+  outputFolder(ref: string | number): string | null {
+    const job = commands.requireJob(this.store, ref);
+    return outputFolder(job.output, this.store.work.framesOf(job.id));
   }
 
   readLog(ref: string | number, options: LogReadOptions = {}) {
