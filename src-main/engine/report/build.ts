@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { lostFrames } from '../runner/frame-files';
 import { outputFolder } from '../output-folder';
 import { formatFrameSet, medianMs } from '../frames';
