@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { StatusFilter } from '../lib/queue';
+import { QUEUE_ORDER, type QueueSort } from '../lib/queue-sort';
 
 export type Route =
   | { view: 'queue' }
@@ -32,6 +33,11 @@ interface UiState {
   /** A scene offered from outside the page (a second launch with a file) for the new-job form. */
   newJobScene: string | null;
   helpOpen: boolean;
+  /** The queue table's order, and whether finished jobs are grouped below live ones (on by default). */
+  queueSort: QueueSort;
+  grouped: boolean;
+  setQueueSort(sort: QueueSort): void;
+  setGrouped(grouped: boolean): void;
   navigate(route: Route, options?: { replace?: boolean }): void;
   setFilter(filter: StatusFilter): void;
   setNewJobOpen(open: boolean): void;
@@ -45,6 +51,10 @@ export const useUi = create<UiState>()((set) => ({
   newJobOpen: false,
   newJobScene: null,
   helpOpen: false,
+  queueSort: QUEUE_ORDER,
+  grouped: true,
+  setQueueSort: (queueSort) => set({ queueSort }),
+  setGrouped: (grouped) => set({ grouped }),
   navigate(route, options) {
     const hash = routeHash(route);
     if (typeof window !== 'undefined' && window.location.hash !== hash) {

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import { medianFrameMs } from '../../../../src-main/engine/frames/frame-time';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorBoundary } from '../../components/ErrorBoundary';
 import { useDetail } from '../../state/detail-store';
@@ -68,17 +69,8 @@ export function JobView({ id, frame }: { id: number; frame: number | undefined }
     for (const f of detail.frames.values()) if (cellKind(f) === 'notreached') n++;
     return n;
   }, [detail.frames]);
-  const avgMs = useMemo(() => {
-    let sum = 0;
-    let n = 0;
-    for (const f of detail.frames.values()) {
-      if (f.renderMs !== null && f.state === 'done') {
-        sum += f.renderMs;
-        n++;
-      }
-    }
-    return n ? sum / n : null;
-  }, [detail.frames]);
+  // The one definition of average frame time, as History and reports compute it (frames/frame-time.ts).
+  const avgMs = useMemo(() => medianFrameMs(detail.frames.values()), [detail.frames]);
 
   const filter: LogFilter | null = useMemo(() => {
     if (attemptId !== null) return { label: `attempt ${attemptId}`, attemptIds: [attemptId] };

@@ -1,0 +1,89 @@
+import type { JobSummary } from '../../../src-main/engine/types';
+import { call } from '../bridge/call';
+import { copyText } from '../lib/clipboard';
+import type { MenuAction, MenuEnv } from '../lib/job-menu';
+import { saveText } from '../lib/save-text';
+import { runQueueAction } from './actions';
+import { jobHooks } from './job-hooks';
+import { useJobs } from './jobs-store';
+import { toastError, useToasts } from './toasts-store';
+
+export function menuEnv(): MenuEnv {
+  const hooks = jobHooks();
+  return {
+    electron: typeof window !== 'undefined' && window.spool !== undefined,
+    hooks: { modify: !!hooks.openModifyDialog, duplicateEdit: !!hooks.openDuplicateDialog, requeueAll: !!hooks.requeueAllFrames },
+  };
+}
+
+const info = (title: string, message: string): void => void useToasts.getState().push({ kind: 'info', title, message });
+
+/** Runs an item of the queue's menu, toolbar or keys (confirmations are the caller's: see QueueView). */
+export async function runMenuAction(action: MenuAction, jobs: readonly JobSummary[]): Promise<void> {
+  const first = jobs[0];
+  if (!first) return;
+  const hooks = jobHooks();
+  switch (action) {
+    case 'modify':
+      hooks.openModifyDialog?.(first.id);
+      return;
+    case 'duplicateEdit':
+      hooks.openDuplicateDialog?.(first.id);
+      return;
+    case 'requeueAll':
+      hooks.requeueAllFrames?.(jobs.map((j) => j.id));
+      return;
+    case 'outputFolder':
+      return outputFolder(first);
+    case 'copyScene': {
+      const scenes = [...new Set(jobs.flatMap((j) => (j.scene ? [j.scene] : [])))];
+      try {
+        await copyText(scenes.join('\n'));
+        info('Copied scene path', scenes.length === 1 ? scenes[0]! : `${scenes.length} scene paths`);
+      } catch (error) {
+        toastError('Copy scene path', error);
+      }
+      return;
+    }
+    case 'report':
+      try {
+        const report = await call('jobs.report', { ids: jobs.map((j) => j.id), format: 'html' });
+        saveText(report.text, report.mime, jobs.length === 1 ? `spool-report-job-${first.id}.html` : `spool-report-${jobs.length}-jobs.html`);
+      } catch (error) {
+        toastError('Report', error);
+      }
+      return;
+    default:
+      await runQueueAction(action, jobs);
+  }
+}
+
+/** Electron opens the folder; the browser cannot reach the file manager, so it copies the path. */
+async function outputFolder(job: JobSummary): Promise<void> {
+  const electron = menuEnv().electron;
+  const title = electron ? 'Open output folder' : 'Copy output path';
+  try {
+    const { folder, opened } = await call('jobs.outputFolder', { id: job.id, open: electron });
+    if (opened) return;
+    if (!folder) {
+      info(title, `job ${job.id} writes where its scene says; nothing rendered yet to find the folder from`);
+      return;
+    }
+    await copyText(folder);
+    info(electron ? 'Copied output path (the folder does not exist yet)' : 'Copied output path', folder);
+  } catch (error) {
+    toastError(title, error);
+  }
+}
+
+/** "Clear finished": these finished jobs move to History (nothing is deleted; a retry brings one back). */
+export async function clearFinished(ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  try {
+    const moved = await call('jobs.clearFinished', { ids: [...ids] });
+    useJobs.getState().applyBatch({ upserts: moved, removed: [], progress: [] });
+    info('Cleared finished jobs', `${moved.length} moved to History`);
+  } catch (error) {
+    toastError('Clear finished', error);
+  }
+}
