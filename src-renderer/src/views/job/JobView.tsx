@@ -100,7 +100,7 @@ export function JobView({ id, frame }: { id: number; frame: number | undefined }
         <div className="job-left">
           <JobStats job={job} avgMs={avgMs} partial={partial} />
           <section className="card">
-            <h3 className="card-title">
+            <h2 className="card-title">
               Frames
               <span className="legend">
                 {CELL_KINDS.map((s) => (
@@ -114,7 +114,7 @@ export function JobView({ id, frame }: { id: number; frame: number | undefined }
                   {notReached} not reached
                 </span>
               ) : null}
-            </h3>
+            </h2>
             {detail.error && detail.frames.size === 0 ? <p className="error-text">{detail.error}</p> : null}
             <FrameGrid
               order={detail.frameOrder}
@@ -130,22 +130,22 @@ export function JobView({ id, frame }: { id: number; frame: number | undefined }
           </section>
           <div className="card-row">
             <section className="card card-grow">
-              <h3 className="card-title">Render time per frame</h3>
+              <h2 className="card-title">Render time per frame</h2>
               <RenderTimeChart order={detail.frameOrder} frames={detail.frames} />
             </section>
             <section className="card card-thumb">
-              <h3 className="card-title">Latest frame</h3>
+              <h2 className="card-title">Latest frame</h2>
               <Thumbnail key={id} jobId={id} frame={detail.latestDone} />
             </section>
           </div>
           {detail.steps.length > 0 ? (
             <section className="card">
-              <h3 className="card-title">After render</h3>
+              <h2 className="card-title">After render</h2>
               <StepsList steps={detail.steps} />
             </section>
           ) : null}
           <section className="card">
-            <h3 className="card-title">Attempts</h3>
+            <h2 className="card-title">Attempts</h2>
             <AttemptsTable
               attempts={detail.attempts}
               onShowLog={(attempt) => {

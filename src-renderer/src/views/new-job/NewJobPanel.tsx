@@ -14,6 +14,7 @@ import { Field } from './Field';
 import { FrameRangeField } from './FrameRangeField';
 import { ProbeSummary } from './ProbeSummary';
 import { SceneField } from './SceneField';
+import { useFocusTrap } from '../../lib/use-focus-trap';
 
 export function NewJobPanel({ onClose }: { onClose(): void }) {
   const [form, setForm] = useState<JobForm>(EMPTY_FORM);
@@ -28,6 +29,7 @@ export function NewJobPanel({ onClose }: { onClose(): void }) {
   // Only DCCs an adapter renders with: a program detection found without one is never a choice.
   const dccs = useDccs();
   const panelRef = useRef<HTMLFormElement>(null);
+  useFocusTrap(panelRef);
   const offeredScene = useUi((s) => s.newJobScene);
 
   // On the window, not the form: a button that turns disabled while submitting drops focus to <body>.
@@ -168,12 +170,13 @@ export function NewJobPanel({ onClose }: { onClose(): void }) {
           }
         }}
       >
-        <header className="drawer-head">
+        {/* Not a <header>: inside the dialog it would be a second banner landmark beside the top bar's. */}
+        <div className="drawer-head">
           <h2 id="new-job-title">New render job</h2>
           <button type="button" className="icon-btn" aria-label="Close" onClick={onClose}>
             <Icon name="close" />
           </button>
-        </header>
+        </div>
         <div className="drawer-body">
           <SceneField
             value={form.scene}

@@ -38,6 +38,7 @@ export const QueueRow = memo(function QueueRow({ job, index, top, selected, focu
   return (
     <div
       role="row"
+      id={`job-row-${job.id}`}
       aria-selected={selected}
       aria-rowindex={index + 2}
       className={[
@@ -84,7 +85,7 @@ export const QueueRow = memo(function QueueRow({ job, index, top, selected, focu
         <span className="qcell-count mono">
           {job.framesDone}/{job.frameCount}
         </span>
-        <ProgressBar total={job.frameCount} done={job.framesDone} failed={job.framesFailed} partial={partial} />
+        <ProgressBar total={job.frameCount} done={job.framesDone} failed={job.framesFailed} partial={partial} label={`Frames of job ${job.id}`} />
       </span>
       <span role="gridcell" className="qcell qcell-status">
         <StatusPill status={job.status} />

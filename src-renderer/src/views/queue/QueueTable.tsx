@@ -98,9 +98,22 @@ export function QueueTable({ jobs, selectedIds, focusId, sort, onSort, reorderab
   }, []);
 
   return (
-    <div className="qtable" role="grid" aria-rowcount={jobs.length + 1} aria-multiselectable="true" data-testid="queue-table">
+    // Focusable itself, with the cursor row as its active descendant: Tab reaches the list in one
+    // stop and the queue's arrow keys (on the window) move the cursor, as in a file manager.
+    <div
+      className="qtable"
+      role="grid"
+      aria-label="Jobs"
+      aria-rowcount={jobs.length + 1}
+      aria-multiselectable="true"
+      aria-activedescendant={focusIndex >= 0 ? `job-row-${focusId}` : undefined}
+      tabIndex={0}
+      data-testid="queue-table"
+    >
       <div className="qrow qrow-head" role="row" aria-rowindex={1}>
-        <span role="columnheader" className="qcell qcell-grip" />
+        <span role="columnheader" className="qcell qcell-grip">
+          <span className="sr-only">Order</span>
+        </span>
         {COLUMNS.map((c) => {
           const sorted = sort.key === c.key;
           return (

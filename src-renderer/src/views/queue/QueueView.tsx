@@ -124,7 +124,10 @@ export function QueueView() {
   const filterLabel = STATUS_FILTERS.find((f) => f.id === filter)?.label.toLowerCase() ?? '';
 
   return (
-    <section className="queue" aria-label="Queue">
+    <section className="queue" aria-labelledby="queue-title">
+      <h1 id="queue-title" className="sr-only">
+        Queue
+      </h1>
       <QueueToolbar selected={selected} onAction={act} onNewJob={() => setNewJobOpen(true)} />
       <FilterTabs
         filter={filter}
