@@ -24,7 +24,7 @@ async function audit(page: Page): Promise<Finding[]> {
   if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.addScriptTag({ content: AXE });
   return (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({
     id: v.id, impact: v.impact, nodes: v.nodes.length,
-    where: v.nodes.slice(0, v.id === 'color-contrast' ? 40 : 3).map((n) => n.target.join(' ') + (v.id === 'color-contrast' && n.any[0] ? ' ' + n.any[0].data.fgColor + '/' + n.any[0].data.bgColor + '=' + n.any[0].data.contrastRatio : '')),
+    where: v.nodes.slice(0, 3).map((n) => n.target.join(' ') + (v.id === 'color-contrast' && n.any[0] ? ' ' + n.any[0].data.fgColor + '/' + n.any[0].data.bgColor + '=' + n.any[0].data.contrastRatio : '')),
   })))`)) as Finding[];
 }
 
@@ -64,35 +64,55 @@ describe('accessibility (axe-core over every view)', () => {
   }
 
   it('finds no critical or serious problem in queue, new job, job, log, history, devices and settings', async () => {
-    const views: [string, string, (page: Page) => Promise<void>][] = [
-      ['queue', '#/queue', (p) => p.getByTestId('job-row').first().waitFor()],
-      ['queue context menu', '#/queue', async (p) => {
+    // One page, moved between views by its hash as a user would: axe is injected once.
+    const page = await open('#/queue');
+    const go = async (hash: string): Promise<void> => {
+      await page.keyboard.press('Escape');
+      await page.evaluate(`location.hash = ${JSON.stringify(hash)}`);
+    };
+    const views: [string, (page: Page) => Promise<void>][] = [
+      ['queue', (p) => p.getByTestId('job-row').first().waitFor()],
+      ['queue context menu', async (p) => {
         await p.getByTestId('job-row').first().click({ button: 'right' });
         await p.getByRole('menu').waitFor();
       }],
-      ['new job', '#/queue', async (p) => {
+      ['new job', async (p) => {
+        await p.keyboard.press('Escape');
         await p.getByTestId('new-job').click();
         await p.getByTestId('new-job-panel').waitFor();
       }],
-      ['new job, refused', '#/queue', async (p) => {
-        await p.getByTestId('new-job').click();
+      ['new job, refused', async (p) => {
         await p.getByTestId('scene-input').fill('/nowhere/missing.blend');
         await p.getByTestId('submit-job').click();
         await p.getByTestId('scene-error').waitFor();
       }],
-      ['job', `#/job/${jobId}`, (p) => p.locator('[data-testid=frame-cell][data-state=done]').first().waitFor()],
-      ['log of a frame', `#/job/${jobId}/frame/2`, (p) => p.locator('.log-row, [data-testid=log-line]').first().waitFor({ timeout: 15_000 })],
-      ['history', '#/history', (p) => p.getByTestId('history-view').waitFor()],
-      ['devices', '#/devices', (p) => p.locator('h1').first().waitFor()],
-      ['settings', '#/settings', (p) => p.locator('h1').first().waitFor()],
+      ['job', async (p) => {
+        await go(`#/job/${jobId}`);
+        await p.locator('[data-testid=frame-cell][data-state=done]').first().waitFor();
+      }],
+      ['log of a frame', async (p) => {
+        await go(`#/job/${jobId}/frame/2`);
+        await p.locator('.log-row, [data-testid=log-line]').first().waitFor({ timeout: 15_000 });
+      }],
+      ['history', async (p) => {
+        await go('#/history');
+        await p.getByTestId('history-view').waitFor();
+      }],
+      ['devices', async (p) => {
+        await go('#/devices');
+        await p.locator('h1', { hasText: 'Devices' }).waitFor();
+      }],
+      ['settings', async (p) => {
+        await go('#/settings');
+        await p.locator('h1', { hasText: 'Settings' }).waitFor();
+      }],
     ];
     const report: Record<string, Finding[]> = {};
-    for (const [name, hash, ready] of views) {
-      const page = await open(hash);
+    for (const [name, ready] of views) {
       await ready(page);
       report[name] = await audit(page);
-      await page.context().close();
     }
+    await page.context().close();
     const all = Object.entries(report).flatMap(([view, findings]) => findings.map((f) => ({ view, ...f })));
     // The rules that fail and where, printed for the record (the README's axe counts come from here).
     const rules = new Map<string, string>();
