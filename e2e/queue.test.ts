@@ -123,8 +123,9 @@ describe('queue, form, log and auth (browser mode)', () => {
     await page.keyboard.press('r');
     await poll(() => rowStatus(page, a.id)).toBe('running');
 
-    // Toolbar: Cancel.
+    // Toolbar: Cancel. The job is rendering, so it asks first.
     await page.locator('[data-action=cancel]').first().click();
+    await page.getByTestId('confirm').click();
     await poll(() => rowStatus(page, a.id)).toBe('canceled');
     const after = await spool.api('jobs.get', { id: a.id });
     expect(after.job.status).toBe('canceled');

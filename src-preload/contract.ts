@@ -132,6 +132,10 @@ export interface Commands {
   'jobs.setPriority': [{ id: number; priority: number }, JobSummary];
   /** Requeue, suspend, resume or mark complete a frame set (`frames`, the --frames syntax); `preview` writes nothing. */
   'frames.act': [{ id: number; action: FrameActionReply['action']; frames: string; preview?: boolean }, FrameActionReply];
+  /** "Clear finished": these finished jobs, or all, move from the queue to History (nothing is deleted). Answers the jobs moved. */
+  'jobs.clearFinished': [{ ids?: number[] }, JobSummary[]];
+  /** The folder of a job's frames: Electron opens it in the file manager (`opened`); the browser only gets the path. */
+  'jobs.outputFolder': [{ id: number; open?: boolean }, { folder: string | null; opened: boolean }];
   'jobs.log': [LogQuery, LogDto];
   /** These jobs, or every job created or finished since `since` (ms epoch), or all. */
   'jobs.report': [{ ids?: number[]; since?: number; format: ReportDto['format'] }, ReportDto];
@@ -206,6 +210,8 @@ export const COMMAND_NAMES = [
   'watch.remove',
   'jobs.setPriority',
   'frames.act',
+  'jobs.clearFinished',
+  'jobs.outputFolder',
   'jobs.log',
   'jobs.report',
   'scene.probe',

@@ -87,6 +87,8 @@ export const COMMAND_INPUT_SCHEMAS = {
       preview: z.boolean({ message: 'preview is true or false' }).optional(),
     })
     .strict(),
+  'jobs.clearFinished': z.object({ ids: ids.shape.ids.optional() }).strict(),
+  'jobs.outputFolder': z.object({ id: jobId, open: z.boolean({ message: 'open is true or false' }).optional() }).strict(),
   'jobs.log': z
     .object({
       id: jobId,

@@ -49,6 +49,8 @@ const BAD_INPUTS: Record<CommandName, { input: unknown; field?: string; mentions
   'watch.remove': { input: { dir: '' }, field: 'dir', mentions: 'dir' },
   'jobs.setPriority': { input: { id: 1, priority: 5000 }, field: 'priority', mentions: 'priority' },
   'frames.act': { input: { id: 1, action: 'redo', frames: '1-2' }, field: 'action', mentions: 'action' },
+  'jobs.clearFinished': { input: { ids: [0] }, field: 'ids.0', mentions: 'ids.0' },
+  'jobs.outputFolder': { input: { id: 1, open: 'yes' }, field: 'open', mentions: 'open' },
   'jobs.log': { input: { id: 1, attemptId: -1 }, field: 'attemptId', mentions: 'attemptId' },
   'jobs.report': { input: { format: 'pdf' }, field: 'format', mentions: 'format' },
   'scene.probe': { input: { scene: '' }, field: 'scene', mentions: 'scene' },

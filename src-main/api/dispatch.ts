@@ -20,6 +20,8 @@ import { machineDetectors, type Detectors } from './detectors';
 export interface Dialogs {
   openScene(): Promise<string | null>;
   openFolder(): Promise<string | null>;
+  /** Shows a folder in the OS file manager; false when it could not (it does not exist yet). */
+  showFolder?(folder: string): Promise<boolean>;
 }
 
 export type { Detectors };
@@ -113,6 +115,12 @@ function createHandlers(engine: Engine, env: DispatchEnv): Handlers {
     'watch.remove': ({ dir }) => ({ removed: engine.unwatchFolder(path.resolve(dir)) }),
     'jobs.setPriority': ({ id, priority }) => engine.setPriority(id, priority),
     'frames.act': ({ id, action, frames, preview }) => engine.frameAction(id, action, frames, { preview }),
+    'jobs.clearFinished': ({ ids }) => engine.clearFinished(ids ? eachJob(ids, (id) => id) : undefined),
+    'jobs.outputFolder': async ({ id, open }) => {
+      const folder = engine.outputFolder(id);
+      const opened = open && folder && env.dialogs?.showFolder ? await env.dialogs.showFolder(folder) : false;
+      return { folder, opened };
+    },
     'jobs.log': ({ id, ...query }) => toLogDto(engine.readLog(id, query)),
     'jobs.report': ({ ids, since, format }) => ({ format, ...engine.report(format, { ids, since }) }),
     'scene.probe': ({ scene, dcc }) => engine.probeScene(path.resolve(scene), dcc),

@@ -1,3 +1,4 @@
+import { activeElapsedMs } from '../engine/lifecycle';
 import type { JobDetail } from '../engine/commands';
 import type { JobSummary } from '../engine/types';
 
@@ -19,6 +20,11 @@ export function jobJson(job: JobSummary) {
     createdAt: new Date(job.createdAt).toISOString(),
     startedAt: job.startedAt ? new Date(job.startedAt).toISOString() : null,
     finishedAt: job.finishedAt ? new Date(job.finishedAt).toISOString() : null,
+    /** The average frame time: the median of measured frame render times (ms). */
+    medianFrameMs: job.medianFrameMs,
+    /** Wall time from start to finish (or now), idle and start-up included, paused time left out. */
+    wallMs: activeElapsedMs(job, Date.now()),
+    archivedAt: job.archivedAt ? new Date(job.archivedAt).toISOString() : null,
   };
 }
 

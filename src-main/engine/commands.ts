@@ -242,6 +242,15 @@ export async function duplicateJob(store: Store, ref: string | number, deps: Pre
   return submitJob(store, { ...jobAsInput(job), name: `${job.name} copy` }, deps);
 }
 
+/**
+ * "Clear finished": finished jobs (these, or all) move from the queue to History; jobs still live
+ * are left where they are. Nothing is deleted, and a job retried later comes back to the queue.
+ */
+export function clearFinished(store: Store, refs?: readonly (string | number)[]): JobSummary[] {
+  const ids = refs ? refs.map((ref) => requireJob(store, ref).id) : null;
+  return store.jobs.archiveFinished(ids, Date.now()).map((id) => store.summaries.summarize(store.jobs.get(id)!));
+}
+
 export function deleteJob(store: Store, ref: string | number): void {
   const job = requireJob(store, ref);
   const summary = store.summaries.summarize(job);

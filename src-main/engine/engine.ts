@@ -272,6 +272,13 @@ export class Engine extends StoreReads<EngineEvents> {
     this.emit('jobRemoved', job.id);
   }
 
+  clearFinished(refs?: readonly (string | number)[]): JobSummary[] {
+    const jobs = commands.clearFinished(this.store, refs);
+    // Nothing to schedule: finished jobs only change where they are shown.
+    for (const job of jobs) this.announce(job.id);
+    return jobs;
+  }
+
   // ---- the rest of QueueClient (queue-client.ts; reads come from StoreReads) ------------------
 
   plan(submission: Submission): Promise<PlannedJob[]> {

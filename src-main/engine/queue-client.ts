@@ -53,6 +53,8 @@ export interface QueueClient extends SettingsAccess {
   /** New settings for a queued, blocked or paused job, checked as a new job is (modify-job.ts). */
   modify(ref: string | number, changes: unknown): Promise<JobSummary>;
   delete(ref: string | number): void;
+  /** Finished jobs (these, or all) move from the queue to History; nothing is deleted. The jobs it moved. */
+  clearFinished(refs?: readonly (string | number)[]): JobSummary[];
   readLog(ref: string | number, options?: LogReadOptions): ReturnType<typeof commands.readJobLog>;
   logAttempts(ref: string | number, options?: Pick<LogReadOptions, 'frame' | 'attemptId'>): ReturnType<typeof commands.jobLogAttempts>;
   report(format: ReportFormat, options?: { ids?: number[]; since?: number | null }): { text: string; mime: string };
@@ -154,6 +156,10 @@ export class StoreQueue extends StoreReads implements QueueClient {
 
   delete(ref: string | number): void {
     commands.deleteJob(this.store, ref);
+  }
+
+  clearFinished(refs?: readonly (string | number)[]): JobSummary[] {
+    return commands.clearFinished(this.store, refs);
   }
 
 }

@@ -8,6 +8,7 @@ import type { FarmProfile } from './farm/profile';
 import { listFarms, removeFarm, requireFarm, saveFarm } from './farm/profiles';
 import { isExecutable } from './find-executable';
 import type { LogReadOptions } from './logs/job-log';
+import { outputFolder } from './output-folder';
 import { renderReport, type ReportFormat } from './report';
 import { readSetting, writeSetting, type SettingInput, type SettingKey, type SettingValue, type WatchAllow, type WatchFolder } from './settings';
 import type { Store } from './store';
@@ -43,6 +44,12 @@ export class StoreReads<Events extends EventMap<Events> = Record<string, never>>
   /** A job's frames alone: a waiter printing done frames needs neither its attempts nor its tasks. */
   framesOf(ref: string | number): FrameRecord[] {
     return this.store.work.framesOf(commands.requireJob(this.store, ref).id);
+  }
+
+  /** The folder of a job's images (output-folder.ts), for "open output folder" and "copy output path". */
+  outputFolder(ref: string | number): string | null {
+    const job = commands.requireJob(this.store, ref);
+    return outputFolder(job.output, this.store.work.framesOf(job.id));
   }
 
   readLog(ref: string | number, options: LogReadOptions = {}) {

@@ -92,6 +92,8 @@ export interface JobRecord extends JobSpec {
   createdAt: number;
   startedAt: number | null;
   finishedAt: number | null;
+  /** When "Clear finished" moved it from the queue to History (nothing deleted); null while in the queue. */
+  archivedAt: number | null;
 }
 
 /** A render task renders a chunk of frames; a step task runs after every render task succeeded. */
@@ -179,6 +181,8 @@ export interface JobSummary extends JobRecord {
   framesRunning: number;
   /** Frames the user suspended: skipped, not failed; a job whose other frames are done succeeds "with N suspended". */
   framesSuspended: number;
+  /** The average frame time: the median of done frames' measured render times (frames/frame-time.ts); null before one. */
+  medianFrameMs: number | null;
   /** Render tasks by state. */
   tasks: TaskCounts;
   /** The actions that would change something now: every face enables exactly these. */

@@ -1,3 +1,5 @@
+import { activeElapsedMs } from '../../engine/lifecycle';
+import { formatDuration } from '../../engine/supervisor/format-duration';
 import { InputError } from '../../engine/errors';
 import { formatFrameSet } from '../../engine/frames';
 import { parse } from '../args';
@@ -20,6 +22,10 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   ctx.out(`job ${job.id} "${job.name}" — ${job.status}\n`);
   ctx.out(`  dcc ${job.dcc}  scene ${job.scene ?? '(none)'}\n`);
   ctx.out(`  frames ${job.framesText} (${job.frameCount})  output ${job.output ?? "(the scene's own)"}\n`);
+  const wall = activeElapsedMs(job, Date.now());
+  if (job.medianFrameMs !== null || wall !== null) {
+    ctx.out(`  per frame ${job.medianFrameMs === null ? '—' : formatDuration(job.medianFrameMs)} (median render time)  wall time ${wall === null ? '—' : formatDuration(wall)}\n`);
+  }
   if (job.reason) ctx.out(`  reason: ${job.reason}\n`);
   if (detail.deps?.length) ctx.out(`  after: ${detail.deps.map((d) => `${d.id} "${d.name}" (${d.status})`).join(', ')}\n`);
   const byState = new Map<string, number[]>();

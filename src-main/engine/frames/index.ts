@@ -2,3 +2,4 @@ export { MAX_FRAMES, parseFrameSet, type FrameSetError, type FrameSetWarning, ty
 export { formatFrameSet } from './format';
 export { chunkFrames, isArithmetic } from './chunk';
 export { describeFrameSet } from './describe';
+export { medianFrameMs, medianMs } from './frame-time';

@@ -1,6 +1,6 @@
-import path from 'node:path';
 import { lostFrames } from '../runner/frame-files';
-import { formatFrameSet } from '../frames';
+import { outputFolder } from '../output-folder';
+import { formatFrameSet, medianMs } from '../frames';
 import type { Store } from '../store';
 import type { FrameState, JobStatus, StepKind, TaskState } from '../types';
 
@@ -171,7 +171,7 @@ function jobReport(store: Store, jobId: number, now: number): JobReport {
     devices: [...devices.keys()],
     output: {
       pattern: job.output,
-      folder: byFrame[0]?.output ? path.dirname(byFrame[0].output) : job.output ? path.dirname(job.output) : null,
+      folder: outputFolder(job.output, frames),
       first: byFrame[0]?.output ?? null,
       last: byFrame.at(-1)?.output ?? null,
     },
@@ -186,13 +186,11 @@ function jobReport(store: Store, jobId: number, now: number): JobReport {
 export function stats(values: readonly number[]): TimeStats | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2 ? sorted[mid]! : Math.round((sorted[mid - 1]! + sorted[mid]!) / 2);
   return {
     count: sorted.length,
     totalMs: sorted.reduce((n, v) => n + v, 0),
     minMs: sorted[0]!,
-    medianMs: median,
+    medianMs: medianMs(sorted)!,
     maxMs: sorted.at(-1)!,
   };
 }

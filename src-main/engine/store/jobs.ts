@@ -118,6 +118,23 @@ export class JobsRepo {
     this.db.tx(() => this.db.sql('DELETE FROM jobs WHERE id = ?').run(jobId));
   }
 
+  /**
+   * "Clear finished": finished jobs (all, or those of `ids`) leave the queue for History. Only a
+   * flag: the job, its frames, logs and files stay. Returns the ids it archived.
+   */
+  archiveFinished(ids: readonly number[] | null, now: number): number[] {
+    return this.db.tx(() => {
+      const rows = (
+        ids === null
+          ? this.db.sql('SELECT id FROM jobs WHERE finished_at IS NOT NULL AND archived_at IS NULL ORDER BY id').all()
+          : ids.map((id) => this.db.sql('SELECT id FROM jobs WHERE id = ? AND finished_at IS NOT NULL AND archived_at IS NULL').get(id)).filter(Boolean)
+      ) as Row[];
+      const archive = this.db.sql('UPDATE jobs SET archived_at = ? WHERE id = ?');
+      for (const row of rows) archive.run(now, row.id);
+      return rows.map((row) => row.id as number);
+    });
+  }
+
   setPriority(jobId: number, priority: number): void {
     this.db.tx(() => this.db.sql('UPDATE jobs SET priority = ? WHERE id = ?').run(priority, jobId));
   }

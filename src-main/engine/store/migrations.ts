@@ -289,6 +289,13 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE attempts ADD COLUMN farm_id TEXT;
   ALTER TABLE jobs ADD COLUMN farm_waiting TEXT;
   `,
+  // 11: "Clear finished" moves finished jobs out of the queue into History (archived_at): nothing is
+  // deleted. The average frame time is the median of done frames' render times: an index that
+  // holds them in order per job lets every summary read it without sorting the frames table.
+  `
+  ALTER TABLE jobs ADD COLUMN archived_at INTEGER;
+  CREATE INDEX frames_render_ms ON frames (job_id, state, render_ms);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -34,6 +34,7 @@ export function rowToJob(row: Row): JobRecord {
     createdAt: row.created_at as number,
     startedAt: num(row.started_at),
     finishedAt: num(row.finished_at),
+    archivedAt: num(row.archived_at),
   };
 }
 

@@ -5,6 +5,7 @@ import type { JobDependency, JobRecord, JobStatus, JobSummary, TaskCounts, TaskS
 import type { Db, Row } from './database';
 import { rowToJob } from './rows';
 import { nextPausedClock } from '../lifecycle/paused-clock';
+import { medianMs } from '../frames/frame-time';
 
 interface DepRow {
   id: number;
@@ -119,6 +120,7 @@ export class Summaries {
     for (const row of this.db.sql(`SELECT job_id, COUNT(*) AS n FROM frames WHERE ${where} task_id IS NULL AND state = 'queued' GROUP BY job_id`).all(params) as Row[]) {
       tally(row.job_id as number).unassigned = row.n as number;
     }
+    const frameTimes = this.frameTimes(where, params);
     const taskReasons = new Map<number, string>();
     const stepReasons = new Map<number, string>();
     for (const row of this.db.sql(TASK_REASONS(where)).all(params) as Row[]) {
@@ -155,11 +157,27 @@ export class Summaries {
         framesFailed: f.failed,
         framesRunning: f.running,
         framesSuspended: f.suspended,
+        medianFrameMs: medianMs(frameTimes.get(job.id) ?? []),
         tasks: facts.renders,
       };
       const actions = allowedActions({ ...summary, waitingDependents: dependents.get(job.id) ?? [] });
       return { ...summary, actions, depGate: gate.gate };
     });
+  }
+
+  /** Done frames' render times per job, in order (read from the frames_render_ms index, no sort). */
+  private frameTimes(where: string, params: { id?: number }): Map<number, number[]> {
+    const out = new Map<number, number[]>();
+    const rows = this.db
+      .sql(`SELECT job_id, render_ms FROM frames WHERE ${where} state = 'done' AND render_ms IS NOT NULL ORDER BY job_id, state, render_ms`)
+      .raw()
+      .all(params) as [number, number][];
+    for (const [id, ms] of rows) {
+      const list = out.get(id);
+      if (list) list.push(ms);
+      else out.set(id, [ms]);
+    }
+    return out;
   }
 
   /**
@@ -224,7 +242,8 @@ export class Summaries {
     const status = this.statusOf(job);
     const final = isFinal(status);
     if (final && job.finishedAt === null) this.db.sql('UPDATE jobs SET finished_at = ? WHERE id = ?').run(now, jobId);
-    if (!final && job.finishedAt !== null) this.db.sql('UPDATE jobs SET finished_at = NULL WHERE id = ?').run(jobId);
+    // A job live again (retried, resumed) comes back from History to the queue.
+    if (!final && (job.finishedAt !== null || job.archivedAt !== null)) this.db.sql('UPDATE jobs SET finished_at = NULL, archived_at = NULL WHERE id = ?').run(jobId);
     const clock = nextPausedClock(status, job, now);
     if (clock) this.db.sql('UPDATE jobs SET paused_ms = ?, paused_at = ? WHERE id = ?').run(clock.pausedMs, clock.pausedAt, jobId);
     const outcome = cachedOutcome(status);

@@ -4,13 +4,15 @@ interface Props {
   title: string;
   message: string;
   confirmLabel: string;
+  /** The safe choice's label (default "Cancel"). */
+  cancelLabel?: string;
   danger?: boolean;
   onConfirm(): void;
   onCancel(): void;
 }
 
 /** A modal question; Enter confirms, Esc cancels, focus starts on the safe choice for danger. */
-export function ConfirmDialog({ title, message, confirmLabel, danger, onConfirm, onCancel }: Props) {
+export function ConfirmDialog({ title, message, confirmLabel, cancelLabel = 'Cancel', danger, onConfirm, onCancel }: Props) {
   const cancelRef = useRef<HTMLButtonElement>(null);
   const confirmRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
@@ -34,8 +36,8 @@ export function ConfirmDialog({ title, message, confirmLabel, danger, onConfirm,
         </div>
         <p className="dialog-body">{message}</p>
         <div className="dialog-actions">
-          <button ref={cancelRef} type="button" className="btn" onClick={onCancel}>
-            Cancel
+          <button ref={cancelRef} type="button" className="btn" onClick={onCancel} data-testid="confirm-cancel">
+            {cancelLabel}
           </button>
           <button ref={confirmRef} type="button" className={`btn ${danger ? 'btn-danger' : 'btn-primary'}`} onClick={onConfirm} data-testid="confirm">
             {confirmLabel}

@@ -1,6 +1,7 @@
 import { call } from '../bridge/call';
 import { presetFromJob, type FormPreset } from '../lib/job-form-preset';
-import { toastError } from './toasts-store';
+import type { JobSummary } from '../../../src-main/engine/types';
+import { toastError, useToasts } from './toasts-store';
 import { useUi } from './ui-store';
 
 /**
@@ -26,4 +27,25 @@ export function openModifyDialog(jobId: number): Promise<boolean> {
 /** The new-job form pre-filled with a copy of the job: nothing is queued until it is submitted. */
 export function openDuplicateForm(jobId: number): Promise<boolean> {
   return openOn('duplicate', jobId);
+}
+
+/**
+ * Every frame of these jobs rendered again, done ones included: the engine first says how many
+ * files that overwrites (a preview writes nothing), and nothing moves until the user agrees.
+ */
+export async function requeueAllFrames(jobs: readonly JobSummary[]): Promise<void> {
+  try {
+    const previews = await Promise.all(jobs.map((job) => call('frames.act', { id: job.id, action: 'requeue', frames: job.framesText, preview: true })));
+    const frames = previews.reduce((n, reply) => n + reply.frames.length, 0);
+    const overwrites = previews.reduce((n, reply) => n + reply.overwrites, 0);
+    if (frames === 0) {
+      useToasts.getState().push({ kind: 'info', title: 'Requeue all frames', message: previews.map((reply) => reply.message).join('\n') });
+      return;
+    }
+    const question = `Render ${frames} frame${frames === 1 ? '' : 's'} of ${jobs.length === 1 ? `job ${jobs[0]!.id}` : `${jobs.length} jobs`} again?` + (overwrites > 0 ? ` ${overwrites} rendered file${overwrites === 1 ? '' : 's'} will be overwritten.` : '');
+    if (!window.confirm(question)) return;
+    for (const job of jobs) await call('frames.act', { id: job.id, action: 'requeue', frames: job.framesText });
+  } catch (error) {
+    toastError('Requeue all frames', error);
+  }
 }

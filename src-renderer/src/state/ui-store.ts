@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { FormPreset } from '../lib/job-form-preset';
 import type { StatusFilter } from '../lib/queue';
+import { QUEUE_ORDER, type QueueSort } from '../lib/queue-sort';
 
 export type Route =
   | { view: 'queue' }
@@ -35,6 +36,11 @@ interface UiState {
   /** The form opened on an existing job (Modify, Duplicate); null: a new job. */
   formPreset: FormPreset | null;
   helpOpen: boolean;
+  /** The queue table's order, and whether finished jobs are grouped below live ones (on by default). */
+  queueSort: QueueSort;
+  grouped: boolean;
+  setQueueSort(sort: QueueSort): void;
+  setGrouped(grouped: boolean): void;
   navigate(route: Route, options?: { replace?: boolean }): void;
   setFilter(filter: StatusFilter): void;
   setNewJobOpen(open: boolean): void;
@@ -50,6 +56,10 @@ export const useUi = create<UiState>()((set) => ({
   newJobScene: null,
   formPreset: null,
   helpOpen: false,
+  queueSort: QUEUE_ORDER,
+  grouped: true,
+  setQueueSort: (queueSort) => set({ queueSort }),
+  setGrouped: (grouped) => set({ grouped }),
   navigate(route, options) {
     const hash = routeHash(route);
     if (typeof window !== 'undefined' && window.location.hash !== hash) {

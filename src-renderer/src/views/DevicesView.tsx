@@ -36,7 +36,7 @@ export function DevicesView() {
         </button>
       </header>
       <section className="card">
-        <h3 className="card-title">Hardware</h3>
+        <h2 className="card-title">Hardware</h2>
         {hardware.state === 'loading' || (hardware.state === 'ready' && hardware.value === null) ? (
           <div className="muted">
             <span className="spinner" aria-hidden /> detecting…
@@ -83,7 +83,7 @@ export function DevicesView() {
         ) : null}
       </section>
       <section className="card">
-        <h3 className="card-title">Render applications</h3>
+        <h2 className="card-title">Render applications</h2>
         {dccs.state === 'loading' ? (
           <div className="muted">
             <span className="spinner" aria-hidden /> detecting…

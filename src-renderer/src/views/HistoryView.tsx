@@ -7,6 +7,7 @@ import { Icon } from '../components/Icon';
 import { StatusPill } from '../components/StatusPill';
 import { call } from '../bridge/call';
 import { countOf, formatClock, formatDuration } from '../lib/format';
+import { elapsedMs } from '../lib/queue';
 import { isFinal } from '../../../src-main/engine/lifecycle/job-status';
 import { saveText } from '../lib/save-text';
 import { useJobs } from '../state/jobs-store';
@@ -39,7 +40,7 @@ export function HistoryView() {
     let ms = 0;
     for (const j of finished) {
       frames += j.framesDone;
-      if (j.startedAt && j.finishedAt) ms += j.finishedAt - j.startedAt;
+      ms += elapsedMs(j, j.finishedAt ?? Date.now()) ?? 0;
     }
     return { frames, ms };
   }, [finished]);
@@ -71,7 +72,7 @@ export function HistoryView() {
         </div>
         <span className="toolbar-fill" />
         <span className="muted">
-          {countOf(finished.length, 'job')} · {countOf(totals.frames, 'frame')} · {formatDuration(totals.ms)} total
+          {countOf(finished.length, 'job')} · {countOf(totals.frames, 'frame')} · {formatDuration(totals.ms)} wall time
         </span>
         <button
           type="button"
@@ -93,15 +94,19 @@ export function HistoryView() {
             <span>DCC</span>
             <span>Status</span>
             <span className="qcell-num">Frames</span>
-            <span className="qcell-num">Duration</span>
-            <span className="qcell-num">Avg / frame</span>
+            <span className="qcell-num" title="From start to finish, start-up and waiting included, paused time left out">
+              Wall time
+            </span>
+            <span className="qcell-num" title="Average frame time: the median of the frames' measured render times">
+              Per frame
+            </span>
             <span>Finished</span>
           </div>
           <div className="qbody" ref={scrollRef}>
             <div className="qbody-inner" style={{ height: virtualizer.getTotalSize() }}>
               {virtualizer.getVirtualItems().map((item) => {
                 const job = finished[item.index]!;
-                const duration = job.startedAt && job.finishedAt ? job.finishedAt - job.startedAt : null;
+                const wall = elapsedMs(job, job.finishedAt ?? Date.now());
                 return (
                   <div
                     key={job.id}
@@ -121,8 +126,10 @@ export function HistoryView() {
                     <span className="qcell-num mono">
                       {job.framesDone}/{job.frameCount}
                     </span>
-                    <span className="qcell-num mono">{formatDuration(duration)}</span>
-                    <span className="qcell-num mono">{duration !== null && job.framesDone > 0 ? formatDuration(duration / job.framesDone) : '—'}</span>
+                    <span className="qcell-num mono">{formatDuration(wall)}</span>
+                    <span className="qcell-num mono" data-testid="history-frame-time">
+                      {formatDuration(job.medianFrameMs)}
+                    </span>
                     <span className="mono">{formatClock(job.finishedAt)}</span>
                   </div>
                 );

@@ -84,7 +84,7 @@ export function SettingsView() {
         <h1>Settings</h1>
       </header>
       <section className="card">
-        <h3 className="card-title">This Spool</h3>
+        <h2 className="card-title">This Spool</h2>
         <table className="kv">
           <tbody>
             <tr>
@@ -116,7 +116,7 @@ export function SettingsView() {
         <EmptyState title="Loading settings…" />
       ) : (
         <form className="card" onSubmit={(e) => void save(e)}>
-          <h3 className="card-title">Defaults for new jobs</h3>
+          <h2 className="card-title">Defaults for new jobs</h2>
           <div className="form-grid form-grid-3">
             <div className="field">
               <label className="field-label" htmlFor="set-retries">
@@ -137,7 +137,7 @@ export function SettingsView() {
               <input id="set-timeout" className="input mono" value={draft.timeout} placeholder="never" onChange={(e) => update({ timeout: e.target.value })} />
             </div>
           </div>
-          <h3 className="card-title">Executable overrides</h3>
+          <h2 className="card-title">Executable overrides</h2>
           <p className="muted">Use these instead of what Spool finds on PATH or in the standard install folders.</p>
           {draft.executables.map((x, i) => (
             <div className="input-row" key={i}>

@@ -59,6 +59,8 @@ const Cell = memo(function Cell({
   return (
     <button
       type="button"
+      role="gridcell"
+      aria-selected={selected}
       className={`fcell fcell-${kind} ${selected ? 'fcell-selected' : ''}`}
       data-testid="frame-cell"
       data-frame={frame}

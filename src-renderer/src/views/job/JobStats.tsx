@@ -32,7 +32,7 @@ export function JobStats({ job, avgMs, partial, waiting = 0 }: { job: JobSummary
           </dd>
         </div>
         <div>
-          <dt>Elapsed</dt>
+          <dt title="From start to now or to the finish, start-up and waiting included, paused time left out">Wall time</dt>
           <dd className="mono">{running ? <LiveDuration compute={(now) => elapsedMs(job, now)} /> : formatDuration(elapsedMs(job, job.finishedAt ?? Date.now()))}</dd>
         </div>
         <div>
@@ -40,8 +40,10 @@ export function JobStats({ job, avgMs, partial, waiting = 0 }: { job: JobSummary
           <dd className="mono">{running ? <LiveDuration compute={(now) => etaMs(job, now, partial)} /> : '—'}</dd>
         </div>
         <div>
-          <dt>Avg frame</dt>
-          <dd className="mono">{formatDuration(avgMs)}</dd>
+          <dt title="Average frame time: the median of the frames' measured render times">Per frame</dt>
+          <dd className="mono" data-testid="job-frame-time">
+            {formatDuration(avgMs)}
+          </dd>
         </div>
         <div>
           <dt>Chunk</dt>

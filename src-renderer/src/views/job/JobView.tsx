@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { medianFrameMs } from '../../../../src-main/engine/frames/frame-time';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorBoundary } from '../../components/ErrorBoundary';
 import { useDetail } from '../../state/detail-store';
@@ -82,17 +83,8 @@ export function JobView({ id, frame }: { id: number; frame: number | undefined }
     // Back to the grid, where the keyboard was.
     if (selection.focus !== null) document.querySelector<HTMLElement>(`[data-testid=frame-cell][data-frame="${selection.focus}"]`)?.focus();
   }, [selection.focus]);
-  const avgMs = useMemo(() => {
-    let sum = 0;
-    let n = 0;
-    for (const f of detail.frames.values()) {
-      if (f.renderMs !== null && f.state === 'done') {
-        sum += f.renderMs;
-        n++;
-      }
-    }
-    return n ? sum / n : null;
-  }, [detail.frames]);
+  // The one definition of average frame time, as History and reports compute it (frames/frame-time.ts).
+  const avgMs = useMemo(() => medianFrameMs(detail.frames.values()), [detail.frames]);
 
   const filter: LogFilter | null = useMemo(() => {
     if (attemptId !== null) return { label: `attempt ${attemptId}`, attemptIds: [attemptId] };
@@ -122,7 +114,7 @@ export function JobView({ id, frame }: { id: number; frame: number | undefined }
         <div className="job-left">
           <JobStats job={job} avgMs={avgMs} partial={partial} waiting={detail.frames.size ? kinds.waiting : 0} />
           <section className="card">
-            <h3 className="card-title">
+            <h2 className="card-title">
               Frames
               <span className="legend">
                 {CELL_KINDS.map((s) => (
@@ -136,7 +128,7 @@ export function JobView({ id, frame }: { id: number; frame: number | undefined }
                   {notReached} not reached
                 </span>
               ) : null}
-            </h3>
+            </h2>
             {detail.error && detail.frames.size === 0 ? <p className="error-text">{detail.error}</p> : null}
             <FrameActions
               jobId={id}
@@ -166,22 +158,22 @@ export function JobView({ id, frame }: { id: number; frame: number | undefined }
           </section>
           <div className="card-row">
             <section className="card card-grow">
-              <h3 className="card-title">Render time per frame</h3>
+              <h2 className="card-title">Render time per frame</h2>
               <RenderTimeChart order={detail.frameOrder} frames={detail.frames} />
             </section>
             <section className="card card-thumb">
-              <h3 className="card-title">Latest frame</h3>
+              <h2 className="card-title">Latest frame</h2>
               <Thumbnail key={id} jobId={id} frame={detail.latestDone} />
             </section>
           </div>
           {detail.steps.length > 0 ? (
             <section className="card">
-              <h3 className="card-title">After render</h3>
+              <h2 className="card-title">After render</h2>
               <StepsList steps={detail.steps} />
             </section>
           ) : null}
           <section className="card">
-            <h3 className="card-title">Attempts</h3>
+            <h2 className="card-title">Attempts</h2>
             <AttemptsTable
               attempts={detail.attempts}
               onShowLog={(attempt) => {

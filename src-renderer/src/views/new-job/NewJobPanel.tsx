@@ -18,6 +18,7 @@ import { Field } from './Field';
 import { FrameRangeField } from './FrameRangeField';
 import { ProbeSummary } from './ProbeSummary';
 import { SceneField } from './SceneField';
+import { useFocusTrap } from '../../lib/use-focus-trap';
 
 export function NewJobPanel({ onClose }: { onClose(): void }) {
   // Opened on an existing job (Modify, Duplicate) or empty; fixed for the panel's life.
@@ -36,6 +37,7 @@ export function NewJobPanel({ onClose }: { onClose(): void }) {
   // Only DCCs an adapter renders with: a program detection found without one is never a choice.
   const dccs = useDccs();
   const panelRef = useRef<HTMLFormElement>(null);
+  useFocusTrap(panelRef);
   const offeredScene = useUi((s) => s.newJobScene);
 
   // On the window, not the form: a button that turns disabled while submitting drops focus to <body>.
@@ -185,12 +187,13 @@ export function NewJobPanel({ onClose }: { onClose(): void }) {
           }
         }}
       >
-        <header className="drawer-head">
+        {/* Not a <header>: inside the dialog it would be a second banner landmark beside the top bar's. */}
+        <div className="drawer-head">
           <h2 id="new-job-title">{modifying ? `Modify job #${modifying.jobId}` : preset ? `New render job — copy of #${preset.jobId}` : 'New render job'}</h2>
           <button type="button" className="icon-btn" aria-label="Close" onClick={onClose}>
             <Icon name="close" />
           </button>
-        </header>
+        </div>
         <div className="drawer-body">
           {modifying ? <ModifyNotice job={modified} /> : preset ? null : <BatchFilePanel onQueued={onClose} />}
           {modifying ? (

@@ -11,6 +11,7 @@ import { elapsedMs, etaMs, shownStatus } from '../../lib/queue';
 export interface RowHandlers {
   onClick(id: number, e: MouseEvent): void;
   onOpen(id: number): void;
+  onContextMenu(id: number, e: MouseEvent): void;
   onDragStart(id: number, e: DragEvent): void;
   onDragOver(index: number, e: DragEvent<HTMLDivElement>): void;
   onDrop(e: DragEvent): void;
@@ -26,16 +27,18 @@ interface Props {
   partial: number;
   drop: 'before' | 'after' | null;
   dragging: boolean;
+  draggable: boolean;
   handlers: RowHandlers;
 }
 
 /** Memoized: with 5,000 rows only the few whose job or flags changed re-render on an event batch. */
-export const QueueRow = memo(function QueueRow({ job, index, top, selected, focused, partial, drop, dragging, handlers }: Props) {
+export const QueueRow = memo(function QueueRow({ job, index, top, selected, focused, partial, drop, dragging, draggable, handlers }: Props) {
   const running = job.status === 'running';
   const staticElapsed = elapsedMs(job, job.finishedAt ?? Date.now());
   return (
     <div
       role="row"
+      id={`job-row-${job.id}`}
       aria-selected={selected}
       aria-rowindex={index + 2}
       className={[
@@ -50,19 +53,20 @@ export const QueueRow = memo(function QueueRow({ job, index, top, selected, focu
       data-testid="job-row"
       data-job-id={job.id}
       data-status={job.status}
-      draggable
+      draggable={draggable}
       onMouseDown={(e) => {
         // Shift-click selects a range; without this the browser also selects the rows' text.
         if (e.shiftKey) e.preventDefault();
       }}
       onClick={(e) => handlers.onClick(job.id, e)}
       onDoubleClick={() => handlers.onOpen(job.id)}
+      onContextMenu={(e) => handlers.onContextMenu(job.id, e)}
       onDragStart={(e) => handlers.onDragStart(job.id, e)}
       onDragOver={(e) => handlers.onDragOver(index, e)}
       onDrop={handlers.onDrop}
       onDragEnd={handlers.onDragEnd}
     >
-      <span role="gridcell" className="qcell qcell-grip" title="Drag to reorder">
+      <span role="gridcell" className="qcell qcell-grip" title={draggable ? 'Drag to reorder' : 'Sorted by a column: back to queue order to drag'}>
         <Icon name="grip" size={12} />
       </span>
       <span role="gridcell" className="qcell qcell-name" title={job.scene ?? job.name}>
@@ -81,7 +85,7 @@ export const QueueRow = memo(function QueueRow({ job, index, top, selected, focu
         <span className="qcell-count mono">
           {job.framesDone}/{job.frameCount}
         </span>
-        <ProgressBar total={job.frameCount} done={job.framesDone} failed={job.framesFailed} partial={partial} />
+        <ProgressBar total={job.frameCount} done={job.framesDone} failed={job.framesFailed} partial={partial} label={`Frames of job ${job.id}`} />
       </span>
       <span role="gridcell" className="qcell qcell-status">
         <StatusPill status={shownStatus(job)} />

@@ -1,8 +1,20 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { Icon } from '../../components/Icon';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent } from 'react';
 import type { JobSummary } from '../../../../src-main/engine/types';
+import { nextSort, type QueueSort, type SortKey } from '../../lib/queue-sort';
 import { partialOf, useJobs } from '../../state/jobs-store';
 import { QueueRow, type RowHandlers } from './QueueRow';
+
+const COLUMNS: readonly { key: Exclude<SortKey, 'queue'>; label: string; num?: boolean }[] = [
+  { key: 'name', label: 'Name' },
+  { key: 'dcc', label: 'DCC' },
+  { key: 'frames', label: 'Frames' },
+  { key: 'status', label: 'Status' },
+  { key: 'priority', label: 'Priority', num: true },
+  { key: 'elapsed', label: 'Elapsed', num: true },
+  { key: 'eta', label: 'ETA', num: true },
+];
 
 const ROW_HEIGHT = 30;
 
@@ -10,13 +22,19 @@ interface Props {
   jobs: readonly JobSummary[];
   selectedIds: ReadonlySet<number>;
   focusId: number | null;
+  sort: QueueSort;
+  onSort(sort: QueueSort): void;
+  /** Rows can be dragged to change priorities (only in the queue's own order). */
+  reorderable: boolean;
   onRowClick(id: number, mods: { ctrl: boolean; shift: boolean }): void;
+  /** A right-click (or the menu key) on a row, at a viewport point. */
+  onContextMenu(id: number, at: { x: number; y: number }): void;
   onOpen(id: number): void;
   /** Drop `draggedId` so that it lands at `targetIndex` of `jobs` (jobs.length = the end). */
   onReorder(draggedId: number, targetIndex: number): void;
 }
 
-export function QueueTable({ jobs, selectedIds, focusId, onRowClick, onOpen, onReorder }: Props) {
+export function QueueTable({ jobs, selectedIds, focusId, sort, onSort, reorderable, onRowClick, onContextMenu, onOpen, onReorder }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const partial = useJobs((s) => s.partial);
   const [dragId, setDragId] = useState<number | null>(null);
@@ -36,13 +54,17 @@ export function QueueTable({ jobs, selectedIds, focusId, onRowClick, onOpen, onR
   }, [focusIndex, virtualizer]);
 
   // Refs keep the handlers object stable, so memoized rows don't re-render when it changes.
-  const state = useRef({ jobs, dragId, dropIndex, onRowClick, onOpen, onReorder });
-  state.current = { jobs, dragId, dropIndex, onRowClick, onOpen, onReorder };
+  const state = useRef({ jobs, dragId, dropIndex, onRowClick, onContextMenu, onOpen, onReorder });
+  state.current = { jobs, dragId, dropIndex, onRowClick, onContextMenu, onOpen, onReorder };
 
   const handlers: RowHandlers = useMemo(
     () => ({
       onClick: (id: number, e: MouseEvent) => state.current.onRowClick(id, { ctrl: e.ctrlKey || e.metaKey, shift: e.shiftKey }),
       onOpen: (id: number) => state.current.onOpen(id),
+      onContextMenu: (id: number, e: MouseEvent) => {
+        e.preventDefault();
+        state.current.onContextMenu(id, { x: e.clientX, y: e.clientY });
+      },
       onDragStart: (id: number, e: DragEvent) => {
         e.dataTransfer.effectAllowed = 'move';
         e.dataTransfer.setData('application/x-spool-job', String(id));
@@ -76,30 +98,45 @@ export function QueueTable({ jobs, selectedIds, focusId, onRowClick, onOpen, onR
   }, []);
 
   return (
-    <div className="qtable" role="grid" aria-rowcount={jobs.length + 1} aria-multiselectable="true" data-testid="queue-table">
+    // Focusable itself, with the cursor row as its active descendant: Tab reaches the list in one
+    // stop and the queue's arrow keys (on the window) move the cursor, as in a file manager.
+    <div
+      className="qtable"
+      role="grid"
+      aria-label="Jobs"
+      aria-rowcount={jobs.length + 1}
+      aria-multiselectable="true"
+      aria-activedescendant={focusIndex >= 0 ? `job-row-${focusId}` : undefined}
+      tabIndex={0}
+      data-testid="queue-table"
+    >
       <div className="qrow qrow-head" role="row" aria-rowindex={1}>
-        <span role="columnheader" className="qcell qcell-grip" />
-        <span role="columnheader" className="qcell">
-          Name
+        <span role="columnheader" className="qcell qcell-grip">
+          <span className="sr-only">Order</span>
         </span>
-        <span role="columnheader" className="qcell">
-          DCC
-        </span>
-        <span role="columnheader" className="qcell">
-          Frames
-        </span>
-        <span role="columnheader" className="qcell">
-          Status
-        </span>
-        <span role="columnheader" className="qcell qcell-num">
-          Priority
-        </span>
-        <span role="columnheader" className="qcell qcell-num">
-          Elapsed
-        </span>
-        <span role="columnheader" className="qcell qcell-num">
-          ETA
-        </span>
+        {COLUMNS.map((c) => {
+          const sorted = sort.key === c.key;
+          return (
+            <span
+              key={c.key}
+              role="columnheader"
+              className={`qcell ${c.num ? 'qcell-num' : ''}`}
+              aria-sort={sorted ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
+            >
+              <button
+                type="button"
+                className="qhead-sort"
+                data-sort={c.key}
+                data-sorted={sorted ? sort.dir : undefined}
+                title={sorted && sort.dir === 'desc' ? 'Back to queue order' : `Sort by ${c.label.toLowerCase()}`}
+                onClick={() => onSort(nextSort(sort, c.key))}
+              >
+                {c.label}
+                {sorted ? <Icon name={sort.dir === 'asc' ? 'chevronUp' : 'chevronDown'} size={10} /> : null}
+              </button>
+            </span>
+          );
+        })}
       </div>
       <div ref={scrollRef} className="qbody" data-testid="queue-scroll" onDragOver={onBodyDragOver} onDrop={handlers.onDrop}>
         <div className="qbody-inner" style={{ height: virtualizer.getTotalSize() }}>
@@ -118,6 +155,7 @@ export function QueueTable({ jobs, selectedIds, focusId, onRowClick, onOpen, onR
                 partial={job.status === 'running' ? partialOf(partial, job.id) : 0}
                 drop={drop}
                 dragging={dragId === job.id}
+                draggable={reorderable}
                 handlers={handlers}
               />
             );

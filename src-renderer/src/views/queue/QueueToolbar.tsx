@@ -1,10 +1,13 @@
+import { useRef, useState } from 'react';
 import type { JobSummary } from '../../../../src-main/engine/types';
 import { Icon, type IconName } from '../../components/Icon';
+import type { MenuAction } from '../../lib/job-menu';
 import { canApply, type QueueAction } from '../../lib/queue';
+import { JobMenu } from './JobMenu';
 
 interface Props {
   selected: readonly JobSummary[];
-  onAction(action: QueueAction): void;
+  onAction(action: MenuAction): void;
   onNewJob(): void;
 }
 
@@ -19,6 +22,8 @@ const BUTTONS: readonly { action: QueueAction; label: string; icon: IconName; ke
 ];
 
 export function QueueToolbar({ selected, onAction, onNewJob }: Props) {
+  const moreRef = useRef<HTMLButtonElement>(null);
+  const [moreAt, setMoreAt] = useState<{ x: number; y: number } | null>(null);
   return (
     <div className="toolbar" role="toolbar" aria-label="Job actions">
       <button type="button" className="btn btn-primary" onClick={onNewJob} title="New job (N)" data-testid="new-job">
@@ -61,6 +66,25 @@ export function QueueToolbar({ selected, onAction, onNewJob }: Props) {
       >
         <Icon name="down" />
       </button>
+      <span className="toolbar-sep" />
+      {/* Every item of the rows' context menu, for mouse users who do not right-click. */}
+      <button
+        ref={moreRef}
+        type="button"
+        className="btn btn-tool"
+        aria-haspopup="menu"
+        aria-expanded={moreAt !== null}
+        disabled={selected.length === 0}
+        title="All actions on the selected jobs (right-click a row, or the Menu key / Shift+F10)"
+        data-testid="more-actions"
+        onClick={() => {
+          const box = moreRef.current!.getBoundingClientRect();
+          setMoreAt({ x: box.left, y: box.bottom + 2 });
+        }}
+      >
+        More <Icon name="chevronDown" size={10} />
+      </button>
+      {moreAt && selected.length > 0 ? <JobMenu jobs={selected} at={moreAt} onAction={onAction} onClose={() => setMoreAt(null)} /> : null}
       <span className="toolbar-fill" />
       <span className="toolbar-note">{selected.length > 0 ? `${selected.length} selected` : ''}</span>
     </div>

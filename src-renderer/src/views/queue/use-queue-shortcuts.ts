@@ -1,8 +1,10 @@
 import { useEffect, useRef } from 'react';
-import type { QueueAction } from '../../lib/queue';
+import type { MenuAction } from '../../lib/job-menu';
 
 export interface ShortcutHandlers {
-  action(action: QueueAction): void;
+  action(action: MenuAction): void;
+  /** Opens the context menu for the selection (the Menu key, Shift+F10). */
+  menu(): void;
   move(delta: number, extend: boolean): void;
   selectAll(): void;
   open(): void;
@@ -20,7 +22,9 @@ export function isTypingTarget(target: EventTarget | null): boolean {
 /**
  * The queue's keys, on the window so they work without first clicking into the table:
  * ↑/↓ (Shift extends), Home/End, PgUp/PgDn, Ctrl+A, Enter opens, P pause (after the frame in progress), Shift+P pause now, R resume, X cancel,
- * Shift+R retry, D duplicate, Del delete, +/− or Alt+↑/↓ priority, Esc clears the selection.
+ * Shift+R retry, Shift+Q requeue all, M modify, D duplicate, Shift+D duplicate and edit, O output folder,
+ * Shift+C copy scene path, Shift+E report, Del delete, +/− or Alt+↑/↓ priority, Esc clears the selection,
+ * the Menu key or Shift+F10 opens the context menu (lib/job-menu.ts lists the same keys).
  */
 export function useQueueShortcuts(enabled: boolean, handlers: ShortcutHandlers): void {
   const ref = useRef(handlers);
@@ -41,6 +45,7 @@ export function useQueueShortcuts(enabled: boolean, handlers: ShortcutHandlers):
       else if (e.key === 'Home') h.move(-Infinity, e.shiftKey);
       else if (e.key === 'End') h.move(Infinity, e.shiftKey);
       else if (mod && e.key.toLowerCase() === 'a') h.selectAll();
+      else if (e.key === 'ContextMenu' || (e.shiftKey && e.key === 'F10')) h.menu();
       else if (mod || e.altKey) handled = false;
       else if (e.key === 'Enter') h.open();
       else if (e.key === 'Escape') h.clear();
@@ -49,7 +54,13 @@ export function useQueueShortcuts(enabled: boolean, handlers: ShortcutHandlers):
       else if (e.key === 'R') h.action('retry');
       else if (e.key === 'r') h.action('resume');
       else if (e.key === 'x' || e.key === 'X') h.action('cancel');
-      else if (e.key === 'd' || e.key === 'D') h.action('duplicate');
+      else if (e.key === 'd') h.action('duplicate');
+      else if (e.key === 'D') h.action('duplicateEdit');
+      else if (e.key === 'Q') h.action('requeueAll');
+      else if (e.key === 'm' || e.key === 'M') h.action('modify');
+      else if (e.key === 'o' || e.key === 'O') h.action('outputFolder');
+      else if (e.key === 'C') h.action('copyScene');
+      else if (e.key === 'E') h.action('report');
       else if (e.key === 'Delete' || e.key === 'Backspace') h.action('delete');
       else if (e.key === '+' || e.key === '=') h.action('priorityUp');
       else if (e.key === '-' || e.key === '_') h.action('priorityDown');
