@@ -11,6 +11,7 @@ import { acquireDataDirLock } from './lock';
 import { storeFile } from './paths';
 import { makePrivateDir, makeStorePrivate } from './private-files';
 import type { PrepareDeps } from './prepare-job';
+import { SceneProber } from './probe/scene-prober';
 import { recoverInterrupted } from './recovery';
 import { storeDamage } from './store-damage';
 import { DispatchLoop } from './scheduler/dispatch-loop';
@@ -84,6 +85,8 @@ export class Engine extends StoreReads<EngineEvents> {
   private readonly loop: DispatchLoop;
   private watch: WatchFolders | null = null;
   private fatal: Error | null = null;
+  /** Scene probes for the faces: a warm DCC and a cache, so the new-job form's probe is quick. */
+  private readonly prober = new SceneProber();
 
   /** Why the engine cannot go on, if it cannot (it may have failed before a face listened for 'fatal'). */
   get failure(): Error | null {
@@ -188,7 +191,7 @@ export class Engine extends StoreReads<EngineEvents> {
   // ---- commands ---------------------------------------------------------------------------
 
   private prepareDeps(): PrepareDeps {
-    return submitDeps(this.store);
+    return { ...submitDeps(this.store), probe: (adapter, scene, overrides) => probeScene(this.store, adapter, scene, overrides, this.prober) };
   }
 
   async submit(input: unknown): Promise<JobSummary> {
@@ -262,7 +265,7 @@ export class Engine extends StoreReads<EngineEvents> {
   async probeScene(scene: string, dcc?: string): Promise<SceneInfo | null> {
     const adapter = dcc ? getAdapter(dcc) : adapterForScene(scene);
     if (!adapter) return null;
-    return probeScene(this.store, adapter, scene, {});
+    return probeScene(this.store, adapter, scene, {}, this.prober);
   }
 
   /** Resolves once nothing runs and nothing is left to run (paused jobs wait for the user). */
@@ -296,6 +299,7 @@ export class Engine extends StoreReads<EngineEvents> {
     if (this.stopping) return;
     this.stopping = true;
     this.commits?.close();
+    this.prober.stop();
     this.loop.stop();
     await this.watch?.stop();
     await this.slots.stopAll();

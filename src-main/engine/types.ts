@@ -273,4 +273,6 @@ export interface SceneInfo {
   layers?: string[];
   engine?: string;
   version?: string;
+  /** What the probe could not read, and why (a DCC whose scenes hold no frame range, a missing executable). */
+  note?: string;
 }
