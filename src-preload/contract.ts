@@ -5,11 +5,14 @@
  * preload stays tiny; main validates every input (src-main/engine/job-input.ts, contract-schemas.ts).
  */
 import type { SubmitInput } from '../src-main/engine/job-input';
+import type { DirEntry, DirListing } from '../src-main/engine/browse/list-dir';
 import type { FrameState, JobDetail, JobSummary, SceneInfo } from '../src-main/engine/types';
 
 export type { SubmitInput, JobDetail, JobSummary, FrameState };
 
 export type SceneInfoDto = SceneInfo;
+export type DirListingDto = DirListing;
+export type DirEntryDto = DirEntry;
 
 export interface DccInstallDto {
   dcc: string;
@@ -123,6 +126,8 @@ export interface Commands {
   /** Electron only: the native file dialog. Browser mode answers null (the UI shows a path field). */
   'dialog.openScene': [Record<string, never>, string | null];
   'dialog.openFolder': [Record<string, never>, string | null];
+  /** The scene browser: one folder's sub-folders and scene files (absent `dir`: the home folder). */
+  'files.list': [{ dir?: string; hidden?: boolean }, DirListingDto];
 }
 
 export type CommandName = keyof Commands;
@@ -187,6 +192,7 @@ export const COMMAND_NAMES = [
   'settings.set',
   'dialog.openScene',
   'dialog.openFolder',
+  'files.list',
 ] as const satisfies readonly CommandName[];
 
 export const EVENT_NAMES = ['job', 'jobRemoved', 'changed', 'frames', 'progress', 'log', 'openScene'] as const satisfies readonly EventName[];

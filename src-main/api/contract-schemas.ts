@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CommandInput, CommandName } from '../../src-preload/contract';
+import { checkBrowsePath } from '../engine/browse/list-dir';
 import { SubmitInputSchema } from '../engine/job-input';
 import { MAX_LOG_SLICE } from '../engine/logs/read-log';
 import { FRAME_NUMBER, PRIORITY, RETRIES, STALL_TIMEOUT_SEC, TASK_TIMEOUT_SEC, type Range } from '../engine/limits';
@@ -87,6 +88,21 @@ export const COMMAND_INPUT_SCHEMAS = {
     .strict(),
   'dialog.openScene': empty,
   'dialog.openFolder': empty,
+  'files.list': z
+    .object({
+      dir: z
+        .string()
+        .min(1, 'dir is empty')
+        .max(4096)
+        .refine(noNul, 'dir contains a NUL character')
+        .superRefine((dir, ctx) => {
+          const problem = checkBrowsePath(dir);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        })
+        .optional(),
+      hidden: z.boolean().optional(),
+    })
+    .strict(),
 } satisfies Schemas;
 
 export function isCommandName(name: string): name is CommandName {

@@ -56,6 +56,7 @@ const BAD_INPUTS: Record<CommandName, { input: unknown; field?: string; mentions
   },
   'dialog.openScene': { input: { path: '/etc' }, mentions: '"path"' },
   'dialog.openFolder': { input: { path: '/etc' }, mentions: '"path"' },
+  'files.list': { input: { dir: '/tmp/../etc' }, field: 'dir', mentions: '..' },
 };
 
 describe('dispatcher', () => {

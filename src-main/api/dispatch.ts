@@ -8,7 +8,8 @@ import type {
   SettingsDto,
 } from '../../src-preload/contract';
 import packageJson from '../../package.json';
-import { dccRegistry } from '../engine/adapters/registry';
+import { dccRegistry, sceneExtensions } from '../engine/adapters/registry';
+import { listDir } from '../engine/browse/list-dir';
 import type { Engine } from '../engine/engine';
 import { checkUserExecutable } from '../engine/executables';
 import { cached } from './cached';
@@ -124,6 +125,7 @@ function createHandlers(engine: Engine, env: DispatchEnv): Handlers {
     },
     'dialog.openScene': () => env.dialogs?.openScene() ?? null,
     'dialog.openFolder': () => env.dialogs?.openFolder() ?? null,
+    'files.list': ({ dir, hidden }) => listDir(dir, sceneExtensions(), { hidden }),
   };
 }
 

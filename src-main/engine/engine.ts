@@ -11,6 +11,7 @@ import { acquireDataDirLock } from './lock';
 import { storeFile } from './paths';
 import { makePrivateDir, makeStorePrivate } from './private-files';
 import type { PrepareDeps } from './prepare-job';
+import { requireSceneFile } from './probe/scene-file';
 import { SceneProber } from './probe/scene-prober';
 import { recoverInterrupted } from './recovery';
 import { storeDamage } from './store-damage';
@@ -263,6 +264,7 @@ export class Engine extends StoreReads<EngineEvents> {
   }
 
   async probeScene(scene: string, dcc?: string): Promise<SceneInfo | null> {
+    requireSceneFile(scene);
     const adapter = dcc ? getAdapter(dcc) : adapterForScene(scene);
     if (!adapter) return null;
     return probeScene(this.store, adapter, scene, {}, this.prober);
