@@ -5,8 +5,7 @@
  * preload stays tiny; main validates every input (src-main/engine/job-input.ts, contract-schemas.ts).
  */
 import type { SubmitInput } from '../src-main/engine/job-input';
-import type { DirEntry, DirListing } from '../src-main/engine/browse/list-dir';
-import type { FrameState, JobDetail, JobSummary, SceneInfo } from '../src-main/engine/types';
+import type { DirEntry, DirListing, FrameState, JobDetail, JobSummary, SceneInfo } from '../src-main/engine/types';
 
 export type { SubmitInput, JobDetail, JobSummary, FrameState };
 

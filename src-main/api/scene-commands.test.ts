@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers/fake-dcc';
-import type { CommandResult } from '../../src-preload/contract';
+import type { CommandResult, DirListingDto } from '../../src-preload/contract';
 import { Engine } from '../engine/engine';
 import { createDispatcher, type Dispatcher } from './dispatch';
 
@@ -58,7 +58,7 @@ describe('files.list answers', () => {
     mkdirSync(path.join(root, 'sq010'), { recursive: true });
     mkdirSync(path.join(root, '.cache'));
     for (const f of ['b.blend', 'A.pov', 'c.ma', 'notes.txt', 'render.png', '.hidden.blend']) writeFileSync(path.join(root, f), 'x');
-    const result = await dispatch('files.list', { dir: root });
+    const result = (await dispatch('files.list', { dir: root })) as CommandResult<DirListingDto>;
     if (!result.ok) throw new Error(result.error.message);
     expect(result.value).toEqual({
       dir: root,
@@ -71,7 +71,7 @@ describe('files.list answers', () => {
         { name: 'c.ma', path: path.join(root, 'c.ma'), kind: 'scene' },
       ],
     });
-    const hidden = await dispatch('files.list', { dir: root, hidden: true });
+    const hidden = (await dispatch('files.list', { dir: root, hidden: true })) as CommandResult<DirListingDto>;
     expect(hidden.ok && hidden.value.entries.map((e) => e.name)).toEqual(['.cache', 'sq010', '.hidden.blend', 'A.pov', 'b.blend', 'c.ma']);
   });
 

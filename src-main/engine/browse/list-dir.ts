@@ -3,24 +3,7 @@ import { access, opendir, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { InputError } from '../errors';
-
-export interface DirEntry {
-  name: string;
-  /** `dir` joined with `name`: a link keeps its own path, so browsing stays in the tree that was asked for. */
-  path: string;
-  kind: 'dir' | 'scene';
-  /** A symbolic link; shown only when its target is a folder the user can read or a scene file. */
-  link?: true;
-}
-
-export interface DirListing {
-  dir: string;
-  /** The folder above, or null at the root. */
-  parent: string | null;
-  entries: DirEntry[];
-  /** More than MAX_ENTRIES matched: the first ones are listed. */
-  truncated: boolean;
-}
+import type { DirEntry, DirListing } from '../types';
 
 export const MAX_ENTRIES = 2000;
 /** A folder with a million files is read this far at most; what matches in it is listed. */
