@@ -1,10 +1,11 @@
-import { Fragment, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import type { HardwareDto, SceneInfoDto } from '../../../../src-preload/contract';
+import { Fragment, useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import type { HardwareDto } from '../../../../src-preload/contract';
 import { call, CommandFailure, errorMessage } from '../../bridge/call';
 import { Icon } from '../../components/Icon';
 import { dccForScene, dccInfo } from '../../lib/dccs';
 import { basename } from '../../lib/format';
 import { EMPTY_FORM, formToSubmit, serverFieldErrors, type FieldErrors, type JobForm } from '../../lib/job-form';
+import { isYours, probedValue, type ProbedField } from '../../lib/probe-fill';
 import { useDccs } from '../../state/dcc-store';
 import { useJobs } from '../../state/jobs-store';
 import { useSelection } from '../../state/selection-store';
@@ -14,6 +15,8 @@ import { Field } from './Field';
 import { FrameRangeField } from './FrameRangeField';
 import { ProbeSummary } from './ProbeSummary';
 import { SceneField } from './SceneField';
+import { useRecentPaths } from './use-recent-paths';
+import { useSceneProbe } from './use-scene-probe';
 
 export function NewJobPanel({ onClose }: { onClose(): void }) {
   const [form, setForm] = useState<JobForm>(EMPTY_FORM);
@@ -21,9 +24,6 @@ export function NewJobPanel({ onClose }: { onClose(): void }) {
   const [submitting, setSubmitting] = useState(false);
   /** Bumped by each refused submit: focus then moves to the first field that says what is wrong. */
   const [refusals, setRefusals] = useState(0);
-  const [probing, setProbing] = useState(false);
-  const [probe, setProbe] = useState<SceneInfoDto | null>(null);
-  const [probeNote, setProbeNote] = useState<string | null>(null);
   const [hardware, setHardware] = useState<HardwareDto | null>(null);
   // Only DCCs an adapter renders with: a program detection found without one is never a choice.
   const dccs = useDccs();
@@ -59,8 +59,6 @@ export function NewJobPanel({ onClose }: { onClose(): void }) {
   useEffect(() => {
     if (offeredScene === null) return;
     setForm((f) => ({ ...f, scene: offeredScene }));
-    setProbe(null);
-    setProbeNote(null);
   }, [offeredScene]);
 
   const detected = useMemo(() => dccForScene(dccs, form.scene.trim()), [dccs, form.scene]);
@@ -81,35 +79,21 @@ export function NewJobPanel({ onClose }: { onClose(): void }) {
     });
   };
 
-  const runProbe = async (): Promise<void> => {
-    const scene = form.scene.trim();
-    if (!scene) return;
-    setProbing(true);
-    setProbeNote(null);
-    try {
-      const info = await call('scene.probe', form.dcc ? { scene, dcc: form.dcc } : { scene });
-      setProbe(info);
-      if (!info) {
-        setProbeNote('Nothing to read: this DCC cannot be probed here, or its executable was not found (see Devices).');
-        return;
-      }
-      setForm((f) => ({
-        ...f,
-        frames:
-          f.frames.trim() === '' && info.frameStart !== undefined && info.frameEnd !== undefined
-            ? `${info.frameStart}-${info.frameEnd}${info.frameStep && info.frameStep > 1 ? `x${info.frameStep}` : ''}`
-            : f.frames,
-        output: f.output.trim() === '' && info.output ? info.output : f.output,
-        camera: f.camera || (info.cameras && info.cameras.length > 1 ? (info.activeCamera ?? '') : ''),
-      }));
-      setErrors((e) => ({ ...e, scene: undefined }));
-    } catch (error) {
-      setProbe(null);
-      setErrors((e) => ({ ...e, scene: errorMessage(error) }));
-    } finally {
-      setProbing(false);
-    }
-  };
+  const setSceneError = useCallback((message: string | undefined) => setErrors((e) => ({ ...e, scene: message })), []);
+  const { info: probe, probing, note: probeNote, filled, probeNow } = useSceneProbe({
+    scene: form.scene,
+    dcc: form.dcc,
+    auto: Boolean(form.dcc || detected),
+    setForm,
+    setSceneError,
+  });
+  const recent = useRecentPaths();
+  const yours = (field: ProbedField): ReactNode =>
+    isYours(form, filled, probe, field) ? (
+      <span className="yours-marker" data-testid={`${field}-yours`} title={`You typed this; the scene says ${probe ? probedValue(probe, field) : ''}`}>
+        yours
+      </span>
+    ) : null;
 
   useEffect(() => {
     if (refusals === 0) return;
@@ -177,18 +161,20 @@ export function NewJobPanel({ onClose }: { onClose(): void }) {
         <div className="drawer-body">
           <SceneField
             value={form.scene}
-            onChange={(v) => {
-              set('scene', v);
-              setProbe(null);
-              setProbeNote(null);
-            }}
-            onProbe={() => void runProbe()}
+            onChange={(v) => set('scene', v)}
+            onProbe={() => void probeNow()}
+            recentScenes={recent.scenes}
             probing={probing}
             canProbe={form.scene.trim() !== ''}
             error={errors.scene}
             optional={sceneOptional}
           />
-          {probe ? <ProbeSummary info={probe} /> : probeNote ? <div className="field-note">{probeNote}</div> : null}
+          {probe ? <ProbeSummary info={probe} /> : null}
+          {probeNote ? (
+            <div className="field-note" data-testid="probe-note">
+              {probeNote}
+            </div>
+          ) : null}
 
           <div className="form-grid">
             <Field label="DCC" htmlFor="dcc" error={errors.dcc}>
@@ -238,6 +224,8 @@ export function NewJobPanel({ onClose }: { onClose(): void }) {
             value={form.frames}
             onChange={(v) => set('frames', v)}
             serverError={errors.frames}
+            scene={probe}
+            marker={yours('frames')}
             emptyHint={probeRange ? `empty: the scene's range ${probeRange}` : "empty: the scene's own frame range"}
           />
 
@@ -245,6 +233,7 @@ export function NewJobPanel({ onClose }: { onClose(): void }) {
             label="Output"
             htmlFor="output"
             error={errors.output}
+            marker={yours('output')}
             wide
             hint={
               form.output.trim() && !form.output.includes('#') ? (
@@ -264,7 +253,13 @@ export function NewJobPanel({ onClose }: { onClose(): void }) {
               spellCheck={false}
               onChange={(e) => set('output', e.target.value)}
               data-testid="output-input"
+              list="recent-outputs"
             />
+            <datalist id="recent-outputs">
+              {recent.outputs.map((o) => (
+                <option key={o} value={o.endsWith('/') ? o : `${o}/`} />
+              ))}
+            </datalist>
           </Field>
 
           <div className="form-grid form-grid-3">
@@ -299,7 +294,7 @@ export function NewJobPanel({ onClose }: { onClose(): void }) {
           {reads('camera') || reads('layer') || reads('samples') ? (
             <div className="form-grid form-grid-3">
               {reads('camera') ? (
-                <Field label="Camera" htmlFor="camera" error={errors.camera}>
+                <Field label="Camera" htmlFor="camera" error={errors.camera} marker={yours('camera')}>
                   {probe?.cameras && probe.cameras.length > 0 ? (
                     <select id="camera" className="input" value={form.camera} onChange={(e) => set('camera', e.target.value)}>
                       <option value="">Scene ({probe.activeCamera ?? 'active'})</option>

@@ -1,0 +1,82 @@
+import { useCallback, useEffect, useRef, useState, type Dispatch, type SetStateAction } from 'react';
+import type { SceneInfoDto } from '../../../../src-preload/contract';
+import { call, errorMessage } from '../../bridge/call';
+import type { JobForm } from '../../lib/job-form';
+import { applyProbe, clearProbed, type ProbeFilled } from '../../lib/probe-fill';
+
+/** Long enough that typing a path does not probe every letter; short enough to feel automatic. */
+export const PROBE_DEBOUNCE_MS = 400;
+
+interface Options {
+  scene: string;
+  dcc: string;
+  /** The path names a scene a DCC claims (or a DCC is chosen): only then is it probed by itself. */
+  auto: boolean;
+  setForm: Dispatch<SetStateAction<JobForm>>;
+  setSceneError(message: string | undefined): void;
+}
+
+/**
+ * The probe that follows the scene field: a new path clears what the last probe filled (never what
+ * the user typed), and is probed by itself once typing pauses. Only the answer for the path in the
+ * field now is used: a slow answer for an earlier path is dropped.
+ */
+export function useSceneProbe({ scene, dcc, auto, setForm, setSceneError }: Options) {
+  const [info, setInfo] = useState<SceneInfoDto | null>(null);
+  const [probing, setProbing] = useState(false);
+  const [note, setNote] = useState<string | null>(null);
+  const [filled, setFilled] = useState<ProbeFilled>({});
+  const filledRef = useRef<ProbeFilled>({});
+  const asked = useRef(0);
+
+  const remember = (next: ProbeFilled): void => {
+    filledRef.current = next;
+    setFilled(next);
+  };
+
+  const run = useCallback(async (): Promise<void> => {
+    const path = scene.trim();
+    if (!path) return;
+    const ticket = ++asked.current;
+    setProbing(true);
+    setNote(null);
+    try {
+      const answer = await call('scene.probe', dcc ? { scene: path, dcc } : { scene: path });
+      if (ticket !== asked.current) return;
+      setInfo(answer);
+      setSceneError(undefined);
+      if (!answer) {
+        setNote('Spool does not know this type of scene: choose the DCC, and give the frames to render.');
+        return;
+      }
+      if (answer.note) setNote(answer.note);
+      setForm((f) => {
+        const next = applyProbe(f, filledRef.current, answer);
+        remember(next.filled);
+        return next.form;
+      });
+    } catch (error) {
+      if (ticket !== asked.current) return;
+      setInfo(null);
+      setSceneError(errorMessage(error));
+    } finally {
+      if (ticket === asked.current) setProbing(false);
+    }
+    // setForm and setSceneError are the form's stable setters.
+  }, [scene, dcc]);
+
+  // A new scene: forget the old one's answer and values at once, so nothing of it is submitted.
+  useEffect(() => {
+    asked.current++;
+    setProbing(false);
+    setInfo(null);
+    setNote(null);
+    setForm((f) => clearProbed(f, filledRef.current));
+    remember({});
+    if (!auto) return;
+    const timer = setTimeout(() => void run(), PROBE_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [scene, dcc, auto]);
+
+  return { info, probing, note, filled, probeNow: run };
+}
