@@ -116,6 +116,8 @@ export interface Commands {
   /** These jobs, or every job created or finished since `since` (ms epoch), or all. */
   'jobs.report': [{ ids?: number[]; since?: number; format: ReportDto['format'] }, ReportDto];
   'scene.probe': [{ scene: string; dcc?: string }, SceneInfoDto | null];
+  /** Starts a DCC kept warm for probing (the new-job form opening), so the first probe is quick. */
+  'scene.warm': [{ dcc?: string }, null];
   'devices.get': [{ refresh?: boolean }, HardwareDto | null];
   'dccs.list': [{ refresh?: boolean }, DccInstallDto[]];
   /** The DCCs Spool can render with: every adapter's descriptor, in the registry's order. */
@@ -184,6 +186,7 @@ export const COMMAND_NAMES = [
   'jobs.log',
   'jobs.report',
   'scene.probe',
+  'scene.warm',
   'devices.get',
   'dccs.list',
   'dccs.registry',

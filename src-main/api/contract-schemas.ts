@@ -79,6 +79,7 @@ export const COMMAND_INPUT_SCHEMAS = {
       dcc: z.string().regex(/^[a-z0-9-]{1,32}$/, 'dcc is an adapter id like blender or command').optional(),
     })
     .strict(),
+  'scene.warm': z.object({ dcc: z.string().regex(/^[a-z0-9-]{1,32}$/, 'dcc is an adapter id like blender or command').optional() }).strict(),
   'devices.get': refresh,
   'dccs.list': refresh,
   'dccs.registry': empty,

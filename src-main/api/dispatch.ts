@@ -109,6 +109,10 @@ function createHandlers(engine: Engine, env: DispatchEnv): Handlers {
     'jobs.log': ({ id, ...query }) => toLogDto(engine.readLog(id, query)),
     'jobs.report': ({ ids, since, format }) => ({ format, ...engine.report(format, { ids, since }) }),
     'scene.probe': ({ scene, dcc }) => engine.probeScene(path.resolve(scene), dcc),
+    'scene.warm': ({ dcc }) => {
+      engine.warmProbe(dcc);
+      return null;
+    },
     'devices.get': ({ refresh }) => hardware.get(refresh),
     'dccs.list': ({ refresh }) => dccs.get(refresh),
     'dccs.registry': () => dccRegistry(),

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import type { SceneInfo } from './adapters/adapter';
-import { adapterForScene, getAdapter } from './adapters/registry';
+import { adapterForScene, allAdapters, getAdapter } from './adapters/registry';
+import { resolveExecutable } from './executables';
 import type { ParsedBatch } from './batch/load';
 import { submitBatch } from './batch/submit-batch';
 import * as commands from './commands';
@@ -268,6 +269,15 @@ export class Engine extends StoreReads<EngineEvents> {
     const adapter = dcc ? getAdapter(dcc) : adapterForScene(scene);
     if (!adapter) return null;
     return probeScene(this.store, adapter, scene, {}, this.prober);
+  }
+
+  /** Readies the scene prober of `dcc` (default: the first DCC with a warm prober that is installed); returns at once. */
+  warmProbe(dcc?: string): void {
+    const candidates = dcc ? [getAdapter(dcc)] : allAdapters().filter((a) => a.warmProbe);
+    for (const adapter of candidates) {
+      const exe = adapter?.warmProbe ? resolveExecutable(this.store, adapter, {}) : null;
+      if (adapter && exe) return this.prober.warmUp(adapter, exe);
+    }
   }
 
   /** Resolves once nothing runs and nothing is left to run (paused jobs wait for the user). */

@@ -37,15 +37,29 @@ export class SceneProber {
     this.warm = null;
   }
 
+  /** Starts the adapter's warm prober now, so the first probe does not wait for the DCC to start. */
+  warmUp(adapter: Adapter, executable: string): void {
+    this.proberFor(adapter, executable)
+      ?.warm()
+      .catch(() => undefined);
+  }
+
+  private proberFor(adapter: Adapter, executable: string): WarmProber | null {
+    const spec = adapter.warmProbe;
+    if (!spec) return null;
+    if (this.warm?.executable !== executable || this.warm.spec !== spec) {
+      this.warm?.stop();
+      this.warm = new WarmProber(executable, spec, this.options);
+    }
+    return this.warm;
+  }
+
   private async read(adapter: Adapter, scene: string, executable: string): Promise<SceneInfo> {
     const spec = adapter.warmProbe;
-    if (spec) {
-      if (this.warm?.executable !== executable || this.warm.spec !== spec) {
-        this.warm?.stop();
-        this.warm = new WarmProber(executable, spec, this.options);
-      }
+    const warm = this.proberFor(adapter, executable);
+    if (spec && warm) {
       try {
-        return spec.read(await this.warm.request(scene), scene);
+        return spec.read(await warm.request(scene), scene);
       } catch (error) {
         if (!(error instanceof WarmProbeUnavailable)) throw error;
       }

@@ -45,6 +45,16 @@ export class WarmProber {
     return run;
   }
 
+  /** Starts the process ahead of the first request (the new-job form opening); idles out as usual. */
+  warm(): Promise<void> {
+    const run = this.queue.then(async () => {
+      await this.start();
+      this.armIdle();
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
   /** The live process's pid, if one runs. */
   get pid(): number | undefined {
     return this.child?.pid;
@@ -82,11 +92,15 @@ export class WarmProber {
       return reply;
     } finally {
       this.pending = null;
-      if (this.child) {
-        this.idle = setTimeout(() => this.stop(), this.options.idleMs);
-        this.idle.unref();
-      }
+      this.armIdle();
     }
+  }
+
+  private armIdle(): void {
+    clearTimeout(this.idle);
+    if (!this.child) return;
+    this.idle = setTimeout(() => this.stop(), this.options.idleMs);
+    this.idle.unref();
   }
 
   private start(): Promise<void> {

@@ -152,7 +152,8 @@ export function FileBrowserDialog({ start, recent, onPick, onClose }: Props) {
                 choose(i);
               }}
             >
-              <Icon name={entry.kind === 'dir' ? 'folder' : 'file'} /> {entry.name}
+              <Icon name={entry.kind === 'dir' ? 'folder' : 'file'} />
+                  {entry.name}
               {entry.kind === 'dir' ? '/' : ''}
               {entry.link ? <span className="file-browser-link"> (link)</span> : null}
             </li>

@@ -53,6 +53,8 @@ export function NewJobPanel({ onClose }: { onClose(): void }) {
       )
       .catch(() => {});
     call('devices.get', {}).then(setHardware).catch(() => {});
+    // A DCC kept warm from now on: the scene's first probe then takes a load, not a start-up.
+    call('scene.warm', {}).catch(() => {});
   }, []);
 
   // A scene handed over from outside (a second launch with a file) fills the field, open or not.
@@ -81,6 +83,7 @@ export function NewJobPanel({ onClose }: { onClose(): void }) {
 
   const setSceneError = useCallback((message: string | undefined) => setErrors((e) => ({ ...e, scene: message })), []);
   const { info: probe, probing, note: probeNote, filled, probeNow } = useSceneProbe({
+    form,
     scene: form.scene,
     dcc: form.dcc,
     auto: Boolean(form.dcc || detected),

@@ -161,7 +161,8 @@ export function SceneField({ value, onChange, onProbe, probing, canProbe, error,
                     accept(entry);
                   }}
                 >
-                  <Icon name={entry.kind === 'dir' ? 'folder' : 'file'} /> {entry.name}
+                  <Icon name={entry.kind === 'dir' ? 'folder' : 'file'} />
+                  {entry.name}
                   {entry.kind === 'dir' ? '/' : ''}
                 </li>
               ))}

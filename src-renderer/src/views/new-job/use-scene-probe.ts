@@ -2,12 +2,13 @@ import { useCallback, useEffect, useRef, useState, type Dispatch, type SetStateA
 import type { SceneInfoDto } from '../../../../src-preload/contract';
 import { call, errorMessage } from '../../bridge/call';
 import type { JobForm } from '../../lib/job-form';
-import { applyProbe, clearProbed, type ProbeFilled } from '../../lib/probe-fill';
+import { applyProbe, clearProbed, PROBED_FIELDS, type ProbeFilled } from '../../lib/probe-fill';
 
 /** Long enough that typing a path does not probe every letter; short enough to feel automatic. */
 export const PROBE_DEBOUNCE_MS = 400;
 
 interface Options {
+  form: JobForm;
   scene: string;
   dcc: string;
   /** The path names a scene a DCC claims (or a DCC is chosen): only then is it probed by itself. */
@@ -21,17 +22,22 @@ interface Options {
  * the user typed), and is probed by itself once typing pauses. Only the answer for the path in the
  * field now is used: a slow answer for an earlier path is dropped.
  */
-export function useSceneProbe({ scene, dcc, auto, setForm, setSceneError }: Options) {
+export function useSceneProbe({ form, scene, dcc, auto, setForm, setSceneError }: Options) {
   const [info, setInfo] = useState<SceneInfoDto | null>(null);
   const [probing, setProbing] = useState(false);
   const [note, setNote] = useState<string | null>(null);
   const [filled, setFilled] = useState<ProbeFilled>({});
   const filledRef = useRef<ProbeFilled>({});
   const asked = useRef(0);
+  // The form as last rendered: what is the probe's and what the user's is decided against it, outside any state updater.
+  const formRef = useRef(form);
+  formRef.current = form;
 
-  const remember = (next: ProbeFilled): void => {
-    filledRef.current = next;
-    setFilled(next);
+  /** Writes the probed fields of `next` and remembers which of them the probe filled. */
+  const write = (next: JobForm, nowFilled: ProbeFilled): void => {
+    filledRef.current = nowFilled;
+    setFilled(nowFilled);
+    setForm((f) => ({ ...f, ...Object.fromEntries(PROBED_FIELDS.map((k) => [k, next[k]])) }));
   };
 
   const run = useCallback(async (): Promise<void> => {
@@ -50,11 +56,8 @@ export function useSceneProbe({ scene, dcc, auto, setForm, setSceneError }: Opti
         return;
       }
       if (answer.note) setNote(answer.note);
-      setForm((f) => {
-        const next = applyProbe(f, filledRef.current, answer);
-        remember(next.filled);
-        return next.form;
-      });
+      const next = applyProbe(formRef.current, filledRef.current, answer);
+      write(next.form, next.filled);
     } catch (error) {
       if (ticket !== asked.current) return;
       setInfo(null);
@@ -71,8 +74,7 @@ export function useSceneProbe({ scene, dcc, auto, setForm, setSceneError }: Opti
     setProbing(false);
     setInfo(null);
     setNote(null);
-    setForm((f) => clearProbed(f, filledRef.current));
-    remember({});
+    write(clearProbed(formRef.current, filledRef.current), {});
     if (!auto) return;
     const timer = setTimeout(() => void run(), PROBE_DEBOUNCE_MS);
     return () => clearTimeout(timer);
