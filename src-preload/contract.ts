@@ -115,7 +115,8 @@ export interface Commands {
   'jobs.log': [LogQuery, LogDto];
   /** These jobs, or every job created or finished since `since` (ms epoch), or all. */
   'jobs.report': [{ ids?: number[]; since?: number; format: ReportDto['format'] }, ReportDto];
-  'scene.probe': [{ scene: string; dcc?: string }, SceneInfoDto | null];
+  /** `quiet`: the form probing a path as it is typed; a file not there (yet) answers null, not an error. */
+  'scene.probe': [{ scene: string; dcc?: string; quiet?: boolean }, SceneInfoDto | null];
   /** Starts a DCC kept warm for probing (the new-job form opening), so the first probe is quick. */
   'scene.warm': [{ dcc?: string }, null];
   'devices.get': [{ refresh?: boolean }, HardwareDto | null];
@@ -128,7 +129,8 @@ export interface Commands {
   'dialog.openScene': [Record<string, never>, string | null];
   'dialog.openFolder': [Record<string, never>, string | null];
   /** The scene browser: one folder's sub-folders and scene files (absent `dir`: the home folder). */
-  'files.list': [{ dir?: string; hidden?: boolean }, DirListingDto];
+  /** `quiet`: completion while typing; a folder not there (yet) or unreadable answers with no entries. */
+  'files.list': [{ dir?: string; hidden?: boolean; quiet?: boolean }, DirListingDto];
 }
 
 export type CommandName = keyof Commands;

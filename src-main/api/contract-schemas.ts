@@ -77,6 +77,7 @@ export const COMMAND_INPUT_SCHEMAS = {
     .object({
       scene: z.string().min(1, 'scene is empty').max(4096).refine(noNul, 'scene path contains a NUL character'),
       dcc: z.string().regex(/^[a-z0-9-]{1,32}$/, 'dcc is an adapter id like blender or command').optional(),
+      quiet: z.boolean().optional(),
     })
     .strict(),
   'scene.warm': z.object({ dcc: z.string().regex(/^[a-z0-9-]{1,32}$/, 'dcc is an adapter id like blender or command').optional() }).strict(),
@@ -102,6 +103,7 @@ export const COMMAND_INPUT_SCHEMAS = {
         })
         .optional(),
       hidden: z.boolean().optional(),
+      quiet: z.boolean().optional(),
     })
     .strict(),
 } satisfies Schemas;

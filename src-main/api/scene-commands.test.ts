@@ -35,6 +35,15 @@ describe('scene.probe answers', () => {
     }
   });
 
+  it('quiet (a path still being typed): a missing file answers null, not an error', async () => {
+    const { dispatch, dir } = await setup();
+    expect(await dispatch('scene.probe', { scene: path.join(dir, 'nope.blend'), quiet: true })).toEqual({ ok: true, value: null });
+    const missingDir = path.join(dir, 'not', 'yet');
+    expect(await dispatch('files.list', { dir: missingDir, quiet: true })).toEqual({ ok: true, value: { dir: missingDir, parent: null, entries: [], truncated: false } });
+    // Quiet hides only what a half-typed path explains: a path with .. is still refused.
+    expect(failure(await dispatch('files.list', { dir: `${dir}/..`, quiet: true }))).toMatchObject({ field: 'dir' });
+  });
+
   it('a .pov says what it holds, not that POV-Ray cannot be found', async () => {
     const { dispatch, dir } = await setup();
     const scene = path.join(dir, 'spin.pov');

@@ -40,7 +40,7 @@ export function usePathComplete(typed: string, enabled: boolean): DirEntryDto[] 
       return;
     }
     const timer = setTimeout(() => {
-      call('files.list', { dir: parts.dir, hidden })
+      call('files.list', { dir: parts.dir, hidden, quiet: true })
         .catch(() => null)
         .then((listing) => {
           cache.current = { key, listing };

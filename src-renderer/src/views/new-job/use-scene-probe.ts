@@ -40,17 +40,19 @@ export function useSceneProbe({ form, scene, dcc, auto, setForm, setSceneError }
     setForm((f) => ({ ...f, ...Object.fromEntries(PROBED_FIELDS.map((k) => [k, next[k]])) }));
   };
 
-  const run = useCallback(async (): Promise<void> => {
+  /** `quiet`: started by typing, so a file not there yet is no error and shows nothing. */
+  const run = useCallback(async (quiet = false): Promise<void> => {
     const path = scene.trim();
     if (!path) return;
     const ticket = ++asked.current;
     setProbing(true);
     setNote(null);
     try {
-      const answer = await call('scene.probe', dcc ? { scene: path, dcc } : { scene: path });
+      const answer = await call('scene.probe', { scene: path, ...(dcc ? { dcc } : {}), ...(quiet ? { quiet } : {}) });
       if (ticket !== asked.current) return;
       setInfo(answer);
       setSceneError(undefined);
+      if (!answer && quiet) return;
       if (!answer) {
         setNote('Spool does not know this type of scene: choose the DCC, and give the frames to render.');
         return;
@@ -76,9 +78,9 @@ export function useSceneProbe({ form, scene, dcc, auto, setForm, setSceneError }
     setNote(null);
     write(clearProbed(formRef.current, filledRef.current), {});
     if (!auto) return;
-    const timer = setTimeout(() => void run(), PROBE_DEBOUNCE_MS);
+    const timer = setTimeout(() => void run(true), PROBE_DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [scene, dcc, auto]);
 
-  return { info, probing, note, filled, probeNow: run };
+  return { info, probing, note, filled, probeNow: () => run() };
 }
