@@ -51,7 +51,9 @@ export function useSceneProbe({ form, scene, dcc, auto, setForm, setSceneError }
       const answer = await call('scene.probe', { scene: path, ...(dcc ? { dcc } : {}), ...(quiet ? { quiet } : {}) });
       if (ticket !== asked.current) return;
       setInfo(answer);
-      setSceneError(undefined);
+      // Only a probe the user asked for answers for the field; one started by typing never clears
+      // an error a submit just put there.
+      if (!quiet) setSceneError(undefined);
       if (!answer && quiet) return;
       if (!answer) {
         setNote('Spool does not know this type of scene: choose the DCC, and give the frames to render.');
@@ -63,6 +65,7 @@ export function useSceneProbe({ form, scene, dcc, auto, setForm, setSceneError }
     } catch (error) {
       if (ticket !== asked.current) return;
       setInfo(null);
+      // What quiet did not turn into null (Blender failing on the file, say) is worth saying unasked.
       setSceneError(errorMessage(error));
     } finally {
       if (ticket === asked.current) setProbing(false);
