@@ -80,6 +80,7 @@ export class WarmProber {
     if (this.served >= this.options.maxRequests) this.stop();
     try {
       await this.start();
+      this.hold(true);
       const id = this.nextId++;
       const reply = await this.withTimeout(
         new Promise<Reply>((resolve, reject) => {
@@ -96,9 +97,27 @@ export class WarmProber {
     }
   }
 
+  /**
+   * An idle prober must not keep Spool's process alive (a CLI run that probed once exits at its
+   * end); one answering a request must, or Node could exit with the answer still due.
+   */
+  private hold(on: boolean): void {
+    const child = this.child;
+    if (!child) return;
+    const streams = [child.stdin, child.stdout] as unknown as ({ ref?(): void; unref?(): void } | null)[];
+    if (on) {
+      child.ref();
+      for (const s of streams) s?.ref?.();
+    } else {
+      child.unref();
+      for (const s of streams) s?.unref?.();
+    }
+  }
+
   private armIdle(): void {
     clearTimeout(this.idle);
     if (!this.child) return;
+    this.hold(false);
     this.idle = setTimeout(() => this.stop(), this.options.idleMs);
     this.idle.unref();
   }
