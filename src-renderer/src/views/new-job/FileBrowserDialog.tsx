@@ -5,7 +5,6 @@ import { call, errorMessage } from '../../bridge/call';
 import { Icon } from '../../components/Icon';
 import { trapTab } from '../../lib/focus-trap';
 import { basename } from '../../lib/format';
-import { folderOf } from '../../lib/recent';
 
 interface Props {
   /** Where to open: the scene field's folder, else the home folder. */
@@ -166,7 +165,7 @@ export function FileBrowserDialog({ start, recent, onPick, onClose }: Props) {
             <div className="field-label">Recent scenes</div>
             <div className="chips">
               {recent.map((scene) => (
-                <button key={scene} type="button" className="chip chip-btn" title={scene} onClick={() => onPick(scene)} onDoubleClick={() => void open(folderOf(scene))}>
+                <button key={scene} type="button" className="chip chip-btn" title={scene} onClick={() => onPick(scene)}>
                   {basename(scene)}
                 </button>
               ))}
