@@ -12,12 +12,13 @@ import { latency } from './latency';
 import { logs } from './logs';
 import { longjob } from './longjob';
 import { realistic } from './realistic';
+import { probe } from './probe';
 import { render } from './render';
 import { startup } from './startup';
 import { store } from './store';
 import { ui } from './ui';
 
-const BENCHES: Record<string, Bench> = { dispatch, render, realistic, latency, longjob, logs, store, ui, startup, idle };
+const BENCHES: Record<string, Bench> = { dispatch, render, realistic, latency, longjob, logs, store, ui, startup, idle, probe };
 
 async function main(argv: string[]): Promise<number> {
   let rounds = 3;

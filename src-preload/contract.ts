@@ -5,7 +5,7 @@
  * preload stays tiny; main validates every input (src-main/engine/job-input.ts, contract-schemas.ts).
  */
 import type { ModifyInput, SubmitInput } from '../src-main/engine/job-input';
-import type { FrameActionReply, FrameState, JobDetail, JobSummary, PlannedJob, SceneInfo } from '../src-main/engine/types';
+import type { DirEntry, DirListing, FrameActionReply, FrameState, JobDetail, JobSummary, PlannedJob, SceneInfo } from '../src-main/engine/types';
 
 export type { SubmitInput, ModifyInput, JobDetail, JobSummary, FrameState, FrameActionReply, PlannedJob };
 
@@ -20,6 +20,8 @@ export interface WatchFolderDto {
 }
 
 export type SceneInfoDto = SceneInfo;
+export type DirListingDto = DirListing;
+export type DirEntryDto = DirEntry;
 
 export interface DccInstallDto {
   dcc: string;
@@ -139,7 +141,10 @@ export interface Commands {
   'jobs.log': [LogQuery, LogDto];
   /** These jobs, or every job created or finished since `since` (ms epoch), or all. */
   'jobs.report': [{ ids?: number[]; since?: number; format: ReportDto['format'] }, ReportDto];
-  'scene.probe': [{ scene: string; dcc?: string }, SceneInfoDto | null];
+  /** `quiet`: the form probing a path as it is typed; a file not there (yet) answers null, not an error. */
+  'scene.probe': [{ scene: string; dcc?: string; quiet?: boolean }, SceneInfoDto | null];
+  /** Starts a DCC kept warm for probing (the new-job form opening), so the first probe is quick. */
+  'scene.warm': [{ dcc?: string }, null];
   'devices.get': [{ refresh?: boolean }, HardwareDto | null];
   'dccs.list': [{ refresh?: boolean }, DccInstallDto[]];
   /** The DCCs Spool can render with: every adapter's descriptor, in the registry's order. */
@@ -149,6 +154,9 @@ export interface Commands {
   /** Electron only: the native file dialog. Browser mode answers null (the UI shows a path field). */
   'dialog.openScene': [Record<string, never>, string | null];
   'dialog.openFolder': [Record<string, never>, string | null];
+  /** The scene browser: one folder's sub-folders and scene files (absent `dir`: the home folder). */
+  /** `quiet`: completion while typing; a folder not there (yet) or unreadable answers with no entries. */
+  'files.list': [{ dir?: string; hidden?: boolean; quiet?: boolean }, DirListingDto];
 }
 
 export type CommandName = keyof Commands;
@@ -215,6 +223,7 @@ export const COMMAND_NAMES = [
   'jobs.log',
   'jobs.report',
   'scene.probe',
+  'scene.warm',
   'devices.get',
   'dccs.list',
   'dccs.registry',
@@ -222,6 +231,7 @@ export const COMMAND_NAMES = [
   'settings.set',
   'dialog.openScene',
   'dialog.openFolder',
+  'files.list',
 ] as const satisfies readonly CommandName[];
 
 export const EVENT_NAMES = ['job', 'jobRemoved', 'changed', 'frames', 'progress', 'log', 'openScene'] as const satisfies readonly EventName[];

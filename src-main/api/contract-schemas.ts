@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CommandInput, CommandName } from '../../src-preload/contract';
+import { checkBrowsePath } from '../engine/browse/list-dir';
 import { ModifyInputSchema, SubmitInputSchema } from '../engine/job-input';
 import { FRAME_ACTIONS, type FrameAction } from '../engine/lifecycle/frame-actions';
 import { WatchAllowSchema } from '../engine/settings';
@@ -112,8 +113,10 @@ export const COMMAND_INPUT_SCHEMAS = {
     .object({
       scene: z.string().min(1, 'scene is empty').max(4096).refine(noNul, 'scene path contains a NUL character'),
       dcc: z.string().regex(/^[a-z0-9-]{1,32}$/, 'dcc is an adapter id like blender or command').optional(),
+      quiet: z.boolean().optional(),
     })
     .strict(),
+  'scene.warm': z.object({ dcc: z.string().regex(/^[a-z0-9-]{1,32}$/, 'dcc is an adapter id like blender or command').optional() }).strict(),
   'devices.get': refresh,
   'dccs.list': refresh,
   'dccs.registry': empty,
@@ -123,6 +126,22 @@ export const COMMAND_INPUT_SCHEMAS = {
     .strict(),
   'dialog.openScene': empty,
   'dialog.openFolder': empty,
+  'files.list': z
+    .object({
+      dir: z
+        .string()
+        .min(1, 'dir is empty')
+        .max(4096)
+        .refine(noNul, 'dir contains a NUL character')
+        .superRefine((dir, ctx) => {
+          const problem = checkBrowsePath(dir);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        })
+        .optional(),
+      hidden: z.boolean().optional(),
+      quiet: z.boolean().optional(),
+    })
+    .strict(),
 } satisfies Schemas;
 
 export function isCommandName(name: string): name is CommandName {

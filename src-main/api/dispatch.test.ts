@@ -54,6 +54,7 @@ const BAD_INPUTS: Record<CommandName, { input: unknown; field?: string; mentions
   'jobs.log': { input: { id: 1, attemptId: -1 }, field: 'attemptId', mentions: 'attemptId' },
   'jobs.report': { input: { format: 'pdf' }, field: 'format', mentions: 'format' },
   'scene.probe': { input: { scene: '' }, field: 'scene', mentions: 'scene' },
+  'scene.warm': { input: { dcc: 'Blender!' }, field: 'dcc', mentions: 'dcc' },
   'devices.get': { input: { refresh: 'yes' }, field: 'refresh', mentions: 'refresh' },
   'dccs.list': { input: { refresh: 1 }, field: 'refresh', mentions: 'refresh' },
   'dccs.registry': { input: { refresh: true }, mentions: '"refresh"' },
@@ -65,6 +66,7 @@ const BAD_INPUTS: Record<CommandName, { input: unknown; field?: string; mentions
   },
   'dialog.openScene': { input: { path: '/etc' }, mentions: '"path"' },
   'dialog.openFolder': { input: { path: '/etc' }, mentions: '"path"' },
+  'files.list': { input: { dir: '/tmp/../etc' }, field: 'dir', mentions: '..' },
 };
 
 describe('dispatcher', () => {

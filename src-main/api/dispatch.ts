@@ -4,12 +4,15 @@ import type {
   CommandName,
   CommandOutput,
   CommandResult,
+  DirListingDto,
   LogDto,
   SettingsDto,
 } from '../../src-preload/contract';
 import packageJson from '../../package.json';
-import { dccRegistry } from '../engine/adapters/registry';
+import { dccRegistry, sceneExtensions } from '../engine/adapters/registry';
+import { listDir } from '../engine/browse/list-dir';
 import type { Engine } from '../engine/engine';
+import { InputError } from '../engine/errors';
 import { loadBatchSource } from '../engine/batch/source';
 import { checkUserExecutable } from '../engine/executables';
 import { cached } from './cached';
@@ -123,7 +126,11 @@ function createHandlers(engine: Engine, env: DispatchEnv): Handlers {
     },
     'jobs.log': ({ id, ...query }) => toLogDto(engine.readLog(id, query)),
     'jobs.report': ({ ids, since, format }) => ({ format, ...engine.report(format, { ids, since }) }),
-    'scene.probe': ({ scene, dcc }) => engine.probeScene(path.resolve(scene), dcc),
+    'scene.probe': ({ scene, dcc, quiet }) => quietly(quiet, () => engine.probeScene(path.resolve(scene), dcc), null),
+    'scene.warm': ({ dcc }) => {
+      engine.warmProbe(dcc);
+      return null;
+    },
     'devices.get': ({ refresh }) => hardware.get(refresh),
     'dccs.list': ({ refresh }) => dccs.get(refresh),
     'dccs.registry': () => dccRegistry(),
@@ -140,7 +147,22 @@ function createHandlers(engine: Engine, env: DispatchEnv): Handlers {
     },
     'dialog.openScene': () => env.dialogs?.openScene() ?? null,
     'dialog.openFolder': () => env.dialogs?.openFolder() ?? null,
+    'files.list': ({ dir, hidden, quiet }) =>
+      quietly(quiet, () => listDir(dir, sceneExtensions(), { hidden }), (): DirListingDto => ({ dir: dir ?? '', parent: null, entries: [], truncated: false })),
   };
+}
+
+/**
+ * A path being typed is not wrong yet: with `quiet`, the user's input error (missing, unreadable)
+ * becomes an empty answer, so the page's console and the form stay calm until the user asks.
+ */
+async function quietly<T>(quiet: boolean | undefined, run: () => Promise<T>, empty: T | (() => T)): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!quiet || !(error instanceof InputError)) throw error;
+    return typeof empty === 'function' ? (empty as () => T)() : empty;
+  }
 }
 
 function toLogDto(log: ReturnType<Engine['readLog']>): LogDto {

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import type { SceneInfo } from './adapters/adapter';
-import { adapterForScene, getAdapter } from './adapters/registry';
+import { adapterForScene, allAdapters, getAdapter } from './adapters/registry';
+import { resolveExecutable } from './executables';
 import type { ParsedBatch } from './batch/load';
 import { submitBatch } from './batch/submit-batch';
 import * as commands from './commands';
@@ -12,6 +13,8 @@ import { acquireDataDirLock } from './lock';
 import { storeFile } from './paths';
 import { makePrivateDir, makeStorePrivate } from './private-files';
 import type { PrepareDeps } from './prepare-job';
+import { requireSceneFile } from './probe/scene-file';
+import { SceneProber } from './probe/scene-prober';
 import { recoverInterrupted } from './recovery';
 import { storeDamage } from './store-damage';
 import { DispatchLoop } from './scheduler/dispatch-loop';
@@ -88,6 +91,8 @@ export class Engine extends StoreReads<EngineEvents> {
   private readonly loop: DispatchLoop;
   private watch: WatchFolders | null = null;
   private fatal: Error | null = null;
+  /** Scene probes for the faces: a warm DCC and a cache, so the new-job form's probe is quick. */
+  private readonly prober = new SceneProber();
 
   /** Why the engine cannot go on, if it cannot (it may have failed before a face listened for 'fatal'). */
   get failure(): Error | null {
@@ -193,7 +198,7 @@ export class Engine extends StoreReads<EngineEvents> {
   // ---- commands ---------------------------------------------------------------------------
 
   private prepareDeps(): PrepareDeps {
-    return submitDeps(this.store);
+    return { ...submitDeps(this.store), probe: (adapter, scene, overrides) => probeScene(this.store, adapter, scene, overrides, this.prober) };
   }
 
   async submit(input: unknown): Promise<JobSummary> {
@@ -286,9 +291,19 @@ export class Engine extends StoreReads<EngineEvents> {
   }
 
   async probeScene(scene: string, dcc?: string): Promise<SceneInfo | null> {
+    requireSceneFile(scene);
     const adapter = dcc ? getAdapter(dcc) : adapterForScene(scene);
     if (!adapter) return null;
-    return probeScene(this.store, adapter, scene, {});
+    return probeScene(this.store, adapter, scene, {}, this.prober);
+  }
+
+  /** Readies the scene prober of `dcc` (default: the first DCC with a warm prober that is installed); returns at once. */
+  warmProbe(dcc?: string): void {
+    const candidates = dcc ? [getAdapter(dcc)] : allAdapters().filter((a) => a.warmProbe);
+    for (const adapter of candidates) {
+      const exe = adapter?.warmProbe ? resolveExecutable(this.store, adapter, {}) : null;
+      if (adapter && exe) return this.prober.warmUp(adapter, exe);
+    }
   }
 
   /** Resolves once nothing runs and nothing is left to run (paused jobs wait for the user). */
@@ -322,6 +337,7 @@ export class Engine extends StoreReads<EngineEvents> {
     if (this.stopping) return;
     this.stopping = true;
     this.commits?.close();
+    this.prober.stop();
     this.loop.stop();
     await this.watch?.stop();
     await this.slots.stopAll();

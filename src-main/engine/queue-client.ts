@@ -9,6 +9,8 @@ import { InputError } from './errors';
 import type { FarmProfile } from './farm/profile';
 import { findFarm } from './farm/profiles';
 import { resolveExecutable } from './executables';
+import type { SceneProber } from './probe/scene-prober';
+import { requireSceneFile } from './probe/scene-file';
 import type { SubmitInput } from './job-input';
 import { storeFile } from './paths';
 import { makePrivateDir, makeStorePrivate } from './private-files';
@@ -187,10 +189,21 @@ export function submitDeps(store: Store): PrepareDeps {
   };
 }
 
-export async function probeScene(store: Store, adapter: Adapter, scene: string, overrides: JobOverrides): Promise<SceneInfo | null> {
-  if (!adapter.probeScene) return null;
+/**
+ * What the scene says; a DCC Spool cannot read scenes of, or one not installed, answers with a
+ * note saying so. `prober` (the engine's) keeps a warm DCC and a cache; without it, a cold read.
+ */
+export async function probeScene(store: Store, adapter: Adapter, scene: string, overrides: JobOverrides, prober?: SceneProber): Promise<SceneInfo> {
+  if (!adapter.probeScene) {
+    requireSceneFile(scene);
+    return { note: `Spool cannot read ${adapter.label} scenes: give the frames to render.` };
+  }
   const exe = resolveExecutable(store, adapter, overrides);
-  return exe ? adapter.probeScene(scene, exe) : null;
+  if (!exe) {
+    requireSceneFile(scene);
+    return { note: `${adapter.label} was not found on this machine (see Devices), so the scene was not read.` };
+  }
+  return prober ? prober.probe(adapter, scene, exe) : adapter.probeScene(scene, exe);
 }
 
 export async function planSubmission(store: Store, submission: Submission, deps: PrepareDeps): Promise<PlannedJob[]> {

@@ -326,4 +326,25 @@ export interface SceneInfo {
   layers?: string[];
   engine?: string;
   version?: string;
+  /** What the probe could not read, and why (a DCC whose scenes hold no frame range, a missing executable). */
+  note?: string;
+}
+
+/** The scene browser's answer (`files.list`). */
+export interface DirEntry {
+  name: string;
+  /** `dir` joined with `name`: a link keeps its own path, so browsing stays in the tree that was asked for. */
+  path: string;
+  kind: 'dir' | 'scene';
+  /** A symbolic link; shown only when its target is a folder the user can read or a scene file. */
+  link?: true;
+}
+
+export interface DirListing {
+  dir: string;
+  /** The folder above, or null at the root. */
+  parent: string | null;
+  entries: DirEntry[];
+  /** More than MAX_ENTRIES matched: the first ones are listed. */
+  truncated: boolean;
 }

@@ -90,8 +90,8 @@ describe('contract input fuzz', () => {
   });
 
   it('every command, arbitrary input: a CommandResult, never an internal error', async () => {
-    // jobs.submit has its own suite (test/fuzz/submit-input); scene.probe starts the DCC itself.
-    const commands = COMMAND_NAMES.filter((c) => c !== 'jobs.submit' && c !== 'scene.probe');
+    // jobs.submit has its own suite (test/fuzz/submit-input); scene.probe and scene.warm start the DCC itself.
+    const commands = COMMAND_NAMES.filter((c) => c !== 'jobs.submit' && c !== 'scene.probe' && c !== 'scene.warm');
     const ids = fc.array(fc.oneof(fc.integer({ min: -2, max: 6 }), fc.jsonValue()), { maxLength: 4 });
     const input = fc.oneof(
       fc.jsonValue({ maxDepth: 3 }),

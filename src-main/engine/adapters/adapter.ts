@@ -74,6 +74,19 @@ export interface Adapter extends DccDescriptor {
   createParser(chunk: RenderChunk): OutputParser;
   /** Reads defaults out of the scene (frame range, output, cameras...). */
   probeScene?(scene: string, executable: string): Promise<SceneInfo>;
+  /** The same read by one long-lived process, when the DCC's start-up dwarfs reading a scene. */
+  warmProbe?: WarmProbeSpec;
+}
+
+/**
+ * A prober kept running: started as `executable ...args`, it prints `prefix{"ready":true}` once,
+ * then answers each request line `{"id":N,"scene":PATH}` with one `prefix{"id":N,...}` line.
+ */
+export interface WarmProbeSpec {
+  args: string[];
+  prefix: string;
+  /** The scene's info from one answer, or the error the cold probe would have thrown. */
+  read(reply: { id: number; info?: unknown; error?: string }, scene: string): SceneInfo;
 }
 
 /** An adapter fit for the registry: its descriptor complete. */

@@ -386,7 +386,7 @@ describe.skipIf(!existsSync(BLENDER))('Blender for real', () => {
   });
 
   it('explains probe failures', async () => {
-    await expect(blenderAdapter.probeScene!(path.join(dir, 'missing.blend'), BLENDER)).rejects.toThrow(/scene not found: .*missing\.blend/);
+    await expect(blenderAdapter.probeScene!(path.join(dir, 'missing.blend'), BLENDER)).rejects.toThrow(/scene: no such file: .*missing\.blend/);
     const fake = path.join(dir, 'fake.blend');
     writeFileSync(fake, 'not a blend file\n');
     await expect(blenderAdapter.probeScene!(fake, BLENDER)).rejects.toThrow(/not a \.blend file Blender can read: .*File format is not supported/);

@@ -1,8 +1,8 @@
-import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isArithmetic } from '../frames';
 import type { JobOverrides } from '../types';
-import type { RegisteredAdapter, Command, OutputParser, ParsedEvent, RenderChunk, SceneInfo } from './adapter';
+import type { RegisteredAdapter, Command, OutputParser, ParsedEvent, RenderChunk } from './adapter';
+import { blenderWarmProbe, probeBlenderScene } from './blender-probe';
 import { expandPattern, splitPattern } from './output-pattern';
 
 /**
@@ -227,82 +227,6 @@ function validate(input: { scene: string | null; output: string | null; override
   return null;
 }
 
-/** Prefix of the one line the probe prints, so add-on chatter cannot be mistaken for it. */
-const PROBE_PREFIX = 'SPOOL_PROBE ';
-
-const PROBE_SCRIPT = `import bpy, json, sys
-s = bpy.context.scene
-r = s.render
-print(${JSON.stringify(PROBE_PREFIX)} + json.dumps({
-    'frame_start': s.frame_start, 'frame_end': s.frame_end, 'frame_step': s.frame_step,
-    'output': bpy.path.abspath(r.filepath), 'format': r.image_settings.file_format,
-    'resolution_x': r.resolution_x, 'resolution_y': r.resolution_y, 'resolution_percentage': r.resolution_percentage,
-    'cameras': [o.name for o in s.objects if o.type == 'CAMERA'],
-    'active_camera': s.camera.name if s.camera else None,
-    'view_layers': [v.name for v in s.view_layers],
-    'engine': r.engine, 'version': bpy.app.version_string,
-}), flush=True)
-`;
-
-interface ProbeJson {
-  frame_start: number;
-  frame_end: number;
-  frame_step: number;
-  output: string;
-  format: string;
-  resolution_x: number;
-  resolution_y: number;
-  resolution_percentage: number;
-  cameras: string[];
-  active_camera: string | null;
-  view_layers: string[];
-  engine: string;
-  version: string;
-}
-
-export const PROBE_TIMEOUT_MS = 30_000;
-
-async function probeScene(scene: string, executable: string): Promise<SceneInfo> {
-  if (!existsSync(scene)) throw new Error(`scene not found: ${scene}`);
-  if (!statSync(scene).isFile()) throw new Error(`scene is not a file: ${scene}`);
-  // Factory settings and no auto-run: reading a scene must not run the user's add-ons or the file's scripts.
-  const { execa } = await import('execa');
-  const result = await execa(
-    executable,
-    ['-b', '--factory-startup', '--disable-autoexec', scene, '--python-exit-code', '1', '--python-expr', PROBE_SCRIPT],
-    { reject: false, timeout: PROBE_TIMEOUT_MS, stdin: 'ignore', all: true, cwd: path.dirname(scene) },
-  );
-  const output = result.all ?? '';
-  if (result.timedOut) throw new Error(`Blender did not read ${scene} within ${PROBE_TIMEOUT_MS / 1000} s`);
-  const line = output.split(/\r?\n/).find((l) => l.startsWith(PROBE_PREFIX));
-  if (!line || result.exitCode !== 0) {
-    const lastError = output
-      .split(/\r?\n/)
-      .filter((l) => /^Error: /.test(l))
-      .pop();
-    if (lastError && /File format is not supported|Failed to read blend file/.test(lastError)) {
-      throw new Error(`not a .blend file Blender can read: ${scene} (${lastError})`);
-    }
-    if (result.exitCode === undefined && !result.signal) throw new Error(`cannot run Blender (${executable}): ${result.shortMessage ?? 'it did not start'}`);
-    const detail = lastError ?? output.trim().split(/\r?\n/).pop() ?? `exit code ${String(result.exitCode)}`;
-    throw new Error(`Blender failed to read ${scene}: ${detail}`);
-  }
-  const info = JSON.parse(line.slice(PROBE_PREFIX.length)) as ProbeJson;
-  return {
-    frameStart: info.frame_start,
-    frameEnd: info.frame_end,
-    frameStep: info.frame_step,
-    output: info.output,
-    format: info.format,
-    resolution: { x: info.resolution_x, y: info.resolution_y, percent: info.resolution_percentage },
-    cameras: info.cameras,
-    activeCamera: info.active_camera,
-    layers: info.view_layers,
-    engine: info.engine,
-    version: info.version,
-  };
-}
-
 export const blenderAdapter: RegisteredAdapter = {
   id: 'blender',
   label: 'Blender',
@@ -330,5 +254,6 @@ export const blenderAdapter: RegisteredAdapter = {
   buildCommand,
   expectedOutput,
   createParser: () => createBlenderParser(),
-  probeScene,
+  probeScene: probeBlenderScene,
+  warmProbe: blenderWarmProbe,
 };

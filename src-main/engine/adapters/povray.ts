@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { JobOverrides } from '../types';
 import type { RegisteredAdapter, Command, OutputParser, ParsedEvent, RenderChunk } from './adapter';
 import { coveringRun, padFrame, splitPattern } from './output-pattern';
+import { probePovrayScene } from './povray-probe';
 
 /**
  * POV-Ray 3.7 animation, as measured here with Debian's 3.7.0.10:
@@ -232,4 +233,5 @@ export const povrayAdapter: RegisteredAdapter = {
   buildCommand,
   expectedOutput,
   createParser: (chunk) => createPovrayParser(chunk),
+  probeScene: probePovrayScene,
 };

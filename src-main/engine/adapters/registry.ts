@@ -44,3 +44,8 @@ export function adapterForScene(scene: string): RegisteredAdapter | null {
 export function dccRegistry(): DccDescriptorView[] {
   return ADAPTERS.map(descriptorView);
 }
+
+/** Every scene file extension an adapter claims (`.blend`, `.ma`, …): what the scene browser lists. */
+export function sceneExtensions(): string[] {
+  return [...new Set(ADAPTERS.flatMap((adapter) => adapter.extensions))];
+}

@@ -11,6 +11,7 @@ const PATHS = {
   plus: 'M8 3v10M3 8h10',
   search: 'M7 11.5a4.5 4.5 0 1 1 0-9 4.5 4.5 0 0 1 0 9zM10.3 10.3L13.5 13.5',
   folder: 'M2.5 4.5h4l1.5 1.5h5.5v6.5h-11z',
+  file: 'M4 2.5h5l3 3v8H4zM9 2.5v3h3',
   close: 'M4 4l8 8M12 4l-8 8',
   back: 'M10 3.5L5.5 8l4.5 4.5',
   chevronDown: 'M4 6l4 4 4-4',

@@ -7,14 +7,17 @@ interface Props {
   hint?: ReactNode;
   children: ReactNode;
   wide?: boolean;
+  /** Beside the label, e.g. the "yours" mark on a value the user typed over the scene's. */
+  marker?: ReactNode;
 }
 
 /** Label, control, then either the field's error (from the form or from main) or its hint. */
-export function Field({ label, htmlFor, error, hint, children, wide }: Props) {
+export function Field({ label, htmlFor, error, hint, children, wide, marker }: Props) {
   return (
     <div className={`field ${wide ? 'field-wide' : ''} ${error ? 'field-invalid' : ''}`}>
       <label className="field-label" htmlFor={htmlFor}>
         {label}
+        {marker}
       </label>
       {children}
       {error ? (

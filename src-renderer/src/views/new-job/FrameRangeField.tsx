@@ -1,6 +1,8 @@
-import { useMemo, useRef, useState } from 'react';
+import { useMemo, useRef, useState, type ReactNode } from 'react';
+import type { SceneInfoDto } from '../../../../src-preload/contract';
 import { describeFrameSet, parseFrameSet } from '../../../../src-main/engine/frames';
 import { hasPreviewPass, withoutPreviewPass, withPreviewPass } from '../../lib/preview-pass';
+import { outsideSceneRange } from '../../lib/probe-fill';
 
 interface Props {
   value: string;
@@ -9,6 +11,9 @@ interface Props {
   serverError?: string | undefined;
   /** What an empty field means, e.g. the probed scene range. */
   emptyHint: string;
+  /** The probed scene: frames outside its range are warned about. */
+  scene?: SceneInfoDto | null;
+  marker?: ReactNode;
 }
 
 /**
@@ -16,13 +21,14 @@ interface Props {
  * the error with a caret under the column it names (monospace input and caret line share the
  * same padding, and the caret follows the input's horizontal scroll).
  */
-export function FrameRangeField({ value, onChange, serverError, emptyHint }: Props) {
+export function FrameRangeField({ value, onChange, serverError, emptyHint, scene = null, marker }: Props) {
   const inputRef = useRef<HTMLInputElement>(null);
   const [scroll, setScroll] = useState(0);
   const result = useMemo(() => (value.trim() === '' ? null : parseFrameSet(value)), [value]);
   const error = result && !result.ok ? result.error : null;
   const invalid = Boolean(error || serverError);
   const warning = result && result.ok ? result.warnings[0] : undefined;
+  const outside = useMemo(() => (result && result.ok ? outsideSceneRange(result.frames, scene) : null), [result, scene]);
   const previewPass = hasPreviewPass(value);
   const previewed = previewPass ? null : withPreviewPass(value);
   const describedBy = error ? 'frames-error' : serverError ? 'frames-server-error' : 'frames-parsed';
@@ -32,6 +38,7 @@ export function FrameRangeField({ value, onChange, serverError, emptyHint }: Pro
       <div className="frames-label-row">
         <label className="field-label" htmlFor="frames">
           Frames
+          {marker}
         </label>
         <label className="frames-preview-pass" title="Render every frame, but a spread-out pass over the whole range first (interleave a-b:step)">
           <input
@@ -96,6 +103,12 @@ export function FrameRangeField({ value, onChange, serverError, emptyHint }: Pro
           {warning ? (
             <div className="frames-warning" role="status" data-testid="frames-warning" data-column={warning.column}>
               {warning.message}
+            </div>
+          ) : null}
+          {outside && scene ? (
+            <div className="frames-warning" role="status" data-testid="frames-range-warning">
+              {outside.outside === 1 ? `Frame ${outside.lowest} lies` : `${outside.outside} frames (${outside.lowest}–${outside.highest}) lie`} outside the scene’s range{' '}
+              {scene.frameStart}–{scene.frameEnd}: they render, but the scene’s animation may not cover them.
             </div>
           ) : null}
         </>

@@ -1,5 +1,5 @@
-import { Fragment, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import type { HardwareDto, SceneInfoDto } from '../../../../src-preload/contract';
+import { Fragment, useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import type { HardwareDto } from '../../../../src-preload/contract';
 import { call, CommandFailure, errorMessage } from '../../bridge/call';
 import { Icon } from '../../components/Icon';
 import { dccForScene, dccInfo } from '../../lib/dccs';
@@ -9,6 +9,7 @@ import { EMPTY_FORM, formToSubmit, serverFieldErrors, type FieldErrors, type Job
 import { formToDuplicate, formToModify } from '../../lib/job-form-preset';
 import { BatchFilePanel } from './BatchFilePanel';
 import { DependsOnField } from './DependsOnField';
+import { isYours, probedValue, type ProbedField } from '../../lib/probe-fill';
 import { useDccs } from '../../state/dcc-store';
 import { useJobs } from '../../state/jobs-store';
 import { useSelection } from '../../state/selection-store';
@@ -19,6 +20,8 @@ import { FrameRangeField } from './FrameRangeField';
 import { ProbeSummary } from './ProbeSummary';
 import { SceneField } from './SceneField';
 import { useFocusTrap } from '../../lib/use-focus-trap';
+import { useRecentPaths } from './use-recent-paths';
+import { useSceneProbe } from './use-scene-probe';
 
 export function NewJobPanel({ onClose }: { onClose(): void }) {
   // Opened on an existing job (Modify, Duplicate) or empty; fixed for the panel's life.
@@ -30,9 +33,6 @@ export function NewJobPanel({ onClose }: { onClose(): void }) {
   const [submitting, setSubmitting] = useState(false);
   /** Bumped by each refused submit: focus then moves to the first field that says what is wrong. */
   const [refusals, setRefusals] = useState(0);
-  const [probing, setProbing] = useState(false);
-  const [probe, setProbe] = useState<SceneInfoDto | null>(null);
-  const [probeNote, setProbeNote] = useState<string | null>(null);
   const [hardware, setHardware] = useState<HardwareDto | null>(null);
   // Only DCCs an adapter renders with: a program detection found without one is never a choice.
   const dccs = useDccs();
@@ -52,6 +52,8 @@ export function NewJobPanel({ onClose }: { onClose(): void }) {
   useEffect(() => {
     panelRef.current?.querySelector<HTMLInputElement>(preset ? '#frames' : '#scene')?.focus();
     call('devices.get', {}).then(setHardware).catch(() => {});
+    // A DCC kept warm from now on: the scene's first probe then takes a load, not a start-up.
+    if (preset?.mode !== 'modify') call('scene.warm', {}).catch(() => {});
     if (preset) return;
     // Defaults and choices; each may fail or be empty without blocking the form.
     call('settings.get', {})
@@ -70,8 +72,6 @@ export function NewJobPanel({ onClose }: { onClose(): void }) {
   useEffect(() => {
     if (offeredScene === null) return;
     setForm((f) => ({ ...f, scene: offeredScene }));
-    setProbe(null);
-    setProbeNote(null);
   }, [offeredScene]);
 
   const detected = useMemo(() => dccForScene(dccs, form.scene.trim()), [dccs, form.scene]);
@@ -92,35 +92,22 @@ export function NewJobPanel({ onClose }: { onClose(): void }) {
     });
   };
 
-  const runProbe = async (): Promise<void> => {
-    const scene = form.scene.trim();
-    if (!scene) return;
-    setProbing(true);
-    setProbeNote(null);
-    try {
-      const info = await call('scene.probe', form.dcc ? { scene, dcc: form.dcc } : { scene });
-      setProbe(info);
-      if (!info) {
-        setProbeNote('Nothing to read: this DCC cannot be probed here, or its executable was not found (see Devices).');
-        return;
-      }
-      setForm((f) => ({
-        ...f,
-        frames:
-          f.frames.trim() === '' && info.frameStart !== undefined && info.frameEnd !== undefined
-            ? `${info.frameStart}-${info.frameEnd}${info.frameStep && info.frameStep > 1 ? `x${info.frameStep}` : ''}`
-            : f.frames,
-        output: f.output.trim() === '' && info.output ? info.output : f.output,
-        camera: f.camera || (info.cameras && info.cameras.length > 1 ? (info.activeCamera ?? '') : ''),
-      }));
-      setErrors((e) => ({ ...e, scene: undefined }));
-    } catch (error) {
-      setProbe(null);
-      setErrors((e) => ({ ...e, scene: errorMessage(error) }));
-    } finally {
-      setProbing(false);
-    }
-  };
+  const setSceneError = useCallback((message: string | undefined) => setErrors((e) => ({ ...e, scene: message })), []);
+  const { info: probe, probing, note: probeNote, filled, probeNow } = useSceneProbe({
+    form,
+    scene: form.scene,
+    dcc: form.dcc,
+    auto: Boolean(form.dcc || detected),
+    setForm,
+    setSceneError,
+  });
+  const recent = useRecentPaths();
+  const yours = (field: ProbedField): ReactNode =>
+    isYours(form, filled, probe, field) ? (
+      <span className="yours-marker" data-testid={`${field}-yours`} title={`You typed this; the scene says ${probe ? probedValue(probe, field) : ''}`}>
+        yours
+      </span>
+    ) : null;
 
   useEffect(() => {
     if (refusals === 0) return;
@@ -207,19 +194,21 @@ export function NewJobPanel({ onClose }: { onClose(): void }) {
           ) : (
           <SceneField
             value={form.scene}
-            onChange={(v) => {
-              set('scene', v);
-              setProbe(null);
-              setProbeNote(null);
-            }}
-            onProbe={() => void runProbe()}
+            onChange={(v) => set('scene', v)}
+            onProbe={() => void probeNow()}
+            recentScenes={recent.scenes}
             probing={probing}
             canProbe={form.scene.trim() !== ''}
             error={errors.scene}
             optional={sceneOptional}
           />
           )}
-          {probe ? <ProbeSummary info={probe} /> : probeNote ? <div className="field-note">{probeNote}</div> : null}
+          {probe ? <ProbeSummary info={probe} /> : null}
+          {probeNote ? (
+            <div className="field-note" data-testid="probe-note">
+              {probeNote}
+            </div>
+          ) : null}
 
           <div className="form-grid">
             <Field label="DCC" htmlFor="dcc" error={errors.dcc}>
@@ -269,6 +258,8 @@ export function NewJobPanel({ onClose }: { onClose(): void }) {
             value={form.frames}
             onChange={(v) => set('frames', v)}
             serverError={errors.frames}
+            scene={probe}
+            marker={yours('frames')}
             emptyHint={probeRange ? `empty: the scene's range ${probeRange}` : "empty: the scene's own frame range"}
           />
 
@@ -276,6 +267,7 @@ export function NewJobPanel({ onClose }: { onClose(): void }) {
             label="Output"
             htmlFor="output"
             error={errors.output}
+            marker={yours('output')}
             wide
             hint={
               form.output.trim() && !form.output.includes('#') ? (
@@ -295,7 +287,13 @@ export function NewJobPanel({ onClose }: { onClose(): void }) {
               spellCheck={false}
               onChange={(e) => set('output', e.target.value)}
               data-testid="output-input"
+              list="recent-outputs"
             />
+            <datalist id="recent-outputs">
+              {recent.outputs.map((o) => (
+                <option key={o} value={o.endsWith('/') ? o : `${o}/`} />
+              ))}
+            </datalist>
           </Field>
 
           <div className="form-grid form-grid-3">
@@ -330,7 +328,7 @@ export function NewJobPanel({ onClose }: { onClose(): void }) {
           {reads('camera') || reads('layer') || reads('samples') ? (
             <div className="form-grid form-grid-3">
               {reads('camera') ? (
-                <Field label="Camera" htmlFor="camera" error={errors.camera}>
+                <Field label="Camera" htmlFor="camera" error={errors.camera} marker={yours('camera')}>
                   {probe?.cameras && probe.cameras.length > 0 ? (
                     <select id="camera" className="input" value={form.camera} onChange={(e) => set('camera', e.target.value)}>
                       <option value="">Scene ({probe.activeCamera ?? 'active'})</option>

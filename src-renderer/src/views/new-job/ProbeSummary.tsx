@@ -15,6 +15,7 @@ export function ProbeSummary({ info }: { info: SceneInfoDto }) {
   if (info.cameras) chips.push(['Cameras', String(info.cameras.length)]);
   if (info.layers) chips.push(['Layers', String(info.layers.length)]);
   if (info.version) chips.push(['Saved with', info.version]);
+  if (chips.length === 0) return null;
   return (
     <div className="chips" data-testid="probe-summary">
       {chips.map(([k, v]) => (
