@@ -50,7 +50,7 @@ export function menuItems(env: Pick<MenuEnv, 'electron'>): MenuItem[] {
 }
 
 /** Whether an item applies to the selection now; `reason` says why not where that is not obvious. */
-export function menuState(action: MenuAction, jobs: readonly JobSummary[], env: MenuEnv): { enabled: boolean; reason?: string } {
+export function menuState(action: MenuAction, jobs: readonly JobSummary[]): { enabled: boolean; reason?: string } {
   if (jobs.length === 0) return { enabled: false, reason: 'Select a job first' };
   const one = jobs.length === 1 ? jobs[0]! : null;
   switch (action) {

@@ -7,7 +7,7 @@ import { menuEnv } from '../../state/menu-actions';
 export function jobMenuEntries(jobs: readonly JobSummary[]): MenuEntry[] {
   const env = menuEnv();
   return menuItems(env).map((item) => {
-    const state = menuState(item.action, jobs, env);
+    const state = menuState(item.action, jobs);
     return {
       id: item.action,
       label: item.label,

@@ -9,7 +9,7 @@ import { clickSelect, moveFocus, selectAll, type Selection } from '../../lib/sel
 import { setPriority } from '../../state/actions';
 import { useJobs } from '../../state/jobs-store';
 import { loadJobs } from '../../state/load-jobs';
-import { clearFinished, menuEnv, runMenuAction } from '../../state/menu-actions';
+import { clearFinished, runMenuAction } from '../../state/menu-actions';
 import { useSelection } from '../../state/selection-store';
 import { useUi } from '../../state/ui-store';
 import { FilterTabs } from './FilterTabs';
@@ -66,7 +66,7 @@ export function QueueView() {
 
   const act = useCallback(
     (action: MenuAction) => {
-      if (selected.length === 0 || !menuState(action, selected, menuEnv()).enabled) return;
+      if (selected.length === 0 || !menuState(action, selected).enabled) return;
       if (action === 'delete') return setConfirm({ action, jobs: selected });
       // Canceling stops renders in progress and loses their frames: asked first (see README).
       if (action === 'cancel') {
