@@ -96,6 +96,18 @@ export interface LogQuery {
   limit?: number;
 }
 
+/** A done frame's image for the viewer: where it is, and the layers a multilayer EXR has. */
+export interface FrameImageDto {
+  path: string;
+  /** Lowercase extension without the dot: `exr`, `png`… */
+  format: string;
+  /** True when `/files/frame` answers with a PNG preview the engine made (EXR, TIFF, DPX, TGA, HDR). */
+  preview: boolean;
+  /** Layer names (`ViewLayer.Combined`, `ViewLayer.Depth`…; '' is plain RGBA); empty for single-layer formats. */
+  layers: string[];
+  defaultLayer: string | null;
+}
+
 /** Request/response commands: name → [input, output]. Every command takes exactly one argument. */
 export interface Commands {
   'app.info': [Record<string, never>, AppInfoDto];
@@ -123,6 +135,9 @@ export interface Commands {
   /** Electron only: the native file dialog. Browser mode answers null (the UI shows a path field). */
   'dialog.openScene': [Record<string, never>, string | null];
   'dialog.openFolder': [Record<string, never>, string | null];
+  'frames.image': [{ id: number; frame: number }, FrameImageDto];
+  /** Electron only: shows the frame's file in its folder (the OS file manager). Browser mode answers false. */
+  'frames.reveal': [{ id: number; frame: number }, boolean];
 }
 
 export type CommandName = keyof Commands;
@@ -187,6 +202,8 @@ export const COMMAND_NAMES = [
   'settings.set',
   'dialog.openScene',
   'dialog.openFolder',
+  'frames.image',
+  'frames.reveal',
 ] as const satisfies readonly CommandName[];
 
 export const EVENT_NAMES = ['job', 'jobRemoved', 'changed', 'frames', 'progress', 'log', 'openScene'] as const satisfies readonly EventName[];

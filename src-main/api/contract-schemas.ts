@@ -87,6 +87,8 @@ export const COMMAND_INPUT_SCHEMAS = {
     .strict(),
   'dialog.openScene': empty,
   'dialog.openFolder': empty,
+  'frames.image': z.object({ id: jobId, frame: whole(FRAME_NUMBER) }).strict(),
+  'frames.reveal': z.object({ id: jobId, frame: whole(FRAME_NUMBER) }).strict(),
 } satisfies Schemas;
 
 export function isCommandName(name: string): name is CommandName {

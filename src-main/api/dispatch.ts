@@ -12,6 +12,7 @@ import { dccRegistry } from '../engine/adapters/registry';
 import type { Engine } from '../engine/engine';
 import { checkUserExecutable } from '../engine/executables';
 import { cached } from './cached';
+import { frameImageInfo } from './frame-file';
 import { toCommandError, zodError } from './command-error';
 import { COMMAND_INPUT_SCHEMAS, isCommandName } from './contract-schemas';
 import { machineDetectors, type Detectors } from './detectors';
@@ -19,6 +20,8 @@ import { machineDetectors, type Detectors } from './detectors';
 export interface Dialogs {
   openScene(): Promise<string | null>;
   openFolder(): Promise<string | null>;
+  /** Shows a file selected in the OS file manager (Electron's shell.showItemInFolder). */
+  revealFile?(file: string): void;
 }
 
 export type { Detectors };
@@ -124,6 +127,11 @@ function createHandlers(engine: Engine, env: DispatchEnv): Handlers {
     },
     'dialog.openScene': () => env.dialogs?.openScene() ?? null,
     'dialog.openFolder': () => env.dialogs?.openFolder() ?? null,
+    'frames.image': ({ id, frame }) => frameImageInfo(engine, id, frame),
+    'frames.reveal': ({ id, frame }) => {
+      const file = frameImageInfo(engine, id, frame).path;
+      return env.dialogs?.revealFile ? (env.dialogs.revealFile(file), true) : false;
+    },
   };
 }
 

@@ -1,4 +1,4 @@
-import { BrowserWindow, dialog } from 'electron';
+import { BrowserWindow, dialog, shell } from 'electron';
 import type { Dialogs } from '../api/dispatch';
 import { allAdapters } from '../engine/adapters/registry';
 
@@ -18,5 +18,6 @@ export function nativeDialogs(window: () => BrowserWindow | null): Dialogs {
         filters: [...(sceneExtensions.length ? [{ name: 'Scenes', extensions: sceneExtensions }] : []), { name: 'All files', extensions: ['*'] }],
       }),
     openFolder: () => open({ title: 'Choose a folder', properties: ['openDirectory', 'createDirectory'] }),
+    revealFile: (file) => shell.showItemInFolder(file),
   };
 }

@@ -8,7 +8,8 @@ import { cachedHardware, refreshDccs, refreshHardware } from './detect/workstati
 import { watchCommits, type CommitWatch } from './commit-watch';
 import { localExecutor } from './executors/local';
 import { acquireDataDirLock } from './lock';
-import { storeFile } from './paths';
+import { previewsDir, storeFile } from './paths';
+import { PreviewService } from './preview/preview-service';
 import { makePrivateDir, makeStorePrivate } from './private-files';
 import type { PrepareDeps } from './prepare-job';
 import { recoverInterrupted } from './recovery';
@@ -84,6 +85,8 @@ export class Engine extends StoreReads<EngineEvents> {
   private readonly loop: DispatchLoop;
   private watch: WatchFolders | null = null;
   private fatal: Error | null = null;
+  /** Browser-viewable previews of EXR, TIFF… frames: lowest priority, one at a time while work runs. */
+  readonly previews: PreviewService;
 
   /** Why the engine cannot go on, if it cannot (it may have failed before a face listened for 'fatal'). */
   get failure(): Error | null {
@@ -130,6 +133,7 @@ export class Engine extends StoreReads<EngineEvents> {
         if (!this.failOnDamage(error)) process.stderr.write(`spool: scheduling failed: ${String(error)}\n`);
       },
     });
+    this.previews = new PreviewService({ dir: previewsDir(this.dataDir), busy: () => this.slots.size > 0 });
     this.setMaxListeners(100);
   }
 
@@ -298,7 +302,7 @@ export class Engine extends StoreReads<EngineEvents> {
     this.commits?.close();
     this.loop.stop();
     await this.watch?.stop();
-    await this.slots.stopAll();
+    await Promise.all([this.slots.stopAll(), this.previews.stop()]);
     this.store.close();
     this.lock.release();
   }

@@ -27,6 +27,7 @@ interface PartHeader {
   tiles: { x: number; y: number; mode: number } | null;
   chunkCount: number | null;
   type: string | null;
+  channels: string[] | null;
 }
 
 export function exrCompleteness(file: string): ExrCompleteness {
@@ -100,7 +101,7 @@ export function checkExr(head: Buffer, size: number, read: (buf: Buffer, at: num
 
 /** One header's attributes (name, type, size, value) up to its closing NUL; null when cut short. */
 function parseHeader(buf: Buffer, start: number): { header: PartHeader; end: number } | null {
-  const header: PartHeader = { dataWindow: null, compression: null, tiles: null, chunkCount: null, type: null };
+  const header: PartHeader = { dataWindow: null, compression: null, tiles: null, chunkCount: null, type: null, channels: null };
   let at = start;
   for (;;) {
     if (at >= buf.length) return null;
@@ -121,10 +122,41 @@ function parseHeader(buf: Buffer, start: number): { header: PartHeader; end: num
       header.tiles = { x: buf.readUInt32LE(value), y: buf.readUInt32LE(value + 4), mode: buf[value + 8]! };
     } else if (name === 'chunkCount' && valueSize >= 4) {
       header.chunkCount = buf.readInt32LE(value);
+    } else if (name === 'channels') {
+      header.channels = channelNames(buf.subarray(value, value + valueSize));
     } else if (name === 'type') {
       header.type = buf.toString('latin1', value, value + valueSize).replace(/\0+$/, '');
     }
     at = value + valueSize;
+  }
+}
+
+/** A chlist: each channel is its name, a NUL and 16 bytes (pixel type, linear flag, sampling). */
+function channelNames(list: Buffer): string[] {
+  const names: string[] = [];
+  let at = 0;
+  while (at < list.length && list[at] !== 0) {
+    const end = list.indexOf(0, at);
+    if (end < 0) break;
+    names.push(list.toString('utf8', at, end));
+    at = end + 1 + 16;
+  }
+  return names;
+}
+
+/** The channel names of an EXR's first part (`ViewLayer.Combined.R`…), or null when its header does not parse. */
+export function exrChannels(file: string): string[] | null {
+  let fd: number | null = null;
+  try {
+    fd = openSync(file, 'r');
+    const head = Buffer.alloc(Math.min(fstatSync(fd).size, HEADER_READ));
+    readSync(fd, head, 0, head.length, 0);
+    if (head.length < 8 || head.readInt32LE(0) !== MAGIC) return null;
+    return parseHeader(head, 8)?.header.channels ?? null;
+  } catch {
+    return null;
+  } finally {
+    if (fd !== null) closeSync(fd);
   }
 }
 
