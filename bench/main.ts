@@ -9,12 +9,13 @@ import { dispatch } from './dispatch';
 import { idle } from './idle';
 import { RESULTS, log, renderTable, type Bench, type Row } from './lib';
 import { logs } from './logs';
+import { preview } from './preview';
 import { render } from './render';
 import { startup } from './startup';
 import { store } from './store';
 import { ui } from './ui';
 
-const BENCHES: Record<string, Bench> = { dispatch, render, logs, store, ui, startup, idle };
+const BENCHES: Record<string, Bench> = { dispatch, render, logs, store, ui, startup, idle, preview };
 
 async function main(argv: string[]): Promise<number> {
   let rounds = 3;

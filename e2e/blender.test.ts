@@ -59,8 +59,11 @@ describe('renderer with real Blender (browser mode)', () => {
     await page.locator('[data-testid=job-view] .pill-succeeded').waitFor();
     await screenshot(page, 'job-frame-grid');
 
-    // Clicking a frame shows its chunk's log; searching finds the Saved lines of both chunks.
+    // Clicking a done frame opens it in the viewer; closed, its chunk's log stays picked, and
+    // searching finds the Saved lines of both chunks.
     await cells.nth(2).click();
+    await page.getByTestId('frame-viewer').waitFor();
+    await page.keyboard.press('Escape');
     await page.locator('.log-filter-note', { hasText: "frame 3's attempts" }).waitFor();
     await page.getByText('Show all attempts').click();
     await page.getByTestId('log-search').fill('Saved:');

@@ -10,6 +10,8 @@ import { LogView } from '../log/LogView';
 import type { LogFilter } from '../log/LogToolbar';
 import { AttemptsTable } from './AttemptsTable';
 import { FrameGrid } from './FrameGrid';
+import { viewableFrames } from './frame-steps';
+import { FrameViewer } from './FrameViewer';
 import { CELL_KINDS, cellKind, cellLabel } from './frame-cell';
 import { JobHeader } from './JobHeader';
 import { JobStats } from './JobStats';
@@ -24,11 +26,14 @@ export function JobView({ id, frame }: { id: number; frame: number | undefined }
   const partial = useJobs((s) => (s.byId.get(id)?.status === 'running' ? partialOf(s.partial, id) : 0));
   // One attempt's log (picked in the attempts table or the log's menu); a frame comes from the route.
   const [attemptId, setAttemptId] = useState<number | null>(null);
+  // The frame open in the full-size viewer (a done frame clicked in the grid or the thumbnail).
+  const [viewing, setViewing] = useState<number | null>(null);
 
   useEffect(() => {
     useDetail.getState().open(id);
     useLog.getState().open(id);
     setAttemptId(null);
+    setViewing(null);
   }, [id]);
   useEffect(
     () => () => {
@@ -79,6 +84,13 @@ export function JobView({ id, frame }: { id: number; frame: number | undefined }
     }
     return n ? sum / n : null;
   }, [detail.frames]);
+
+  const viewable = useMemo(() => viewableFrames(detail.frameOrder, detail.frames), [detail.frameOrder, detail.frames]);
+  const showFrame = (f: number): void => {
+    setAttemptId(null);
+    setViewing(f);
+    navigate({ view: 'job', id, frame: f }, { replace: true });
+  };
 
   const filter: LogFilter | null = useMemo(() => {
     if (attemptId !== null) return { label: `attempt ${attemptId}`, attemptIds: [attemptId] };
@@ -131,6 +143,8 @@ export function JobView({ id, frame }: { id: number; frame: number | undefined }
               attempts={detail.attempts}
               selectedFrame={frame ?? null}
               onSelect={(f) => {
+                // A done frame opens in the viewer (its log beside it); others filter the log.
+                if (detail.frames.get(f)?.state === 'done') return showFrame(f);
                 setAttemptId(null);
                 navigate(f === frame ? { view: 'job', id } : { view: 'job', id, frame: f }, { replace: true });
               }}
@@ -143,7 +157,7 @@ export function JobView({ id, frame }: { id: number; frame: number | undefined }
             </section>
             <section className="card card-thumb">
               <h3 className="card-title">Latest frame</h3>
-              <Thumbnail key={id} jobId={id} frame={detail.latestDone} />
+              <Thumbnail key={id} jobId={id} frame={detail.latestDone} onOpen={showFrame} />
             </section>
           </div>
           {detail.steps.length > 0 ? (
@@ -176,6 +190,16 @@ export function JobView({ id, frame }: { id: number; frame: number | undefined }
           </ErrorBoundary>
         </div>
       </div>
+      {viewing !== null ? (
+        <FrameViewer
+          jobId={id}
+          frame={viewing}
+          viewable={viewable}
+          order={detail.frameOrder}
+          onFrame={showFrame}
+          onClose={() => setViewing(null)}
+        />
+      ) : null}
     </div>
   );
 }
