@@ -80,18 +80,10 @@ export class PreviewService {
   /** The cached PNG preview of `file` (made now if needed), showing `layer` or the beauty. */
   preview(file: string, layer?: string | null): Promise<string> {
     if (this.stopped) return Promise.reject(new PreviewError('the engine is stopping', 503));
-    let stat;
-    try {
-      stat = statSync(file);
-    } catch {
-      return Promise.reject(new PreviewError(`the frame's file is gone: ${file}`, 404));
-    }
-    const key = createHash('sha256')
-      .update(JSON.stringify([LOOK_VERSION, file, stat.size, stat.mtimeMs, layer ?? null]))
-      .digest('hex')
-      .slice(0, 40);
-    const out = path.join(this.options.dir, `${key}.png`);
+    const out = previewFile(this.options.dir, file, layer);
+    if (!out) return Promise.reject(new PreviewError(`the frame's file is gone: ${file}`, 404));
     if (statSync(out, { throwIfNoEntry: false })?.isFile()) return Promise.resolve(out);
+    const key = path.basename(out, '.png');
     let made = this.inflight.get(key);
     if (!made) {
       made = this.schedule(() => this.make(file, layer ?? null, out, key)).finally(() => this.inflight.delete(key));
@@ -176,6 +168,23 @@ export class PreviewService {
       .sort((a, b) => b.t - a.t);
     for (const { f } of files.slice(MAX_CACHED)) rmSync(path.join(this.options.dir, f), { force: true });
   }
+}
+
+/** Where the preview of `file` as it is now (its size and mtime) is cached, made or not; null when the file is gone. */
+export function previewFile(dir: string, file: string, layer?: string | null): string | null {
+  const stat = statSync(file, { throwIfNoEntry: false });
+  if (!stat) return null;
+  const key = createHash('sha256')
+    .update(JSON.stringify([LOOK_VERSION, file, stat.size, stat.mtimeMs, layer ?? null]))
+    .digest('hex')
+    .slice(0, 40);
+  return path.join(dir, `${key}.png`);
+}
+
+/** The preview already cached for `file` as it is now, or null (the report reads these; it makes none). */
+export function cachedPreview(dir: string, file: string): string | null {
+  const out = previewFile(dir, file);
+  return out && statSync(out, { throwIfNoEntry: false })?.isFile() ? out : null;
 }
 
 function imageLayers(file: string): ImageLayer[] {
