@@ -8,7 +8,9 @@ import { launchBrowser, openApp, poll, screenshot, startSpool, tinyScene, waitUn
  * readable): how many are not near black, and how many distinct colours. Page code as text, since
  * the tests' TypeScript has no DOM types.
  */
-const SAMPLE_PIXELS = `(img) => {
+const SAMPLE_PIXELS = new Function(
+  'img',
+  `
   const canvas = document.createElement('canvas');
   canvas.width = img.naturalWidth;
   canvas.height = img.naturalHeight;
@@ -21,11 +23,11 @@ const SAMPLE_PIXELS = `(img) => {
     if (data[i] + data[i + 1] + data[i + 2] > 30) lit++;
     colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
   }
-  return { width: img.naturalWidth, lit, colours: colours.size };
-}`;
+  return { width: img.naturalWidth, lit, colours: colours.size };`,
+) as (img: unknown) => { width: number; lit: number; colours: number };
 
 function samplePixels(page: Page): Promise<{ width: number; lit: number; colours: number }> {
-  return page.getByTestId('viewer-image').evaluate(SAMPLE_PIXELS) as Promise<{ width: number; lit: number; colours: number }>;
+  return page.getByTestId('viewer-image').evaluate(SAMPLE_PIXELS);
 }
 
 /** Real Blender renders OpenEXR frames; the viewer shows them through the engine's previews. */

@@ -66,9 +66,9 @@ export class PreviewService {
     this.wrapper = lowPriorityWrapper();
   }
 
-  /** Children running or waiting now (for tests and the bench). */
-  get pending(): number {
-    return this.running + this.queue.length;
+  /** Previews being made now (the rest wait their turn). */
+  get active(): number {
+    return this.running;
   }
 
   /** The layers of a multilayer image (EXR), or one unnamed layer for anything else. */

@@ -267,13 +267,40 @@ export function FrameViewer({ jobId, frame, viewable, order, onFrame, onClose }:
                 {info.path}
               </div>
             ) : null}
-            <pre className="viewer-log-text" data-testid="viewer-log" tabIndex={0}>
-              {log}
-            </pre>
+            <FrameLog text={log} frame={frame} file={info?.path ?? null} />
           </aside>
         </div>
       </div>
     </div>
+  );
+}
+
+/**
+ * The chunk's log with this frame's own lines marked (Blender's `Fra:N`, and any line naming the
+ * frame's file, such as its `Saved:` line), scrolled to the last of them.
+ */
+function FrameLog({ text, frame, file }: { text: string; frame: number; file: string | null }) {
+  const ref = useRef<HTMLPreElement>(null);
+  const lines = useMemo(() => {
+    const name = file ? file.split(/[\\/]/).pop()! : null;
+    return text.split('\n').map((line) => ({ line, mine: line.startsWith(`Fra:${frame} `) || (name !== null && line.includes(name)) }));
+  }, [text, frame, file]);
+  useEffect(() => {
+    // By hand, not scrollIntoView: that would also scroll the dialog's clipped boxes.
+    const pre = ref.current;
+    const marked = pre?.querySelectorAll<HTMLElement>('.viewer-log-mine');
+    const last = marked?.[marked.length - 1];
+    if (pre && last) pre.scrollTop = last.offsetTop - pre.clientHeight / 2;
+  }, [lines]);
+  return (
+    <pre ref={ref} className="viewer-log-text" data-testid="viewer-log" tabIndex={0}>
+      {lines.map(({ line, mine }, i) => (
+        <span key={i} className={mine ? 'viewer-log-mine' : undefined}>
+          {line}
+          {'\n'}
+        </span>
+      ))}
+    </pre>
   );
 }
 
