@@ -13,12 +13,13 @@ import { logs } from './logs';
 import { longjob } from './longjob';
 import { realistic } from './realistic';
 import { probe } from './probe';
+import { preview } from './preview';
 import { render } from './render';
 import { startup } from './startup';
 import { store } from './store';
 import { ui } from './ui';
 
-const BENCHES: Record<string, Bench> = { dispatch, render, realistic, latency, longjob, logs, store, ui, startup, idle, probe };
+const BENCHES: Record<string, Bench> = { dispatch, render, realistic, latency, longjob, logs, store, ui, startup, idle, probe, preview };
 
 async function main(argv: string[]): Promise<number> {
   let rounds = 3;

@@ -108,6 +108,18 @@ export interface LogQuery {
   limit?: number;
 }
 
+/** A done frame's image for the viewer: where it is, and the layers a multilayer EXR has. */
+export interface FrameImageDto {
+  path: string;
+  /** Lowercase extension without the dot: `exr`, `png`… */
+  format: string;
+  /** True when `/files/frame` answers with a PNG preview the engine made (EXR, TIFF, DPX, TGA, HDR). */
+  preview: boolean;
+  /** Layer names (`ViewLayer.Combined`, `ViewLayer.Depth`…; '' is plain RGBA); empty for single-layer formats. */
+  layers: string[];
+  defaultLayer: string | null;
+}
+
 /** Request/response commands: name → [input, output]. Every command takes exactly one argument. */
 export interface Commands {
   'app.info': [Record<string, never>, AppInfoDto];
@@ -157,6 +169,9 @@ export interface Commands {
   /** The scene browser: one folder's sub-folders and scene files (absent `dir`: the home folder). */
   /** `quiet`: completion while typing; a folder not there (yet) or unreadable answers with no entries. */
   'files.list': [{ dir?: string; hidden?: boolean; quiet?: boolean }, DirListingDto];
+  'frames.image': [{ id: number; frame: number }, FrameImageDto];
+  /** Electron only: shows the frame's file in its folder (the OS file manager). Browser mode answers false. */
+  'frames.reveal': [{ id: number; frame: number }, boolean];
 }
 
 export type CommandName = keyof Commands;
@@ -232,6 +247,8 @@ export const COMMAND_NAMES = [
   'dialog.openScene',
   'dialog.openFolder',
   'files.list',
+  'frames.image',
+  'frames.reveal',
 ] as const satisfies readonly CommandName[];
 
 export const EVENT_NAMES = ['job', 'jobRemoved', 'changed', 'frames', 'progress', 'log', 'openScene'] as const satisfies readonly EventName[];

@@ -142,6 +142,8 @@ export const COMMAND_INPUT_SCHEMAS = {
       quiet: z.boolean().optional(),
     })
     .strict(),
+  'frames.image': z.object({ id: jobId, frame: whole(FRAME_NUMBER) }).strict(),
+  'frames.reveal': z.object({ id: jobId, frame: whole(FRAME_NUMBER) }).strict(),
 } satisfies Schemas;
 
 export function isCommandName(name: string): name is CommandName {

@@ -67,6 +67,8 @@ const BAD_INPUTS: Record<CommandName, { input: unknown; field?: string; mentions
   'dialog.openScene': { input: { path: '/etc' }, mentions: '"path"' },
   'dialog.openFolder': { input: { path: '/etc' }, mentions: '"path"' },
   'files.list': { input: { dir: '/tmp/../etc' }, field: 'dir', mentions: '..' },
+  'frames.image': { input: { id: 1, frame: 1.5 }, field: 'frame', mentions: 'frame' },
+  'frames.reveal': { input: { id: 1, frame: 2, path: '/etc/passwd' }, mentions: '"path"' },
 };
 
 describe('dispatcher', () => {

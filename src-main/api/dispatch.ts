@@ -16,6 +16,7 @@ import { InputError } from '../engine/errors';
 import { loadBatchSource } from '../engine/batch/source';
 import { checkUserExecutable } from '../engine/executables';
 import { cached } from './cached';
+import { frameImageInfo } from './frame-file';
 import { toCommandError, zodError } from './command-error';
 import { COMMAND_INPUT_SCHEMAS, isCommandName } from './contract-schemas';
 import { machineDetectors, type Detectors } from './detectors';
@@ -25,6 +26,8 @@ export interface Dialogs {
   openFolder(): Promise<string | null>;
   /** Shows a folder in the OS file manager; false when it could not (it does not exist yet). */
   showFolder?(folder: string): Promise<boolean>;
+  /** Shows a file selected in the OS file manager (Electron's shell.showItemInFolder). */
+  revealFile?(file: string): void;
 }
 
 export type { Detectors };
@@ -149,6 +152,11 @@ function createHandlers(engine: Engine, env: DispatchEnv): Handlers {
     'dialog.openFolder': () => env.dialogs?.openFolder() ?? null,
     'files.list': ({ dir, hidden, quiet }) =>
       quietly(quiet, () => listDir(dir, sceneExtensions(), { hidden }), (): DirListingDto => ({ dir: dir ?? '', parent: null, entries: [], truncated: false })),
+    'frames.image': ({ id, frame }) => frameImageInfo(engine, id, frame),
+    'frames.reveal': ({ id, frame }) => {
+      const file = frameImageInfo(engine, id, frame).path;
+      return env.dialogs?.revealFile ? (env.dialogs.revealFile(file), true) : false;
+    },
   };
 }
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { protocol } from 'electron';
 import { contentSecurityPolicy, securityHeaders } from '../api/csp';
-import { parseFrameQuery, recordedFrameImage } from '../api/frame-file';
+import { browserFrameImage, parseFrameQuery } from '../api/frame-file';
 import { contentTypeOf, resolveStaticFile } from '../api/static-files';
 import type { Engine } from '../engine/engine';
 import { APP_HOST, APP_SCHEME } from './trust';
@@ -19,7 +19,8 @@ export function registerAppScheme(): void {
 
 /**
  * Serves app://spool/… from the built renderer folder only (the same confinement as browser
- * mode), and app://spool/files/frame?job=&frame= from the outputs the store recorded.
+ * mode), and app://spool/files/frame?job=&frame= from the outputs the store recorded (EXR and
+ * friends as the engine's PNG preview, as in browser mode).
  */
 export function handleAppScheme(rendererDir: string, engine: () => Engine | null): void {
   const headers = securityHeaders(DESKTOP_CSP);
@@ -33,9 +34,9 @@ export function handleAppScheme(rendererDir: string, engine: () => Engine | null
     if (url.pathname === '/files/frame') {
       const query = parseFrameQuery(url.searchParams);
       const current = engine();
-      const image = query && current ? recordedFrameImage(current, query.jobId, query.frame) : null;
-      file = image?.file ?? null;
-      contentType = image?.contentType ?? '';
+      const image = query && current ? await browserFrameImage(current, query).catch(() => null) : null;
+      file = image?.ok ? image.file : null;
+      contentType = image?.ok ? image.contentType : '';
     } else {
       file = resolveStaticFile(rendererDir, url.pathname);
       contentType = file ? contentTypeOf(file) : '';

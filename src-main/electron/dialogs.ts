@@ -20,5 +20,6 @@ export function nativeDialogs(window: () => BrowserWindow | null): Dialogs {
     openFolder: () => open({ title: 'Choose a folder', properties: ['openDirectory', 'createDirectory'] }),
     // openPath answers an error message, empty on success.
     showFolder: async (folder) => (await shell.openPath(folder)) === '',
+    revealFile: (file) => shell.showItemInFolder(file),
   };
 }

@@ -10,7 +10,8 @@ import { watchCommits, type CommitWatch } from './commit-watch';
 import { localExecutor } from './executors/local';
 import { modifyJob } from './modify-job';
 import { acquireDataDirLock } from './lock';
-import { storeFile } from './paths';
+import { previewsDir, storeFile } from './paths';
+import { PreviewService } from './preview/preview-service';
 import { makePrivateDir, makeStorePrivate } from './private-files';
 import type { PrepareDeps } from './prepare-job';
 import { requireSceneFile } from './probe/scene-file';
@@ -93,6 +94,8 @@ export class Engine extends StoreReads<EngineEvents> {
   private fatal: Error | null = null;
   /** Scene probes for the faces: a warm DCC and a cache, so the new-job form's probe is quick. */
   private readonly prober = new SceneProber();
+  /** Browser-viewable previews of EXR, TIFF… frames: lowest priority, one at a time while work runs. */
+  readonly previews: PreviewService;
 
   /** Why the engine cannot go on, if it cannot (it may have failed before a face listened for 'fatal'). */
   get failure(): Error | null {
@@ -140,6 +143,7 @@ export class Engine extends StoreReads<EngineEvents> {
         if (!this.failOnDamage(error)) process.stderr.write(`spool: scheduling failed: ${String(error)}\n`);
       },
     });
+    this.previews = new PreviewService({ dir: previewsDir(this.dataDir), busy: () => this.slots.size > 0 });
     this.setMaxListeners(100);
   }
 
@@ -340,7 +344,7 @@ export class Engine extends StoreReads<EngineEvents> {
     this.prober.stop();
     this.loop.stop();
     await this.watch?.stop();
-    await this.slots.stopAll();
+    await Promise.all([this.slots.stopAll(), this.previews.stop()]);
     this.store.close();
     this.lock.release();
   }

@@ -13,6 +13,7 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: N
 export const storeFile = (dataDir: string): string => path.join(dataDir, 'spool.db');
 export const lockFile = (dataDir: string): string => path.join(dataDir, 'engine.lock');
 export const logsDir = (dataDir: string): string => path.join(dataDir, 'logs');
+export const previewsDir = (dataDir: string): string => path.join(dataDir, 'previews');
 
 export function attemptLogPath(dataDir: string, jobId: number, taskIndex: number, attemptId: number): string {
   return path.join(logsDir(dataDir), `job-${jobId}`, `task-${taskIndex}-attempt-${attemptId}.log`);

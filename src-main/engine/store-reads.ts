@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import path from 'node:path';
 import * as commands from './commands';
 import type { DccInstall } from './detect/dcc-discovery';
 import type { HardwareInfo } from './detect/hardware';
@@ -9,6 +10,7 @@ import { listFarms, removeFarm, requireFarm, saveFarm } from './farm/profiles';
 import { isExecutable } from './find-executable';
 import type { LogReadOptions } from './logs/job-log';
 import { outputFolder } from './output-folder';
+import { previewsDir } from './paths';
 import { renderReport, type ReportFormat } from './report';
 import { readSetting, writeSetting, type SettingInput, type SettingKey, type SettingValue, type WatchAllow, type WatchFolder } from './settings';
 import type { Store } from './store';
@@ -63,7 +65,8 @@ export class StoreReads<Events extends EventMap<Events> = Record<string, never>>
   /** These jobs, or every job created or finished since `since`, or all. */
   report(format: ReportFormat, options: { ids?: number[]; since?: number | null } = {}): { text: string; mime: string } {
     for (const id of options.ids ?? []) commands.requireJob(this.store, id);
-    const { text, mime } = renderReport(this.store, format, options);
+    // The HTML report embeds EXR… frames as the previews cached beside the store.
+    const { text, mime } = renderReport(this.store, format, { ...options, previewsDir: previewsDir(path.dirname(this.store.file)) });
     return { text, mime };
   }
 

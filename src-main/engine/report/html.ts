@@ -1,5 +1,7 @@
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { needsPreview } from '../preview/formats';
+import { cachedPreview } from '../preview/preview-service';
 import { formatDuration } from '../supervisor/format-duration';
 import type { JobReport, Report } from './build';
 import { isoMinute } from './markdown';
@@ -14,12 +16,14 @@ export interface HtmlOptions {
   maxImageBytes?: number;
   /** All embedded images together, bytes (default 4 MiB). */
   maxTotalImageBytes?: number;
+  /** The data dir's preview cache: EXR, TIFF… frames are embedded as their cached PNG preview. */
+  previewsDir?: string;
 }
 
 const MIME: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.webp': 'image/webp', '.gif': 'image/gif' };
 
 export function reportHtml(report: Report, options: HtmlOptions = {}): string {
-  const budget = { left: options.maxTotalImageBytes ?? 4 * 1024 * 1024, each: options.maxImageBytes ?? 256 * 1024 };
+  const budget = { left: options.maxTotalImageBytes ?? 4 * 1024 * 1024, each: options.maxImageBytes ?? 256 * 1024, previewsDir: options.previewsDir };
   const t = report.totals;
   const statusLine = Object.entries(t.byStatus)
     .map(([status, n]) => `<span class="pill s-${esc(status)}">${n} ${esc(status)}</span>`)
@@ -85,7 +89,7 @@ function overview(jobs: readonly JobReport[]): string {
     <tbody>${rows}</tbody></table></section>`;
 }
 
-function jobArticle(job: JobReport, budget: { left: number; each: number }): string {
+function jobArticle(job: JobReport, budget: Budget): string {
   const meta: [string, string][] = [
     ['DCC', esc(job.dcc)],
     ['Scene', job.scene ? `<code>${esc(job.scene)}</code>` : '–'],
@@ -178,7 +182,7 @@ export function chart(job: JobReport): string {
 }
 
 /** First, middle and last done frame, and a contact sheet a preview step made, when small enough. */
-function thumbnails(job: JobReport, budget: { left: number; each: number }): string {
+function thumbnails(job: JobReport, budget: Budget): string {
   const done = job.frames.filter((f) => f.state === 'done' && f.output).sort((a, b) => a.frame - b.frame);
   const picks = [...new Set([done[0], done[Math.floor((done.length - 1) / 2)], done.at(-1)])].filter((f) => f !== undefined);
   const figures: string[] = [];
@@ -194,7 +198,16 @@ function thumbnails(job: JobReport, budget: { left: number; each: number }): str
   return figures.length ? `<div class="thumbs">${figures.join('')}</div>` : '';
 }
 
-function embed(file: string, budget: { left: number; each: number }, cls = '', eachMax = budget.each): string | null {
+interface Budget {
+  left: number;
+  each: number;
+  previewsDir?: string;
+}
+
+function embed(original: string, budget: Budget, cls = '', eachMax = budget.each): string | null {
+  // The viewer's preview, when one was made: the report itself starts no oiiotool.
+  const preview = budget.previewsDir && needsPreview(original) ? cachedPreview(budget.previewsDir, original) : null;
+  const file = preview ?? original;
   const mime = MIME[path.extname(file).toLowerCase()];
   if (!mime) return null;
   let size: number;
@@ -215,7 +228,7 @@ function embed(file: string, budget: { left: number; each: number }, cls = '', e
   // Tiny renders are shown large with hard pixels, not as a blur.
   const small = dims !== null && dims.width < 120;
   const sizeAttrs = dims ? ` width="${dims.width}" height="${dims.height}"` : '';
-  return `<img class="${cls}${small ? ' pixelated' : ''}"${sizeAttrs} alt="${esc(path.basename(file))}" src="data:${mime};base64,${data.toString('base64')}">`;
+  return `<img class="${cls}${small ? ' pixelated' : ''}"${sizeAttrs} alt="${esc(path.basename(original))}" src="data:${mime};base64,${data.toString('base64')}">`;
 }
 
 function pngSize(file: string): { width: number; height: number } | null {

@@ -1,6 +1,9 @@
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { findExecutable } from '../find-executable';
+import { previewsDir } from '../paths';
+import { needsPreview } from '../preview/formats';
+import { PreviewError, PreviewService } from '../preview/preview-service';
 import { readSetting } from '../settings';
 import type { PreviewStepSpec } from '../types';
 import { childFailure, expandFolder, safeName, type StepContext, type StepResult } from './step-context';
@@ -10,7 +13,7 @@ const FFMPEG_SETTING = 'tools.ffmpeg';
 /** Frames on the contact sheet at most, spread evenly over the job. */
 const SHEET_MAX = 16;
 /** Image formats ffmpeg reads as still sequences (what renders write). */
-const STILL_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.exr', '.tif', '.tiff', '.tga', '.bmp', '.dpx', '.webp']);
+const STILL_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.exr', '.tif', '.tiff', '.tga', '.bmp', '.dpx', '.webp', '.hdr']);
 
 const encoderCache = new Map<string, Promise<Set<string>>>();
 
@@ -49,8 +52,18 @@ export async function runPreviewStep(ctx: StepContext, spec: PreviewStepSpec): P
   if (gone) return fail(`frame ${gone.frame}'s file is gone: ${gone.output}`);
   const extensions = new Set(frames.map((f) => path.extname(f.output!).toLowerCase()));
   if (extensions.size > 1) return fail(`the frames mix file types (${[...extensions].join(', ')}); a preview needs one`);
-  const ext = [...extensions][0]!;
-  if (!STILL_EXTENSIONS.has(ext)) return fail(`cannot make a preview from ${ext || 'extension-less'} files`);
+  const frameExt = [...extensions][0]!;
+  if (!STILL_EXTENSIONS.has(frameExt)) return fail(`cannot make a preview from ${frameExt || 'extension-less'} files`);
+  // EXR (Blender's multilayer ones ffmpeg cannot decode), TIFF, DPX…: the viewer's PNG previews
+  // (the beauty, in sRGB) feed ffmpeg, so the movie and sheet look like what the viewer shows.
+  let sources = frames.map((f) => f.output!);
+  let ext = frameExt;
+  if (needsPreview(`x${frameExt}`)) {
+    const made = await viewerPreviews(ctx, spec.movie ? sources : pickEvenly(sources, SHEET_MAX));
+    if (!Array.isArray(made)) return made;
+    sources = made;
+    ext = '.png';
+  }
 
   const configured = readSetting(ctx.store, FFMPEG_SETTING);
   const ffmpeg = findExecutable(configured ?? 'ffmpeg');
@@ -68,7 +81,7 @@ export async function runPreviewStep(ctx: StepContext, spec: PreviewStepSpec): P
   const outputs: string[] = [];
   try {
     if (spec.movie) {
-      const seq = linkSequence(path.join(work, 'movie'), frames.map((f) => f.output!), ext);
+      const seq = linkSequence(path.join(work, 'movie'), sources, ext);
       const file = path.join(outDir, `${base}${spec.codec === 'prores' ? '.mov' : '.mp4'}`);
       const tmp = path.join(outDir, `.${base}.spool-tmp${path.extname(file)}`);
       const codecArgs =
@@ -94,7 +107,7 @@ export async function runPreviewStep(ctx: StepContext, spec: PreviewStepSpec): P
       ctx.log(`movie: ${file} (${frames.length} frames at ${spec.fps} fps)`);
     }
     if (spec.sheet && !ctx.stopped()) {
-      const picked = pickEvenly(frames.map((f) => f.output!), SHEET_MAX);
+      const picked = pickEvenly(sources, SHEET_MAX);
       const seq = linkSequence(path.join(work, 'sheet'), picked, ext);
       const { cols, rows } = sheetGrid(picked.length);
       const file = path.join(outDir, `${base}_sheet.png`);
@@ -120,6 +133,25 @@ export async function runPreviewStep(ctx: StepContext, spec: PreviewStepSpec): P
     rmSync(work, { recursive: true, force: true });
   }
   return { ok: true, outputs };
+}
+
+/** The cached viewer preview of each file, made one at a time at the lowest priority. */
+async function viewerPreviews(ctx: StepContext, files: readonly string[]): Promise<string[] | StepResult> {
+  const previews = new PreviewService({ dir: previewsDir(ctx.dataDir), busy: () => true });
+  const made: string[] = [];
+  try {
+    for (const file of files) {
+      if (ctx.stopped()) return fail('stopped');
+      made.push(await previews.preview(file));
+    }
+  } catch (error) {
+    if (error instanceof PreviewError) return fail(error.message);
+    throw error;
+  } finally {
+    await previews.stop();
+  }
+  ctx.log(`previews: ${made.length} frames turned into PNG by oiiotool (cached in the data dir)`);
+  return made;
 }
 
 function fail(reason: string): StepResult {

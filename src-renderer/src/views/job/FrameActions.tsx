@@ -17,16 +17,17 @@ interface Props {
   menuAt: { x: number; y: number } | null;
   onCloseMenu(): void;
   onOpenLog(frame: number): void;
+  /** The frame in the full-size viewer. */
+  onOpenImage(frame: number): void;
 }
 
-const frameUrl = (jobId: number, frame: number): string => `files/frame?job=${jobId}&frame=${frame}`;
 
 /**
  * The frame actions, as a toolbar above the grid and as its context menu (the same entries, the
  * same rule for what is enabled). A requeue asks first, saying how many rendered files it will
  * overwrite (the engine counts them in a preview that writes nothing).
  */
-export function FrameActions({ jobId, selected, frames, tasks, menuAt, onCloseMenu, onOpenLog }: Props) {
+export function FrameActions({ jobId, selected, frames, tasks, menuAt, onCloseMenu, onOpenLog, onOpenImage }: Props) {
   const [confirm, setConfirm] = useState<{ frames: string; count: number; overwrites: number } | null>(null);
   const enabled = enabledItems(selected, frames, tasks);
   const set = frameSetText(selected);
@@ -60,7 +61,7 @@ export function FrameActions({ jobId, selected, frames, tasks, menuAt, onCloseMe
         void act(item);
         break;
       case 'image':
-        window.open(frameUrl(jobId, selected[0]!), '_blank', 'noopener');
+        onOpenImage(selected[0]!);
         break;
       case 'log':
         onOpenLog(selected[0]!);

@@ -19,6 +19,8 @@ interface Props {
   onSelect(selection: Selection, opened: number | null): void;
   /** Right-click or the context-menu key: the frame actions menu at this point. */
   onMenu(x: number, y: number): void;
+  /** Double-click: the frame in the viewer (a click selects, as in Deadline's task list). */
+  onOpen(frame: number): void;
 }
 
 /** What a cell does with the pointer and keys; one object for all cells, so cells stay memoized. */
@@ -27,6 +29,7 @@ interface CellHandlers {
   pointerDown(frame: number, e: React.PointerEvent): void;
   pointerEnter(frame: number, e: React.PointerEvent): void;
   menu(frame: number, e: React.MouseEvent): void;
+  open(frame: number): void;
   hover(frame: number | null, el: HTMLElement | null): void;
 }
 
@@ -72,6 +75,7 @@ const Cell = memo(function Cell({
       onPointerDown={(e) => handlers.pointerDown(frame, e)}
       onPointerEnter={(e) => handlers.pointerEnter(frame, e)}
       onContextMenu={(e) => handlers.menu(frame, e)}
+      onDoubleClick={() => handlers.open(frame)}
       onMouseEnter={(e) => handlers.hover(frame, e.currentTarget)}
       onMouseLeave={() => handlers.hover(null, null)}
       onFocus={(e) => handlers.hover(frame, e.currentTarget)}
@@ -89,7 +93,7 @@ const Cell = memo(function Cell({
  * a range, ctrl/cmd-click toggles one; arrows move (shift extends); right-click or the
  * context-menu key opens the frame actions.
  */
-export function FrameGrid({ order, frames, fractions, current, attempts, selection, onSelect, onMenu }: Props) {
+export function FrameGrid({ order, frames, fractions, current, attempts, selection, onSelect, onMenu, onOpen }: Props) {
   const [wrapRef, width] = useElementWidth<HTMLDivElement>();
   const [hover, setHover] = useState<{ frame: number; x: number; y: number } | null>(null);
   const { size, labels } = cellSize(order.length);
@@ -148,8 +152,8 @@ export function FrameGrid({ order, frames, fractions, current, attempts, selecti
   const single = useMemo(() => singleRunningTasks(frames.values()), [frames]);
 
   // The latest props for handlers that outlive a render (one handlers object keeps cells memoized).
-  const latest = useRef({ selection, order, onSelect, onMenu, columns });
-  latest.current = { selection, order, onSelect, onMenu, columns };
+  const latest = useRef({ selection, order, onSelect, onMenu, onOpen, columns });
+  latest.current = { selection, order, onSelect, onMenu, onOpen, columns };
   const drag = useRef<{ anchor: number; moved: boolean } | null>(null);
   useEffect(() => {
     // A drag's own click (if it lands on a cell) is swallowed; the next click is a click again.
@@ -190,6 +194,9 @@ export function FrameGrid({ order, frames, fractions, current, attempts, selecti
         const r = e.currentTarget.getBoundingClientRect();
         const byKey = e.clientX === 0 && e.clientY === 0;
         open(byKey ? r.left + r.width / 2 : e.clientX, byKey ? r.bottom : e.clientY);
+      },
+      open(frame) {
+        latest.current.onOpen(frame);
       },
       hover: onHover,
     }),

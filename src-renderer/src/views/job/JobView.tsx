@@ -15,6 +15,8 @@ import { EMPTY_SELECTION, type Selection } from '../../lib/selection';
 import { CELL_KINDS, cellLabel, countKinds } from './frame-cell';
 import { FrameActions } from './FrameActions';
 import { selectedInOrder } from './frame-actions';
+import { viewableFrames } from './frame-steps';
+import { FrameViewer } from './FrameViewer';
 import { JobHeader } from './JobHeader';
 import { JobStats } from './JobStats';
 import { RenderTimeChart } from './RenderTimeChart';
@@ -30,6 +32,8 @@ export function JobView({ id, frame }: { id: number; frame: number | undefined }
   const [attemptId, setAttemptId] = useState<number | null>(null);
   const [selection, setSelection] = useState<Selection>(EMPTY_SELECTION);
   const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null);
+  // The frame open in the full-size viewer (a done frame clicked in the grid or the thumbnail).
+  const [viewing, setViewing] = useState<number | null>(null);
 
   useEffect(() => {
     useDetail.getState().open(id);
@@ -37,6 +41,7 @@ export function JobView({ id, frame }: { id: number; frame: number | undefined }
     setAttemptId(null);
     setSelection(EMPTY_SELECTION);
     setMenuAt(null);
+    setViewing(null);
   }, [id]);
   // A frame named by the route (a link, the back button) is the selection unless it is in it already.
   useEffect(() => {
@@ -85,6 +90,13 @@ export function JobView({ id, frame }: { id: number; frame: number | undefined }
   }, [selection.focus]);
   // The one definition of average frame time, as History and reports compute it (frames/frame-time.ts).
   const avgMs = useMemo(() => medianFrameMs(detail.frames.values()), [detail.frames]);
+
+  const viewable = useMemo(() => viewableFrames(detail.frameOrder, detail.frames), [detail.frameOrder, detail.frames]);
+  const showFrame = (f: number): void => {
+    setAttemptId(null);
+    setViewing(f);
+    navigate({ view: 'job', id, frame: f }, { replace: true });
+  };
 
   const filter: LogFilter | null = useMemo(() => {
     if (attemptId !== null) return { label: `attempt ${attemptId}`, attemptIds: [attemptId] };
@@ -138,6 +150,7 @@ export function JobView({ id, frame }: { id: number; frame: number | undefined }
               menuAt={menuAt}
               onCloseMenu={closeMenu}
               onOpenLog={openLog}
+              onOpenImage={showFrame}
             />
             <FrameGrid
               order={detail.frameOrder}
@@ -154,6 +167,9 @@ export function JobView({ id, frame }: { id: number; frame: number | undefined }
                 navigate(opened === frame ? { view: 'job', id } : { view: 'job', id, frame: opened }, { replace: true });
               }}
               onMenu={(x, y) => setMenuAt({ x, y })}
+              onOpen={(f) => {
+                if (detail.frames.get(f)?.state === 'done') showFrame(f);
+              }}
             />
           </section>
           <div className="card-row">
@@ -163,7 +179,7 @@ export function JobView({ id, frame }: { id: number; frame: number | undefined }
             </section>
             <section className="card card-thumb">
               <h2 className="card-title">Latest frame</h2>
-              <Thumbnail key={id} jobId={id} frame={detail.latestDone} />
+              <Thumbnail key={id} jobId={id} frame={detail.latestDone} onOpen={showFrame} />
             </section>
           </div>
           {detail.steps.length > 0 ? (
@@ -196,6 +212,16 @@ export function JobView({ id, frame }: { id: number; frame: number | undefined }
           </ErrorBoundary>
         </div>
       </div>
+      {viewing !== null ? (
+        <FrameViewer
+          jobId={id}
+          frame={viewing}
+          viewable={viewable}
+          order={detail.frameOrder}
+          onFrame={showFrame}
+          onClose={() => setViewing(null)}
+        />
+      ) : null}
     </div>
   );
 }

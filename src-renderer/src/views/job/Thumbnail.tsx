@@ -13,9 +13,10 @@ const frameUrl = (jobId: number, frame: number): string => `files/frame?job=${jo
  * The latest finished frame, served by main at `files/frame` (browser mode: the HTTP server; in
  * Electron: the app protocol), so a relative URL works for both. The next image is loaded off
  * screen and swapped in once it decoded, so the preview never blinks empty. Formats a browser
- * cannot show (EXR) fail to load: that is said instead of showing a broken image.
+ * cannot show (EXR, TIFF…) arrive as the engine's PNG preview; if even that fails, it is said
+ * instead of showing a broken image. Clicking it opens the frame in the viewer.
  */
-export function Thumbnail({ jobId, frame }: { jobId: number; frame: number | null }) {
+export function Thumbnail({ jobId, frame, onOpen }: { jobId: number; frame: number | null; onOpen(frame: number): void }) {
   const [shown, setShown] = useState<{ frame: number; src: string } | null>(null);
   const [failed, setFailed] = useState<number | null>(null);
   const lastSwap = useRef(0);
@@ -52,7 +53,9 @@ export function Thumbnail({ jobId, frame }: { jobId: number; frame: number | nul
   return (
     <figure className="thumb">
       {shown ? (
-        <img src={shown.src} alt={`Frame ${shown.frame}`} data-testid="thumbnail" data-frame={shown.frame} />
+        <button type="button" className="thumb-open" onClick={() => onOpen(shown.frame)} aria-label={`Open frame ${shown.frame} in the viewer`} data-testid="thumbnail-open">
+          <img src={shown.src} alt={`Frame ${shown.frame}`} data-testid="thumbnail" data-frame={shown.frame} />
+        </button>
       ) : failed !== null ? (
         <div className="thumb-empty">Frame {failed} has no preview (its format may not display in a browser).</div>
       ) : (
