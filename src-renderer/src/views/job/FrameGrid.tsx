@@ -70,7 +70,6 @@ const Cell = memo(function Cell({
       data-state={state}
       data-kind={kind}
       aria-label={`frame ${frame}: ${cellLabel(kind)}`}
-      aria-pressed={selected}
       onClick={(e) => handlers.click(frame, e)}
       onPointerDown={(e) => handlers.pointerDown(frame, e)}
       onPointerEnter={(e) => handlers.pointerEnter(frame, e)}
