@@ -15,6 +15,8 @@ export interface MenuEntry {
 
 interface Props {
   label: string;
+  /** Names the menu and its items (`ID-ENTRY`) for tests; the queue's menu is plain `context-menu`. */
+  testId?: string;
   entries: readonly MenuEntry[];
   /** Viewport point of its top-left corner (a right-click, or below a button); kept inside the window. */
   at: { x: number; y: number };
@@ -28,7 +30,7 @@ interface Props {
  * and give focus back to where it was. Disabled items stay reachable (aria-disabled), so a screen
  * reader hears that they exist and why they are off.
  */
-export function Menu({ label, entries, at, onSelect, onClose }: Props) {
+export function Menu({ label, testId = 'context-menu', entries, at, onSelect, onClose }: Props) {
   const ref = useRef<HTMLDivElement>(null);
   const items = useRef<(HTMLButtonElement | null)[]>([]);
   const [pos, setPos] = useState(at);
@@ -85,7 +87,7 @@ export function Menu({ label, entries, at, onSelect, onClose }: Props) {
   };
 
   return (
-    <div ref={ref} className="menu" role="menu" aria-label={label} style={{ left: pos.x, top: pos.y }} onKeyDown={onKeyDown} onContextMenu={(e) => e.preventDefault()} data-testid="context-menu">
+    <div ref={ref} className="menu" role="menu" aria-label={label} style={{ left: pos.x, top: pos.y }} onKeyDown={onKeyDown} onContextMenu={(e) => e.preventDefault()} data-testid={testId}>
       {entries.map((entry, i) => (
         <div key={entry.id} role="none">
           {entry.group && i > 0 ? <div className="menu-sep" role="separator" /> : null}
@@ -100,6 +102,7 @@ export function Menu({ label, entries, at, onSelect, onClose }: Props) {
             aria-disabled={entry.disabled || undefined}
             title={entry.title}
             data-action={entry.id}
+            data-testid={`${testId}-${entry.id}`}
             onClick={() => {
               if (entry.disabled) return;
               onClose();

@@ -1,7 +1,8 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import type { FrameRecord, TaskRecord } from '../../../../src-main/engine/types';
 import { call } from '../../bridge/call';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { Menu } from '../../components/Menu';
 import { useDetail } from '../../state/detail-store';
 import { useJobs } from '../../state/jobs-store';
 import { toastError, useToasts } from '../../state/toasts-store';
@@ -81,7 +82,16 @@ export function FrameActions({ jobId, selected, frames, tasks, menuAt, onCloseMe
           </button>
         ))}
       </div>
-      {menuAt ? <FrameMenu at={menuAt} enabled={enabled} onPick={run} onClose={onCloseMenu} /> : null}
+      {menuAt ? (
+        <Menu
+          label="Frame actions"
+          testId="frame-menu"
+          at={menuAt}
+          entries={FRAME_MENU.map((item) => ({ id: item.id, label: item.label, disabled: !enabled.has(item.id) }))}
+          onSelect={(id) => run(id as FrameMenuItem)}
+          onClose={onCloseMenu}
+        />
+      ) : null}
       {confirm ? (
         <ConfirmDialog
           title={`Requeue ${confirm.count === 1 ? 'frame' : `${confirm.count} frames`} ${confirm.frames}?`}
@@ -100,59 +110,5 @@ export function FrameActions({ jobId, selected, frames, tasks, menuAt, onCloseMe
         />
       ) : null}
     </>
-  );
-}
-
-/** A context menu: arrows move, Enter picks, Esc or a click outside closes; it stays inside the window. */
-function FrameMenu({ at, enabled, onPick, onClose }: { at: { x: number; y: number }; enabled: ReadonlySet<FrameMenuItem>; onPick(item: FrameMenuItem): void; onClose(): void }) {
-  const ref = useRef<HTMLDivElement>(null);
-  useLayoutEffect(() => {
-    const menu = ref.current;
-    if (!menu) return;
-    menu.style.left = `${Math.max(4, Math.min(window.innerWidth - menu.offsetWidth - 4, at.x))}px`;
-    menu.style.top = `${Math.max(4, Math.min(window.innerHeight - menu.offsetHeight - 4, at.y))}px`;
-    menu.querySelector<HTMLElement>('[role=menuitem]:not([aria-disabled=true])')?.focus();
-  }, [at]);
-  useEffect(() => {
-    const away = (e: Event): void => {
-      if (!ref.current?.contains(e.target as Node)) onClose();
-    };
-    window.addEventListener('pointerdown', away, true);
-    window.addEventListener('blur', onClose);
-    return () => {
-      window.removeEventListener('pointerdown', away, true);
-      window.removeEventListener('blur', onClose);
-    };
-  }, [onClose]);
-  const onKeyDown = (e: React.KeyboardEvent): void => {
-    e.stopPropagation();
-    if (e.key === 'Escape' || e.key === 'Tab') {
-      e.preventDefault();
-      onClose();
-      return;
-    }
-    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
-    e.preventDefault();
-    const items = [...(ref.current?.querySelectorAll<HTMLElement>('[role=menuitem]:not([aria-disabled=true])') ?? [])];
-    const at = items.indexOf(document.activeElement as HTMLElement);
-    items[(at + (e.key === 'ArrowDown' ? 1 : -1) + items.length) % items.length]?.focus();
-  };
-  return (
-    <div ref={ref} className="menu" role="menu" aria-label="Frame actions" data-testid="frame-menu" style={{ left: at.x, top: at.y }} onKeyDown={onKeyDown}>
-      {FRAME_MENU.map((item) => (
-        <button
-          key={item.id}
-          type="button"
-          role="menuitem"
-          className="menu-item"
-          aria-disabled={!enabled.has(item.id)}
-          data-testid={`frame-menu-${item.id}`}
-          tabIndex={-1}
-          onClick={() => onPick(item.id)}
-        >
-          {item.label}
-        </button>
-      ))}
-    </div>
   );
 }
