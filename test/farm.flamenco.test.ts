@@ -113,8 +113,32 @@ describe.skipIf(!existsSync(BLENDER))('farm jobs handed to Flamenco (fake Manage
     expect(detail.frames.map((f) => f.output)).toEqual(range(1, 6).map((f) => path.join(shared, 'main', `f_000${f}.png`)));
     for (const f of range(1, 6)) expect(isCompleteImage(path.join(shared, 'main', `f_000${f}.png`))).toBe(true);
     // The attempts carry the farm's own task ids.
-    expect(detail.attempts.map((a) => e.store.farms.farmIdOf(a.id)).sort()).toEqual(farmJob.tasks.slice(0, 3).map((t) => t.id).sort());
+    expect(detail.attempts.map((a) => e.store.farms.farmIdOf(a.id)).sort()).toEqual(farmJob.tasks.slice(0, 3).map((t) => `${farmJob.id}/${t.id}`).sort());
     expect(jobsSubmitted()).toBe(before + 1);
+  }, 30_000);
+
+  it('a task failing on the farm fails its frames alone; retry hands off only those frames, as a new Flamenco job', async () => {
+    const e = await startEngine('data-retry');
+    const before = jobsSubmitted();
+    const job = await e.submit({ scene, frames: '1-4', chunk: 2, slots: 2, retries: 0, farm: 'studio', output: path.join(shared, 'retry', 'f_####'), overrides: { format: 'PNG' } });
+    await until('the job on the Manager', () => jobsSubmitted() === before + 1 && e.jobDetail(job.id).attempts.length === 2);
+    const first = fake.job();
+    work(first.id, 0, 'retry');
+    fake.advanceTask(first.id, 1, 'active');
+    fake.workerLog(first.id, 1, ['Fra:3 Mem:8.00M (Peak 8.00M) | Time:00:00.01 | Rendering 1 / 1 samples']);
+    fake.advanceTask(first.id, 1, 'failed', 'blender-render exited with code 139');
+    await until('the job to fail', () => ['succeeded', 'failed'].includes(e.job(job.id).status));
+    expect(e.job(job.id).status).toBe('failed');
+    expect(e.jobDetail(job.id).frames.filter((f) => f.state !== 'done').map((f) => f.frame)).toEqual([3, 4]);
+    e.retry(job.id);
+    await until('the retry on the Manager', () => jobsSubmitted() === before + 2);
+    const second = fake.job();
+    expect(second.id).not.toBe(first.id);
+    expect(second.body).toMatchObject({ settings: { frames: '3,4', chunk_size: 2 } });
+    work(second.id, 0, 'retry');
+    await until('the retry to finish', () => e.job(job.id).status === 'succeeded');
+    expect(e.jobDetail(job.id).job.framesDone).toBe(4);
+    expect(e.store.farms.submissionsOf(job.id)).toHaveLength(2);
   }, 30_000);
 
   it('cancel asks the Manager for cancel-requested; its tasks end canceled', async () => {

@@ -112,7 +112,7 @@ export class JobHandoffs {
     for (const sub of subs) {
       const position = sub.taskIds.indexOf(taskId);
       if (position < 0) continue;
-      if (sub.farmJobId && this.options.store.farms.elementConsumed(taskId, elementId(sub.farmJobId, position))) return null;
+      if (sub.farmJobId && this.options.store.farms.elementConsumed(taskId, sub.farmJobId)) return null;
       return { sub, position };
     }
     return null;
@@ -294,10 +294,6 @@ export class JobHandoffs {
     store.farms.setWaiting(jobId, null);
     this.options.jobChanged(jobId);
   }
-}
-
-function elementId(farmJobId: string, position: number): string {
-  return `${farmJobId}_${position}`;
 }
 
 /** How a finished element reads to the runner: an exit like a local child's. */
