@@ -195,8 +195,23 @@ describe.skipIf(!existsSync(BLENDER))('farm jobs handed to Flamenco (fake Manage
     await expect(e.submit({ scene: other, dcc: 'command', overrides: { template: fakeTemplate() }, frames: '1-2', farm: 'studio', output })).rejects.toThrow(
       /^farm: farm studio is a Flamenco farm: its simple-blender-render job type renders Blender scenes only, not command/,
     );
+    await expect(e.submit({ scene, frames: '4,1-3', farm: 'studio', output, overrides: { format: 'PNG' } })).rejects.toThrow(/^frames: .*in ascending order, each once \(here 4 comes before 1\)/);
     expect(e.listJobs()).toHaveLength(0);
   });
+
+  it('a refusal only the Manager can give (here: a Flamenco 4 it does not speak) fails the job with that reason, nothing hangs', async () => {
+    const future = await startFakeManager({ version: '4.0' });
+    try {
+      const e = await startEngine('data-future');
+      e.saveFarm({ kind: 'flamenco', name: 'future', url: future.url, pathMap: [{ local: shared, farm: farmView }] });
+      const job = await e.submit({ scene, frames: '1-2', chunk: 2, retries: 0, farm: 'future', output: path.join(shared, 'future', 'f_####'), overrides: { format: 'PNG' } });
+      await until('the job to fail', () => e.job(job.id).status === 'failed');
+      expect(e.jobDetail(job.id).tasks[0]!.reason).toMatch(/^farm future refused the job: Flamenco Manager 4\.0 \(fake\) at .* is not supported/);
+      expect(future.count('POST', '/api/v3/jobs')).toBe(0);
+    } finally {
+      await future.stop();
+    }
+  }, 30_000);
 
   it('spool farm test asks the Manager; spool submit --farm refuses a non-Blender job with exit 2', async () => {
     const data = path.join(dir, 'data-cli');

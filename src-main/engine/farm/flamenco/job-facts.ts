@@ -48,6 +48,9 @@ export async function checkFlamencoJob(
   if (job.output === null) refuse('output', "it needs an output path on the job (--output), it cannot use the scene's own");
   const negative = job.frames.find((frame) => frame < 0);
   if (negative !== undefined) refuse('frames', `it cannot render negative frames (${negative}), it reads "-" as a range`);
+  // The Manager sorts the frames before cutting chunks; Spool's chunks follow the order given.
+  const back = job.frames.findIndex((frame, i) => i > 0 && frame <= job.frames[i - 1]!);
+  if (back > 0) refuse('frames', `it renders frames in ascending order, each once (here ${job.frames[back - 1]} comes before ${job.frames[back]}); give them ascending, e.g. 1-100`);
   const probed = job.overrides.format ? null : await probe().catch(() => null);
   const facts = flamencoFacts(job.overrides, probed);
   if (!facts.format) refuse('format', `it needs the image format and Spool could not read it from the scene${probed?.note ? ` (${probed.note})` : ''}; pass --format, e.g. PNG`);
