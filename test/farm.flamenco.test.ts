@@ -196,6 +196,7 @@ describe.skipIf(!existsSync(BLENDER))('farm jobs handed to Flamenco (fake Manage
       /^farm: farm studio is a Flamenco farm: its simple-blender-render job type renders Blender scenes only, not command/,
     );
     await expect(e.submit({ scene, frames: '4,1-3', farm: 'studio', output, overrides: { format: 'PNG' } })).rejects.toThrow(/^frames: .*in ascending order, each once \(here 4 comes before 1\)/);
+    await expect(e.submit({ scene, frames: '1-2', farm: 'studio', output, overrides: { format: 'PNG', samples: 8 } })).rejects.toThrow(/^overrides\.samples: .*samples cannot be overridden there/);
     expect(e.listJobs()).toHaveLength(0);
   });
 

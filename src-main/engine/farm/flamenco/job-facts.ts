@@ -46,6 +46,9 @@ export async function checkFlamencoJob(
   };
   if (job.dcc !== 'blender') refuse('farm', `its ${JOB_TYPE} job type renders Blender scenes only, not ${job.dcc}`);
   if (job.output === null) refuse('output', "it needs an output path on the job (--output), it cannot use the scene's own");
+  // These change the image; the Manager builds the Blender command itself and has no place for them.
+  const dropped = (['camera', 'layer', 'samples'] as const).filter((key) => job.overrides[key] !== undefined);
+  if (dropped.length > 0) refuse(`overrides.${dropped[0]}`, `the Manager builds the Blender command itself, so ${dropped.join(', ')} cannot be overridden there; set ${dropped.length > 1 ? 'them' : 'it'} in the scene`);
   const negative = job.frames.find((frame) => frame < 0);
   if (negative !== undefined) refuse('frames', `it cannot render negative frames (${negative}), it reads "-" as a range`);
   // The Manager sorts the frames before cutting chunks; Spool's chunks follow the order given.
