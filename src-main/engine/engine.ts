@@ -116,6 +116,7 @@ export class Engine extends StoreReads<EngineEvents> {
       dataDir: this.dataDir,
       executor: localExecutor({ killGraceMs: this.killGraceMs }),
       farmPollMs: options.farmPollMs,
+      sceneInfo: (job) => this.sceneInfoOf(job),
       retryBaseMs: this.retryBaseMs,
       events: {
         jobChanged: (jobId) => this.announce(jobId),
@@ -200,6 +201,12 @@ export class Engine extends StoreReads<EngineEvents> {
   }
 
   // ---- commands ---------------------------------------------------------------------------
+
+  /** A farm job's scene as the warm, cached probe reads it; null when there is nothing to read. */
+  private async sceneInfoOf(job: JobRecord): Promise<SceneInfo | null> {
+    const adapter = getAdapter(job.dcc);
+    return adapter && job.scene ? probeScene(this.store, adapter, job.scene, job.overrides, this.prober) : null;
+  }
 
   private prepareDeps(): PrepareDeps {
     return { ...submitDeps(this.store), probe: (adapter, scene, overrides) => probeScene(this.store, adapter, scene, overrides, this.prober) };

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Adapter, SceneInfo } from './adapters/adapter';
 import { adapterForScene, allAdapters, getAdapter } from './adapters/registry';
 import { InputError } from './errors';
+import { checkFlamencoJob } from './farm/flamenco/job-facts';
 import { requireMapped } from './farm/path-map';
 import type { FarmProfile } from './farm/profile';
 import { formatFrameSet, parseFrameSet } from './frames';
@@ -87,7 +88,7 @@ export async function prepareJob(raw: unknown, deps: PrepareDeps = {}): Promise<
     return toStepSpec(step, cwd);
   });
 
-  const farm = input.farm ? checkFarm(input.farm, deps, scene, output) : null;
+  const farm = input.farm ? await checkFarm(input.farm, deps, { adapter, scene, output, overrides, frames: frames.frames }) : null;
   const perFrame = adapter.perFrame?.(overrides) ?? false;
   const chunkSize = perFrame ? 1 : input.chunk === undefined || input.chunk === 'auto' ? (farm ? farmChunkSize(frames.frames.length, input.slots) : null) : input.chunk;
 
@@ -130,10 +131,19 @@ function problemField(adapter: Adapter, job: { scene: string | null; output: str
 }
 
 /** No silent failure on the farm: a scene or output it cannot see is refused here, naming the mapping. */
-function checkFarm(name: string, deps: PrepareDeps, scene: string | null, output: string | null): string {
+async function checkFarm(
+  name: string,
+  deps: PrepareDeps,
+  job: { adapter: Adapter; scene: string | null; output: string | null; overrides: JobSpec['overrides']; frames: readonly number[] },
+): Promise<string> {
   const profile = deps.farm?.(name) ?? null;
   if (!profile) throw new InputError('farm', `no farm named "${name}" (spool farm list shows them)`);
-  requireMapped(profile.name, profile.pathMap, { scene, output });
+  requireMapped(profile.name, profile.pathMap, { scene: job.scene, output: job.output });
+  if (profile.kind === 'flamenco') {
+    const { adapter, scene, overrides } = job;
+    const probe = async () => (scene && deps.probe ? deps.probe(adapter, scene, overrides) : null);
+    await checkFlamencoJob(profile.name, { dcc: adapter.id, output: job.output, frames: job.frames, overrides }, probe);
+  }
   return profile.name;
 }
 

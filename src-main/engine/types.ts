@@ -326,6 +326,9 @@ export interface SceneInfo {
   layers?: string[];
   engine?: string;
   version?: string;
+  /** Blender: the scene the file opens on, and its frame rate (a Flamenco hand-off sends both). */
+  sceneName?: string;
+  fps?: number;
   /** What the probe could not read, and why (a DCC whose scenes hold no frame range, a missing executable). */
   note?: string;
 }

@@ -9,7 +9,7 @@ import { renderWork, type RenderEvents } from './runner/render-work';
 import { runAttempt, type RunningAttempt, type UnitWork } from './runner/run-attempt';
 import { stepWork } from './runner/step-work';
 import type { RunnableStep, RunnableTask, Store } from './store';
-import type { DeviceAssignment, JobRecord, TaskRole } from './types';
+import type { DeviceAssignment, JobRecord, SceneInfo, TaskRole } from './types';
 
 export interface RunningUnitInfo {
   jobId: number;
@@ -27,6 +27,8 @@ export interface WorkSlotsOptions {
   executor: Executor;
   /** How often farm jobs' farms are polled (farm/farm-runs.ts). */
   farmPollMs?: number;
+  /** What a farm job's scene says (farm/farm-runs.ts). */
+  sceneInfo?: (job: JobRecord) => Promise<SceneInfo | null>;
   retryBaseMs?: number;
   events: RenderEvents & { jobChanged(jobId: number): void };
   /** A unit ended: the engine looks for more work. */
@@ -46,7 +48,7 @@ export class WorkSlots {
   private readonly farms: FarmRuns;
 
   constructor(private readonly options: WorkSlotsOptions) {
-    this.farms = new FarmRuns({ store: options.store, jobChanged: (jobId) => options.events.jobChanged(jobId), pollMs: options.farmPollMs });
+    this.farms = new FarmRuns({ store: options.store, jobChanged: (jobId) => options.events.jobChanged(jobId), pollMs: options.farmPollMs, sceneInfo: options.sceneInfo });
   }
 
   of(role: TaskRole): RunningUnitInfo[] {

@@ -10,7 +10,8 @@ export const usage = `spool farm add slurm NAME [--partition P] [--sbatch-arg AR
 spool farm add flamenco NAME --url URL [--path-map LOCAL=FARM]…
                             a farm jobs can be handed to (spool submit --farm NAME); LOCAL=FARM: a folder both see
 spool farm list [--json]    the farm profiles
-spool farm test NAME        does the farm answer, and can it write each mapped folder? (Slurm: a tiny job)
+spool farm test NAME        does the farm answer, and can it write each mapped folder? (Slurm: a tiny job;
+                            Flamenco: the Manager's version, job type, status and its shared-storage check)
 spool farm remove NAME      forget a farm profile (refused while a job still renders there)`;
 
 export async function run(argv: string[], ctx: CliContext): Promise<number> {
@@ -72,7 +73,7 @@ async function test(argv: string[], ctx: CliContext): Promise<number> {
   ctx.out(`Testing ${describe(farm)}\n`);
   const result = await backendFor(farm).check();
   for (const finding of result.findings) ctx.out(`  ${finding}\n`);
-  ctx.out(result.ok ? `Farm ${name} is ready.\n` : `Farm ${name} is not ready: see "not ok" above.\n`);
+  ctx.out(result.ok ? `Farm ${name} is ready.\n` : `Farm ${name} is not ready: see above.\n`);
   return result.ok ? EXIT.ok : EXIT.jobFailed;
 }
 

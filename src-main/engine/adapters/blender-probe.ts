@@ -26,6 +26,7 @@ def info():
         'active_camera': s.camera.name if s.camera else None,
         'view_layers': [v.name for v in s.view_layers],
         'engine': r.engine, 'version': bpy.app.version_string,
+        'scene': s.name, 'fps': r.fps / r.fps_base,
     }
 def say(obj):
     sys.stdout.write(${JSON.stringify(PROBE_PREFIX)} + json.dumps(obj) + '\\n')
@@ -67,6 +68,8 @@ interface ProbeJson {
   view_layers: string[];
   engine: string;
   version: string;
+  scene?: string;
+  fps?: number;
 }
 
 function toSceneInfo(info: ProbeJson): SceneInfo {
@@ -82,6 +85,8 @@ function toSceneInfo(info: ProbeJson): SceneInfo {
     layers: info.view_layers,
     engine: info.engine,
     version: info.version,
+    ...(info.scene !== undefined ? { sceneName: info.scene } : {}),
+    ...(info.fps !== undefined ? { fps: info.fps } : {}),
   };
 }
 

@@ -382,6 +382,8 @@ describe.skipIf(!existsSync(BLENDER))('Blender for real', () => {
       layers: ['ViewLayer'],
       engine: 'BLENDER_EEVEE',
       version: expect.stringMatching(/^\d+\.\d+/),
+      sceneName: 'Scene',
+      fps: 24,
     });
   });
 

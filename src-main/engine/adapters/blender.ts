@@ -46,6 +46,11 @@ export function blenderFormat(format: string | undefined): string | null {
   return FORMAT_ALIASES[upper] ?? upper;
 }
 
+/** The extension Blender gives an image format's files (`.png`), or null for a movie or unknown one. */
+export function blenderImageExtension(format: string): string | null {
+  return IMAGE_FORMATS[format]?.ext ?? null;
+}
+
 /**
  * Runs inside Blender after the scene is loaded. It reads its values from one JSON literal, so a
  * camera called `x'); import os; os.system('…` stays a string. Overwrite is forced because Spool,

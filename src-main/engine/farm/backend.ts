@@ -38,7 +38,7 @@ export type FarmTaskState = 'queued' | 'held' | 'running' | 'done' | 'failed' | 
 
 export interface FarmTask {
   readonly chunkIndex: number;
-  /** The farm's own id for the task (Slurm "123_4", a Flamenco task UUID). */
+  /** The farm's own id for the task, starting with its farm job's id (Slurm "123_4", Flamenco "<job UUID>/<task UUID>"). */
   readonly farmId: string;
   readonly state: FarmTaskState;
   readonly frames: readonly number[];

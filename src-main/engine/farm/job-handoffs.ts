@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { ExecutorReport, RunningUnit, UnitCommand, UnitExit } from '../executors/executor';
 import type { StopMode } from '../lifecycle/outcome';
 import type { FarmSubmission, Store } from '../store';
-import { FarmUnreachable, type FarmBackend, type FarmChunk, type FarmJobRef, type FarmTask } from './backend';
+import { FarmUnreachable, type FarmBackend, type FarmChunk, type FarmJobRef, type FarmJobSpec, type FarmTask } from './backend';
 import { mapArgv, mapLineToLocal, toFarm } from './path-map';
 import type { FarmProfile } from './profile';
 
@@ -33,6 +33,8 @@ export interface JobHandoffsOptions {
   backend: FarmBackend;
   pollMs: number;
   jobChanged(jobId: number): void;
+  /** What the scene says that the farm needs beside the argv (Flamenco: format, fps, scene name). */
+  sceneFacts?: () => Promise<Pick<FarmJobSpec, 'format' | 'imageExtension' | 'fps' | 'sceneName'>>;
 }
 
 /**
@@ -49,6 +51,8 @@ export class JobHandoffs {
   private timer: NodeJS.Timeout | null = null;
   private polling = false;
   private submitting = new Set<number>();
+  /** Hold or cancel calls under way, by action and farm job: a job's units stop together, the farm is asked once. */
+  private asking = new Set<string>();
 
   constructor(private readonly options: JobHandoffsOptions) {}
 
@@ -108,7 +112,7 @@ export class JobHandoffs {
     for (const sub of subs) {
       const position = sub.taskIds.indexOf(taskId);
       if (position < 0) continue;
-      if (sub.farmJobId && this.options.store.farms.elementConsumed(taskId, elementId(sub.farmJobId, position))) return null;
+      if (sub.farmJobId && this.options.store.farms.elementConsumed(taskId, sub.farmJobId)) return null;
       return { sub, position };
     }
     return null;
@@ -118,6 +122,9 @@ export class JobHandoffs {
     this.flushQueued = false;
     const units = this.unsubmitted.splice(0).filter((u) => this.units.get(u.taskId) === u);
     if (units.length === 0) return;
+    // In frame order: a farm that cuts the frames itself (Flamenco) numbers its tasks that way.
+    const first = new Map(units.map((u) => [u.taskId, this.options.store.work.pendingFramesOf(u.taskId)[0] ?? Infinity]));
+    units.sort((a, b) => first.get(a.taskId)! - first.get(b.taskId)!);
     const { store, jobId, profile } = this.options;
     const tag = `spool-${jobId}-${randomUUID().slice(0, 8)}`;
     // The intent first: a crash from here on leaves a tag to look for, never a second hand-off.
@@ -137,7 +144,7 @@ export class JobHandoffs {
     const { store, backend, profile, jobId } = this.options;
     try {
       const known = await backend.findByTag(sub.tag);
-      const ref = known ?? (await backend.submit(this.specOf(sub, units as FarmUnit[])));
+      const ref = known ?? (await backend.submit(await this.specOf(sub, units as FarmUnit[])));
       store.farms.recordFarmJobId(sub.id, ref.farmJobId);
       sub.farmJobId = ref.farmJobId;
       // Canceled while sbatch was answering: the units are gone, the array must go too.
@@ -156,7 +163,7 @@ export class JobHandoffs {
     }
   }
 
-  private specOf(sub: FarmSubmission, units: readonly FarmUnit[]) {
+  private async specOf(sub: FarmSubmission, units: readonly FarmUnit[]): Promise<FarmJobSpec> {
     const { store, jobId, profile } = this.options;
     const job = store.jobs.get(jobId)!;
     const map = profile.pathMap;
@@ -177,6 +184,7 @@ export class JobHandoffs {
       frames: chunks.flatMap((c) => c.frames),
       chunks,
       slots: job.slots ?? chunks.length,
+      ...(await this.options.sceneFacts?.()),
     };
   }
 
@@ -243,8 +251,17 @@ export class JobHandoffs {
   private stop(unit: FarmUnit, reason: string, mode: StopMode | undefined): void {
     const { backend } = this.options;
     const ref = unit.sub?.farmJobId ? { farmJobId: unit.sub.farmJobId, tag: unit.sub.tag } : null;
-    const quietly = (call: Promise<void>): void => {
-      call.catch((error: unknown) => this.waiting((error as Error).message));
+    const quietly = (action: 'hold' | 'cancel', farmRef: FarmJobRef): void => {
+      const key = `${action} ${farmRef.farmJobId}`;
+      if (this.asking.has(key)) return;
+      this.asking.add(key);
+      backend[action](farmRef, reason)
+        .catch((error: unknown) => {
+          if (error instanceof FarmUnreachable) this.waiting(error.message);
+          // The farm said no (a Flamenco 422): the unit ends here anyway; the reason is kept where a person looks.
+          else process.stderr.write(`spool: farm ${this.options.profile.name} refused to ${action} job ${farmRef.farmJobId}: ${(error as Error).message}\n`);
+        })
+        .finally(() => this.asking.delete(key));
     };
     if (mode === 'shutdown') {
       // The engine goes away; the farm job does not. The next engine re-attaches by its tag.
@@ -252,12 +269,12 @@ export class JobHandoffs {
       return;
     }
     if (mode === 'pause') {
-      if (ref) quietly(backend.hold(ref, reason));
+      if (ref) quietly('hold', ref);
       if (unit.lastState === 'running') unit.pausing = true;
       else unit.finish({ cause: 'canceled', message: reason });
       return;
     }
-    if (ref) quietly(backend.cancel(ref, reason));
+    if (ref) quietly('cancel', ref);
     unit.finish({ cause: 'canceled', message: reason });
   }
 
@@ -277,10 +294,6 @@ export class JobHandoffs {
     store.farms.setWaiting(jobId, null);
     this.options.jobChanged(jobId);
   }
-}
-
-function elementId(farmJobId: string, position: number): string {
-  return `${farmJobId}_${position}`;
 }
 
 /** How a finished element reads to the runner: an exit like a local child's. */

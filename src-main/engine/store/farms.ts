@@ -97,14 +97,18 @@ export class FarmsRepo {
   }
 
   /**
-   * Whether an attempt of this task already took this farm element's result (it ended otherwise
-   * than interrupted or paused): a retry then needs a new hand-off, not the old element again.
+   * Whether an attempt of this task already took its result from this farm job (it ended otherwise
+   * than interrupted or paused): a retry then needs a new hand-off, not the old element again. A
+   * task is one element of a farm job, and each back-end's element ids start with the farm job's
+   * id (Slurm `123_4`, Flamenco `<job>/<task>`), so the prefix says whose result it was.
    */
-  elementConsumed(taskId: number, farmId: string): boolean {
+  elementConsumed(taskId: number, farmJobId: string): boolean {
     return (
       this.db
-        .sql("SELECT 1 FROM attempts WHERE task_id = ? AND farm_id = ? AND outcome IN ('succeeded','failed','retried','canceled') LIMIT 1")
-        .get(taskId, farmId) !== undefined
+        .sql(
+          "SELECT 1 FROM attempts WHERE task_id = ? AND outcome IN ('succeeded','failed','retried','canceled') AND substr(farm_id, 1, ?) IN (? || '_', ? || '/') LIMIT 1",
+        )
+        .get(taskId, farmJobId.length + 1, farmJobId, farmJobId) !== undefined
     );
   }
 

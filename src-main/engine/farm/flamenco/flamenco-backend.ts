@@ -108,7 +108,8 @@ export class FlamencoBackend implements FarmBackend {
     return Promise.all(
       render.map(async ({ task, frames }, chunkIndex): Promise<FarmTask> => {
         const state = taskState(task.status);
-        const farmTask = { chunkIndex, farmId: task.id, state, frames, exitCode: null };
+        // `<job>/<task>`: the Manager's own ids, and whose task it is (store: elementConsumed).
+        const farmTask = { chunkIndex, farmId: `${ref.farmJobId}/${task.id}`, state, frames, exitCode: null };
         if (task.status !== 'failed' && task.status !== 'soft-failed') return farmTask;
         // Only a failed task's activity says why; one more request for those few.
         const full = await this.http.json('GET', `/api/v3/tasks/${enc(task.id)}`, undefined, Task);

@@ -112,7 +112,7 @@ describe('Flamenco back-end against the fake Manager (written from the spec)', (
     fake.advanceTask(id, 2, 'soft-failed', 'blender-render exited with code 139');
     const tasks = await farm.tasks(ref);
     expect(tasks.map((t) => t.state)).toEqual(['done', 'running', 'queued']);
-    expect(tasks[2]).toMatchObject({ farmId: fake.job(id).tasks[2]!.id, reason: 'blender-render exited with code 139', exitCode: null });
+    expect(tasks[2]).toMatchObject({ farmId: `${id}/${fake.job(id).tasks[2]!.id}`, reason: 'blender-render exited with code 139', exitCode: null });
     expect(tasks[0]!.reason).toBeUndefined();
   });
 
