@@ -1,25 +1,15 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, makeFailingFromScene, openApp, poll, screenshot, startSpool, tinyScene, waitUntil, type Spool } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { browserAndSpool, makeFailingFromScene, openApp, poll, screenshot, tinyScene, waitUntil } from './helpers';
 
 /** Real Blender renders driven through the UI: the form, the frame grid, the log, retry. */
 describe('renderer with real Blender (browser mode)', () => {
-  let browser: Browser;
-  let spool: Spool;
-
-  beforeAll(async () => {
-    [browser, spool] = await Promise.all([launchBrowser(), startSpool()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await spool?.stop();
-  });
+  const ctx = browserAndSpool();
 
   it('submits a Blender job through the form and watches the frame grid reach all done', async () => {
-    const scene = await tinyScene(path.join(spool.tmp, 'scenes'), { start: 1, end: 4, file: 'shot 010.blend' });
-    const { page, problems } = await openApp(browser, spool);
+    const scene = await tinyScene(path.join(ctx.spool.tmp, 'scenes'), { start: 1, end: 4, file: 'shot 010.blend' });
+    const { page, problems } = await openApp(ctx.browser, ctx.spool);
 
     await page.getByTestId('new-job').click();
     await page.getByTestId('scene-input').fill(scene);
@@ -30,7 +20,7 @@ describe('renderer with real Blender (browser mode)', () => {
     // The probe filled the scene's range; the parser describes it as you read it.
     expect(await page.getByTestId('frames-input').inputValue()).toBe('1-4');
     expect(await page.getByTestId('frames-parsed').textContent()).toContain('4 frames: 1, 2, 3, 4');
-    const output = path.join(spool.tmp, 'renders', 'shot_####.png');
+    const output = path.join(ctx.spool.tmp, 'renders', 'shot_####.png');
     await page.getByTestId('output-input').fill(output);
     await page.locator('#chunk').fill('2');
     await page.getByTestId('submit-job').click();
@@ -73,12 +63,12 @@ describe('renderer with real Blender (browser mode)', () => {
   });
 
   it('shows why a scene failed, then retry after the fix re-renders only the failed frames', async () => {
-    const dir = path.join(spool.tmp, 'failing');
+    const dir = path.join(ctx.spool.tmp, 'failing');
     // Frames 1-2 render, from frame 3 on Cycles wants OpenImageDenoise, which this Blender lacks.
     const scene = await makeFailingFromScene(dir, 'shot_020.blend', 1, 4, 3);
-    const output = path.join(spool.tmp, 'renders-fail', 'f_####.png');
-    const job = await spool.api('jobs.submit', { scene, frames: '1-4', chunk: 4, retries: 0, output });
-    const { page, problems } = await openApp(browser, spool, `#/job/${job.id}`);
+    const output = path.join(ctx.spool.tmp, 'renders-fail', 'f_####.png');
+    const job = await ctx.spool.api('jobs.submit', { scene, frames: '1-4', chunk: 4, retries: 0, output });
+    const { page, problems } = await openApp(ctx.browser, ctx.spool, `#/job/${job.id}`);
 
     await page.getByTestId('job-reason').filter({ hasText: /OpenImageDenoise/ }).waitFor({ timeout: 90_000 });
     await page.locator('[data-testid=job-view] .pill-failed').waitFor();
@@ -97,7 +87,7 @@ describe('renderer with real Blender (browser mode)', () => {
 
     // Frames turn done as Blender saves them; the job succeeds once its process has exited.
     const detail = await waitUntil('the job to succeed', async () => {
-      const d = await spool.api('jobs.get', { id: job.id });
+      const d = await ctx.spool.api('jobs.get', { id: job.id });
       return d.job.status === 'succeeded' && d;
     });
     expect(detail.attempts).toHaveLength(2);
@@ -108,7 +98,7 @@ describe('renderer with real Blender (browser mode)', () => {
     expect(byFrame.get(3)!.attemptId).toBe(second!.id);
     expect(byFrame.get(4)!.attemptId).toBe(second!.id);
     // The retry's Blender saved frames 3 and 4 and nothing else; frames 1-2 were not touched.
-    const log = await spool.api('jobs.log', { id: job.id, attemptId: second!.id });
+    const log = await ctx.spool.api('jobs.log', { id: job.id, attemptId: second!.id });
     const saved = log.text.split('\n').filter((l) => l.startsWith('Saved:'));
     expect(saved.map((l) => path.basename(l.replace(/^Saved: '|'$/g, '')))).toEqual(['f_0003.png', 'f_0004.png']);
     expect([1, 2].map((f) => statSync(frameFile(f)).mtimeMs)).toEqual(before);

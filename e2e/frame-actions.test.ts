@@ -1,35 +1,26 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openApp, poll, screenshot, startSpool, tinyScene, waitUntil, type Spool } from './helpers';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserAndSpool, openApp, poll, screenshot, tinyScene, waitUntil } from './helpers';
 
 /** Frame actions and the truthful grid, in Chromium against a real engine rendering with real Blender. */
 describe('frame actions (browser mode, real Blender)', () => {
-  let browser: Browser;
-  let spool: Spool;
-
-  beforeAll(async () => {
-    [browser, spool] = await Promise.all([launchBrowser(), startSpool()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await spool?.stop();
-  });
+  const ctx = browserAndSpool();
 
   const cell = (page: Page, frame: number) => page.locator(`[data-testid=frame-cell][data-frame="${frame}"]`);
   const kinds = (page: Page): Promise<string[]> => page.getByTestId('frame-cell').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind') ?? ''));
   // Each test renders with Blender two or three times: on two busy cores that can pass a minute.
-  const succeeded = (id: number) => waitUntil(`job ${id} to succeed`, async () => (await spool.api('jobs.get', { id })).job.status === 'succeeded', 120_000, 250);
+  const succeeded = (id: number) => waitUntil(`job ${id} to succeed`, async () => (await ctx.spool.api('jobs.get', { id })).job.status === 'succeeded', 120_000, 250);
 
   it('requeue frames 3-4 of a finished job from the context menu: it asks with the overwrite count, and only they render again', async () => {
-    const scene = await tinyScene(path.join(spool.tmp, 'requeue'), { start: 1, end: 6 });
-    const output = path.join(spool.tmp, 'requeue-out', 'f_####.png');
-    const job = await spool.api('jobs.submit', { scene, frames: '1-6', chunk: 6, output });
+    const scene = await tinyScene(path.join(ctx.spool.tmp, 'requeue'), { start: 1, end: 6 });
+    const output = path.join(ctx.spool.tmp, 'requeue-out', 'f_####.png');
+    const job = await ctx.spool.api('jobs.submit', { scene, frames: '1-6', chunk: 6, output });
     await succeeded(job.id);
     const file = (f: number) => output.replace('####', String(f).padStart(4, '0'));
     const before = [1, 2, 5, 6].map((f) => statSync(file(f)).mtimeMs);
-    const { page, problems } = await openApp(browser, spool, `#/job/${job.id}`);
+    const { page, problems } = await openApp(ctx.browser, ctx.spool, `#/job/${job.id}`);
 
     await poll(() => kinds(page)).toEqual(['done', 'done', 'done', 'done', 'done', 'done']);
     await cell(page, 3).click();
@@ -50,12 +41,12 @@ describe('frame actions (browser mode, real Blender)', () => {
     await dialog.getByTestId('confirm').click();
 
     await waitUntil('frames 3-4 rendered again', async () => {
-      const d = await spool.api('jobs.get', { id: job.id });
+      const d = await ctx.spool.api('jobs.get', { id: job.id });
       return d.job.status === 'succeeded' && d.attempts.length === 2 && d;
     }, 120_000, 250);
-    const detail = await spool.api('jobs.get', { id: job.id });
+    const detail = await ctx.spool.api('jobs.get', { id: job.id });
     expect(detail.attempts.map((a) => a.frames)).toEqual(['1,2,5,6', '3,4']);
-    const log = await spool.api('jobs.log', { id: job.id, attemptId: detail.attempts[1]!.id });
+    const log = await ctx.spool.api('jobs.log', { id: job.id, attemptId: detail.attempts[1]!.id });
     expect(log.text.split('\n').filter((l) => l.startsWith('Saved:')).map((l) => path.basename(l.replace(/^Saved: '|'$/g, '')))).toEqual(['f_0003.png', 'f_0004.png']);
     expect([1, 2, 5, 6].map((f) => statSync(file(f)).mtimeMs)).toEqual(before);
     await poll(() => kinds(page)).toEqual(['done', 'done', 'done', 'done', 'done', 'done']);
@@ -64,13 +55,13 @@ describe('frame actions (browser mode, real Blender)', () => {
   }, 120_000);
 
   it('suspend 5-8 by dragging: the job finishes "done with 4 suspended"; resume renders them', async () => {
-    const scene = await tinyScene(path.join(spool.tmp, 'suspend'), { start: 1, end: 8 });
-    const output = path.join(spool.tmp, 'suspend-out', 'f_####.png');
-    const job = await spool.api('jobs.submit', { scene, frames: '1-8', chunk: 4, slots: 1, output });
+    const scene = await tinyScene(path.join(ctx.spool.tmp, 'suspend'), { start: 1, end: 8 });
+    const output = path.join(ctx.spool.tmp, 'suspend-out', 'f_####.png');
+    const job = await ctx.spool.api('jobs.submit', { scene, frames: '1-8', chunk: 4, slots: 1, output });
     // Held while the frames are chosen: a chunk that is rendering is left alone by frame actions.
-    await spool.api('jobs.pause', { ids: [job.id], now: true });
-    await waitUntil('the job to stand paused', async () => (await spool.api('jobs.get', { id: job.id })).job.status === 'paused');
-    const { page, problems } = await openApp(browser, spool, `#/job/${job.id}`);
+    await ctx.spool.api('jobs.pause', { ids: [job.id], now: true });
+    await waitUntil('the job to stand paused', async () => (await ctx.spool.api('jobs.get', { id: job.id })).job.status === 'paused');
+    const { page, problems } = await openApp(ctx.browser, ctx.spool, `#/job/${job.id}`);
     await poll(() => page.getByTestId('frame-cell').count()).toBe(8);
 
     const box = async (f: number) => (await cell(page, f).boundingBox())!;
@@ -83,7 +74,7 @@ describe('frame actions (browser mode, real Blender)', () => {
     await page.getByTestId('frames-suspend').click();
     await poll(() => kinds(page)).toEqual(['queued', 'queued', 'queued', 'queued', 'suspended', 'suspended', 'suspended', 'suspended']);
 
-    await spool.api('jobs.resume', { ids: [job.id] });
+    await ctx.spool.api('jobs.resume', { ids: [job.id] });
     await succeeded(job.id);
     await page.getByTestId('job-reason').filter({ hasText: 'done with 4 suspended' }).waitFor();
     await poll(() => page.getByTestId('job-frame-counts').textContent()).toBe('4/8 done · 4 suspended');
@@ -99,9 +90,9 @@ describe('frame actions (browser mode, real Blender)', () => {
 
   it('shows exactly one frame rendering now for a one-process Blender chunk, the rest waiting in it', async () => {
     // Big enough to be caught mid-frame (about a second a frame here), short enough for the suite.
-    const scene = await tinyScene(path.join(spool.tmp, 'slow'), { start: 1, end: 2, resolution: [320, 180], samples: 16 });
-    const job = await spool.api('jobs.submit', { scene, frames: '1-2', chunk: 2, output: path.join(spool.tmp, 'slow-out', 'f_####.png') });
-    const { page, problems } = await openApp(browser, spool, `#/job/${job.id}`);
+    const scene = await tinyScene(path.join(ctx.spool.tmp, 'slow'), { start: 1, end: 2, resolution: [320, 180], samples: 16 });
+    const job = await ctx.spool.api('jobs.submit', { scene, frames: '1-2', chunk: 2, output: path.join(ctx.spool.tmp, 'slow-out', 'f_####.png') });
+    const { page, problems } = await openApp(ctx.browser, ctx.spool, `#/job/${job.id}`);
     const seen = await waitUntil('a frame rendering now', async () => {
       const k = await kinds(page);
       return k.includes('rendering') && k;
@@ -110,7 +101,7 @@ describe('frame actions (browser mode, real Blender)', () => {
     expect(seen.filter((k) => k === 'waiting').length + seen.filter((k) => k === 'done').length).toBe(1);
     await poll(() => page.getByTestId('job-frame-counts').textContent()).toMatch(/· 1 rendering( · 1 waiting in chunk)?$/);
     // Never more than one, however often it is looked at while the chunk renders.
-    while ((await spool.api('jobs.get', { id: job.id })).job.status === 'running') {
+    while ((await ctx.spool.api('jobs.get', { id: job.id })).job.status === 'running') {
       expect((await kinds(page)).filter((k) => k === 'rendering').length).toBeLessThanOrEqual(1);
       await new Promise((r) => setTimeout(r, 100));
     }

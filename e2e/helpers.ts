@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { CommandInput, CommandName, CommandOutput, CommandResult } from '../src-preload/contract';
 import { storeFile } from '../src-main/engine/paths';
 import { Store } from '../src-main/engine/store';
@@ -72,6 +72,32 @@ export async function startSpool(opts: { seed?: (store: Store) => void; env?: No
     async stop() {
       await bm.stop();
       rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * One Chromium and one engine for the describe block it is called in, started together before its
+ * tests and stopped after them (read `ctx.browser` and `ctx.spool` inside the tests).
+ */
+export function browserAndSpool(): { readonly browser: Browser; readonly spool: Spool } {
+  let browser: Browser | undefined;
+  let spool: Spool | undefined;
+  beforeAll(async () => {
+    [browser, spool] = await Promise.all([launchBrowser(), startSpool()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await spool?.stop();
+  });
+  return {
+    get browser() {
+      if (!browser) throw new Error('the browser is not started (use it inside a test)');
+      return browser;
+    },
+    get spool() {
+      if (!spool) throw new Error('spool is not started (use it inside a test)');
+      return spool;
     },
   };
 }

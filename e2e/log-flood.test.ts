@@ -1,8 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, noisyTemplate, openApp, poll, startSpool, waitUntil, type Spool } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { browserAndSpool, noisyTemplate, openApp, poll, waitUntil } from './helpers';
 
 /**
  * A renderer printing 1 MB lines, then a fast flood, then `THE END`. Before, the open view showed
@@ -26,30 +25,21 @@ fs.writeFileSync(out, Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJA
 `;
 
 describe('the live log under a flood of huge lines (browser mode)', () => {
-  let browser: Browser;
-  let spool: Spool;
-
-  beforeAll(async () => {
-    [browser, spool] = await Promise.all([launchBrowser(), startSpool()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await spool?.stop();
-  });
+  const ctx = browserAndSpool();
 
   it('always shows the tail, marks skipped lines, cuts long lines with a way to see them, and keeps the heap bounded', async () => {
-    const script = path.join(spool.tmp, 'flooder.mjs');
+    const script = path.join(ctx.spool.tmp, 'flooder.mjs');
     writeFileSync(script, FLOODER);
-    const job = await spool.api('jobs.submit', {
+    const job = await ctx.spool.api('jobs.submit', {
       dcc: 'command',
       name: 'flood',
       frames: '1',
       chunk: 1,
-      output: path.join(spool.tmp, 'out', 'f_####.png'),
+      output: path.join(ctx.spool.tmp, 'out', 'f_####.png'),
       overrides: { template: noisyTemplate(script, '--seconds 4') },
     });
-    const { page, problems } = await openApp(browser, spool, `#/job/${job.id}`);
-    await waitUntil('the render to finish', async () => (await spool.api('jobs.get', { id: job.id })).job.status === 'succeeded', 90_000, 250);
+    const { page, problems } = await openApp(ctx.browser, ctx.spool, `#/job/${job.id}`);
+    await waitUntil('the render to finish', async () => (await ctx.spool.api('jobs.get', { id: job.id })).job.status === 'succeeded', 90_000, 250);
 
     // The last line shows, at the bottom, once the view has caught up.
     const scroller = page.getByTestId('log-scroll');

@@ -1,7 +1,6 @@
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, noisyTemplate, poll, startSpool, VIEWPORT, writeNoisyRenderer, type Spool } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { browserAndSpool, noisyTemplate, poll, VIEWPORT, writeNoisyRenderer } from './helpers';
 
 /**
  * Records what the page asks of the Notification API. The context granted the permission, but the
@@ -23,23 +22,14 @@ const RECORD_NOTIFICATIONS = `(() => {
 })()`;
 
 describe('staying informed in browser mode', () => {
-  let browser: Browser;
-  let spool: Spool;
-
-  beforeAll(async () => {
-    [browser, spool] = await Promise.all([launchBrowser(), startSpool()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await spool?.stop();
-  });
+  const ctx = browserAndSpool();
 
   it('shows progress and failures in the title and favicon; notifies only once turned on, asking on that click', async () => {
-    const context = await browser.newContext({ viewport: VIEWPORT });
-    await context.grantPermissions(['notifications'], { origin: spool.bm.origin });
+    const context = await ctx.browser.newContext({ viewport: VIEWPORT });
+    await context.grantPermissions(['notifications'], { origin: ctx.spool.bm.origin });
     await context.addInitScript(RECORD_NOTIFICATIONS);
     const page = await context.newPage();
-    await page.goto(spool.bm.url);
+    await page.goto(ctx.spool.bm.url);
     await page.locator('.conn-open').waitFor({ timeout: 15_000 });
     expect(await page.title()).toBe('Spool');
     expect(await page.evaluate('window.__asked')).toBe(0);
@@ -48,32 +38,32 @@ describe('staying informed in browser mode', () => {
     await poll(() => page.getByTestId('notify-toggle').getAttribute('aria-pressed')).toBe('true');
     expect(await page.evaluate('window.__asked')).toBe(1);
 
-    const renderer = writeNoisyRenderer(spool.tmp);
-    const slow = await spool.api('jobs.submit', {
+    const renderer = writeNoisyRenderer(ctx.spool.tmp);
+    const slow = await ctx.spool.api('jobs.submit', {
       dcc: 'command',
       name: 'slow_one',
       frames: '1-8',
       chunk: 8,
-      output: path.join(spool.tmp, 'out', 'slow.####.png'),
+      output: path.join(ctx.spool.tmp, 'out', 'slow.####.png'),
       overrides: { template: noisyTemplate(renderer, '--ms 400') },
     });
     await poll(() => page.title()).toMatch(/^▶ 1 running · \d+% — Spool$/);
     expect(await page.locator('link[rel=icon]').getAttribute('href')).toContain(encodeURIComponent('#3fb950'));
 
-    await spool.api('jobs.submit', {
+    await ctx.spool.api('jobs.submit', {
       dcc: 'command',
       name: 'broken_one',
       frames: '1',
       chunk: 1,
       retries: 0,
-      output: path.join(spool.tmp, 'out', 'broken.####.png'),
+      output: path.join(ctx.spool.tmp, 'out', 'broken.####.png'),
       overrides: { template: `'${process.execPath}' -e 'process.exit(3)'` },
     });
     await poll(() => page.title(), 30_000).toBe('✖ 1 failed — Spool');
     expect(await page.locator('link[rel=icon]').getAttribute('href')).toContain(encodeURIComponent('#e5534b'));
     const shown = (await page.evaluate('window.__shown')) as { title: string; body: string }[];
     expect(shown.map((n) => n.title).sort()).toEqual(['broken_one failed', 'slow_one finished']);
-    expect((await spool.api('jobs.get', { id: slow.id })).job.status).toBe('succeeded');
+    expect((await ctx.spool.api('jobs.get', { id: slow.id })).job.status).toBe('succeeded');
     await context.close();
   });
 });

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openApp, poll, screenshot, startSpool, tinyScene, waitUntil, type Spool } from './helpers';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserAndSpool, openApp, poll, screenshot, tinyScene, waitUntil } from './helpers';
 
 /**
  * What the viewer's image shows, read back from its pixels (drawn into a canvas: same origin, so
@@ -32,22 +32,13 @@ function samplePixels(page: Page): Promise<{ width: number; lit: number; colours
 
 /** Real Blender renders OpenEXR frames; the viewer shows them through the engine's previews. */
 describe('frame viewer (browser mode, real Blender, OpenEXR)', () => {
-  let browser: Browser;
-  let spool: Spool;
-
-  beforeAll(async () => {
-    [browser, spool] = await Promise.all([launchBrowser(), startSpool()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await spool?.stop();
-  });
+  const ctx = browserAndSpool();
 
   it('opens frame 3 of an EXR render full size, not blank, and the arrow key flips to frame 4', async () => {
-    const scene = await tinyScene(path.join(spool.tmp, 'scenes'), { start: 1, end: 4, file: 'exr shot.blend', resolution: [128, 72] });
-    const output = path.join(spool.tmp, 'renders', 'exr_####');
-    const job = await spool.api('jobs.submit', { scene, frames: '1-4', chunk: 4, output, overrides: { format: 'OPEN_EXR' } });
-    const { page, problems } = await openApp(browser, spool, `#/job/${job.id}`);
+    const scene = await tinyScene(path.join(ctx.spool.tmp, 'scenes'), { start: 1, end: 4, file: 'exr shot.blend', resolution: [128, 72] });
+    const output = path.join(ctx.spool.tmp, 'renders', 'exr_####');
+    const job = await ctx.spool.api('jobs.submit', { scene, frames: '1-4', chunk: 4, output, overrides: { format: 'OPEN_EXR' } });
+    const { page, problems } = await openApp(ctx.browser, ctx.spool, `#/job/${job.id}`);
     await waitUntil('all four frames done', async () => (await page.locator('[data-testid=frame-cell][data-state=done]').count()) === 4, 120_000, 250);
 
     // The thumbnail of an EXR job is a picture now (the engine's PNG preview).
