@@ -159,6 +159,11 @@ describe('dispatcher', () => {
     expect(refused.message).toMatch(/^frames: nothing to requeue: frames? 1.* not requeued: /);
     const detail = await dispatch('jobs.get', { id });
     expect(detail).toMatchObject({ ok: true, value: { job: { id } } });
+    // Without frames: what a job view refreshes while frame events keep its frames.
+    const lean = await dispatch('jobs.get', { id, frames: false });
+    expect(lean).toMatchObject({ ok: true, value: { job: { id }, frames: [], framesOmitted: true } });
+    expect(detail).toMatchObject({ ok: true, value: { frames: [{ frame: 1 }, { frame: 2 }] } });
+    expect(expectError(await dispatch('jobs.get', { id, frames: 'no' }), 'invalid')).toMatchObject({ field: 'frames' });
     expect(await dispatch('jobs.list', {})).toMatchObject({ ok: true, value: [{ id }] });
     expect(await dispatch('jobs.cancel', { ids: [id] })).toMatchObject({ ok: true, value: [{ id, intent: 'canceled' }] });
     await engine!.untilIdle();

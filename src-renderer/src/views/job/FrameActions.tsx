@@ -1,5 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { FrameRecord, TaskRecord } from '../../../../src-main/engine/types';
+import type { TaskRecord } from '../../../../src-main/engine/types';
+import type { FrameLookup } from '../../state/frame-table';
 import { call } from '../../bridge/call';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useDetail } from '../../state/detail-store';
@@ -11,7 +12,7 @@ interface Props {
   jobId: number;
   /** The selected frames, in the job's order. */
   selected: readonly number[];
-  frames: ReadonlyMap<number, FrameRecord>;
+  frames: FrameLookup;
   tasks: readonly TaskRecord[];
   /** Where the context menu opens; null: closed. */
   menuAt: { x: number; y: number } | null;
