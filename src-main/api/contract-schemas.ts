@@ -145,6 +145,7 @@ export const COMMAND_INPUT_SCHEMAS = {
     .strict(),
   'frames.image': z.object({ id: jobId, frame: whole(FRAME_NUMBER) }).strict(),
   'frames.reveal': z.object({ id: jobId, frame: whole(FRAME_NUMBER) }).strict(),
+  'farms.list': empty,
 } satisfies Schemas;
 
 export function isCommandName(name: string): name is CommandName {

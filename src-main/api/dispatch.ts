@@ -157,6 +157,8 @@ function createHandlers(engine: Engine, env: DispatchEnv): Handlers {
       const file = frameImageInfo(engine, id, frame).path;
       return env.dialogs?.revealFile ? (env.dialogs.revealFile(file), true) : false;
     },
+    // Names and kinds only: a profile's URL, path mapping and arguments stay in main.
+    'farms.list': () => engine.farms().map(({ name, kind }) => ({ name, kind })),
   };
 }
 

@@ -199,6 +199,7 @@ export function JobView({ id, frame }: { id: number; frame: number | undefined }
             <h2 className="card-title">Attempts</h2>
             <AttemptsTable
               attempts={detail.attempts}
+              farm={job.farm ?? null}
               onShowLog={(attempt) => {
                 navigate({ view: 'job', id }, { replace: true });
                 setAttemptId(attempt);
