@@ -3,8 +3,42 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JobSpec } from '../src-main/engine/types';
+import type { Store } from '../src-main/engine/store';
 import { CLI } from '../test/helpers/fake-dcc';
 import { launchBrowser, openApp, poll, startSpool, type Spool } from './helpers';
+
+/** A paused farm job whose one chunk ran as Slurm element 4242_0: what the job view shows of it. */
+function seedFarmJob(store: Store): void {
+  store.farms.saveProfile({ name: 'hpc', kind: 'slurm', config: { kind: 'slurm', name: 'hpc', pathMap: [], partition: null, sbatchArgs: [] }, secretFile: null });
+  const spec: JobSpec = {
+    name: 'on the farm',
+    dcc: 'command',
+    scene: null,
+    framesText: '1-2',
+    chunkSize: 2,
+    output: null,
+    priority: 0,
+    slots: null,
+    retries: 0,
+    stallTimeoutSec: null,
+    taskTimeoutSec: null,
+    device: { kind: 'cpu' },
+    overrides: { template: 'true {frame}' },
+    farm: 'hpc',
+  };
+  const job = store.jobs.insert(spec, [1, 2], [[1, 2]]);
+  const task = store.work.tasksOf(job.id)[0]!;
+  const attempt = store.work.startAttempt(task.id, ['true', '1'], { kind: 'cpu', threads: 1 }, (id) => `/nonexistent/${id}.log`);
+  store.farms.recordFarmId(attempt.id, '4242_0');
+  // Stopped by a pause: nothing runs or is handed off when the engine starts.
+  store.rawHandleForTests().exec(`
+    UPDATE attempts SET ended_at = started_at + 1000, outcome = 'paused' WHERE id = ${attempt.id};
+    UPDATE tasks SET state = 'queued' WHERE id = ${task.id};
+    UPDATE frames SET state = 'queued' WHERE job_id = ${job.id};
+    UPDATE jobs SET intent = 'paused' WHERE id = ${job.id};
+  `);
+}
 
 /**
  * "Render on" in the new-job form (issue 12): a farm profile added with the CLI is offered, and a
@@ -49,5 +83,18 @@ describe('render on a farm, from the new-job form (browser mode)', () => {
     // Refused, so nothing was queued.
     expect(await spool.api('jobs.list', {})).toEqual([]);
     expect(problems.filter((p) => !p.includes('status of 400'))).toEqual([]);
+  });
+
+  it('shows a farm job\'s farm and the farm\'s ids of its attempts', async () => {
+    const seeded = await startSpool({ seed: seedFarmJob });
+    try {
+      const [job] = await seeded.api('jobs.list', {});
+      const { page, problems } = await openApp(browser, seeded, `#/job/${job!.id}`);
+      await poll(() => page.getByTestId('job-farm').textContent()).toContain('Renders on farm hpc');
+      expect(await page.getByTestId('attempt-farm-id').textContent()).toBe('hpc 4242_0');
+      expect(problems).toEqual([]);
+    } finally {
+      await seeded.stop();
+    }
   });
 });
