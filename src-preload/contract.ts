@@ -109,6 +109,12 @@ export interface LogQuery {
 }
 
 /** A done frame's image for the viewer: where it is, and the layers a multilayer EXR has. */
+/** A farm profile as the UI sees it: which farms a job can render on, nothing more (never a URL's token nor a path map). */
+export interface FarmDto {
+  name: string;
+  kind: 'slurm' | 'flamenco';
+}
+
 export interface FrameImageDto {
   path: string;
   /** Lowercase extension without the dot: `exr`, `png`… */
@@ -124,7 +130,8 @@ export interface FrameImageDto {
 export interface Commands {
   'app.info': [Record<string, never>, AppInfoDto];
   'jobs.list': [Record<string, never>, JobSummary[]];
-  'jobs.get': [{ id: number }, JobDetail];
+  /** `frames: false`: the detail without its frames (`framesOmitted`), for a view that follows frame events. */
+  'jobs.get': [{ id: number; frames?: boolean }, JobDetail];
   'jobs.submit': [SubmitInput, JobSummary];
   /** After the frame in progress (where the renderer reports saved frames), or at once with `now`. */
   'jobs.pause': [{ ids: number[]; now?: boolean }, JobSummary[]];
@@ -172,6 +179,8 @@ export interface Commands {
   'frames.image': [{ id: number; frame: number }, FrameImageDto];
   /** Electron only: shows the frame's file in its folder (the OS file manager). Browser mode answers false. */
   'frames.reveal': [{ id: number; frame: number }, boolean];
+  /** The farm profiles a job can be handed to ("Render on" in the new-job form). */
+  'farms.list': [Record<string, never>, FarmDto[]];
 }
 
 export type CommandName = keyof Commands;
@@ -249,6 +258,7 @@ export const COMMAND_NAMES = [
   'files.list',
   'frames.image',
   'frames.reveal',
+  'farms.list',
 ] as const satisfies readonly CommandName[];
 
 export const EVENT_NAMES = ['job', 'jobRemoved', 'changed', 'frames', 'progress', 'log', 'openScene'] as const satisfies readonly EventName[];

@@ -56,7 +56,8 @@ type Schemas = { [C in CommandName]: z.ZodType<CommandInput<C>> };
 export const COMMAND_INPUT_SCHEMAS = {
   'app.info': empty,
   'jobs.list': empty,
-  'jobs.get': z.object({ id: jobId }).strict(),
+  // `frames: false`: tasks and attempts only; a view following frame events needs no 100,000 frames again.
+  'jobs.get': z.object({ id: jobId, frames: z.boolean({ message: 'frames is true or false' }).optional() }).strict(),
   'jobs.submit': SubmitInputSchema,
   // `now`: stop running work at once; without it, right after the frame in progress is saved.
   'jobs.pause': ids.extend({ now: z.boolean({ message: 'now is true or false' }).optional() }).strict(),
@@ -144,6 +145,7 @@ export const COMMAND_INPUT_SCHEMAS = {
     .strict(),
   'frames.image': z.object({ id: jobId, frame: whole(FRAME_NUMBER) }).strict(),
   'frames.reveal': z.object({ id: jobId, frame: whole(FRAME_NUMBER) }).strict(),
+  'farms.list': empty,
 } satisfies Schemas;
 
 export function isCommandName(name: string): name is CommandName {

@@ -69,6 +69,7 @@ const BAD_INPUTS: Record<CommandName, { input: unknown; field?: string; mentions
   'files.list': { input: { dir: '/tmp/../etc' }, field: 'dir', mentions: '..' },
   'frames.image': { input: { id: 1, frame: 1.5 }, field: 'frame', mentions: 'frame' },
   'frames.reveal': { input: { id: 1, frame: 2, path: '/etc/passwd' }, mentions: '"path"' },
+  'farms.list': { input: { secrets: true }, mentions: '"secrets"' },
 };
 
 describe('dispatcher', () => {
@@ -159,11 +160,25 @@ describe('dispatcher', () => {
     expect(refused.message).toMatch(/^frames: nothing to requeue: frames? 1.* not requeued: /);
     const detail = await dispatch('jobs.get', { id });
     expect(detail).toMatchObject({ ok: true, value: { job: { id } } });
+    // Without frames: what a job view refreshes while frame events keep its frames.
+    const lean = await dispatch('jobs.get', { id, frames: false });
+    expect(lean).toMatchObject({ ok: true, value: { job: { id }, frames: [], framesOmitted: true } });
+    expect(detail).toMatchObject({ ok: true, value: { frames: [{ frame: 1 }, { frame: 2 }] } });
+    expect(expectError(await dispatch('jobs.get', { id, frames: 'no' }), 'invalid')).toMatchObject({ field: 'frames' });
     expect(await dispatch('jobs.list', {})).toMatchObject({ ok: true, value: [{ id }] });
     expect(await dispatch('jobs.cancel', { ids: [id] })).toMatchObject({ ok: true, value: [{ id, intent: 'canceled' }] });
     await engine!.untilIdle();
     expect(await dispatch('jobs.delete', { ids: [id] })).toEqual({ ok: true, value: { deleted: [id] } });
     expect(await dispatch('dialog.openScene', {})).toEqual({ ok: true, value: null });
+  });
+
+  it('lists farm profiles by name and kind only', async () => {
+    const { dispatch, engine: started } = await setup();
+    expect(await dispatch('farms.list', {})).toEqual({ ok: true, value: [] });
+    started.saveFarm({ kind: 'flamenco', name: 'studio', url: 'http://manager:8080', pathMap: [{ local: '/mnt/projects', farm: '/shared/projects' }] });
+    started.saveFarm({ kind: 'slurm', name: 'hpc', partition: 'gpu', sbatchArgs: ['--account=secret-project'] });
+    // Nothing of a profile's URL, mapping or arguments reaches the page.
+    expect(await dispatch('farms.list', {})).toEqual({ ok: true, value: [{ name: 'hpc', kind: 'slurm' }, { name: 'studio', kind: 'flamenco' }] });
   });
 
   it('keeps settings in the store', async () => {

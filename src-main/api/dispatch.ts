@@ -96,7 +96,7 @@ function createHandlers(engine: Engine, env: DispatchEnv): Handlers {
   return {
     'app.info': () => ({ version: packageJson.version, mode: env.mode, dataDir: engine.dataDir, platform: process.platform }),
     'jobs.list': () => engine.listJobs(),
-    'jobs.get': ({ id }) => engine.jobDetail(id),
+    'jobs.get': ({ id, frames }) => engine.jobDetail(id, { frames }),
     'jobs.submit': (input) => engine.submit(input),
     'jobs.pause': ({ ids, now }) => eachJob(ids, (id) => engine.pause(id, { now })),
     'jobs.resume': ({ ids }) => eachJob(ids, (id) => engine.setIntent(id, 'active')),
@@ -157,6 +157,8 @@ function createHandlers(engine: Engine, env: DispatchEnv): Handlers {
       const file = frameImageInfo(engine, id, frame).path;
       return env.dialogs?.revealFile ? (env.dialogs.revealFile(file), true) : false;
     },
+    // Names and kinds only: a profile's URL, path mapping and arguments stay in main.
+    'farms.list': () => engine.farms().map(({ name, kind }) => ({ name, kind })),
   };
 }
 

@@ -192,12 +192,18 @@ export function requireJob(store: Store, ref: string | number): JobRecord {
   return job;
 }
 
-export function jobDetail(store: Store, ref: string | number): JobDetail {
+/**
+ * `frames: false` leaves the frames out (`framesOmitted`): a view that follows frame events
+ * refreshes tasks and attempts without reading and sending every frame of a 100,000-frame job.
+ */
+export function jobDetail(store: Store, ref: string | number, options: { frames?: boolean } = {}): JobDetail {
   const job = requireJob(store, ref);
+  const withFrames = options.frames ?? true;
   return {
     job: store.summaries.summarize(job),
     tasks: store.work.tasksOf(job.id),
-    frames: store.work.framesOf(job.id),
+    frames: withFrames ? store.work.framesOf(job.id) : [],
+    ...(withFrames ? {} : { framesOmitted: true as const }),
     attempts: store.work.attemptsOfJob(job.id),
     steps: store.work.stepsOf(job.id),
     deps: store.summaries.depsOf(job.id),

@@ -42,7 +42,8 @@ export interface QueueClient extends SettingsAccess {
   plan(submission: Submission): Promise<PlannedJob[]>;
   listJobs(): JobSummary[];
   job(ref: string | number): JobSummary;
-  jobDetail(ref: string | number): commands.JobDetail;
+  /** `frames: false`: without its frames (`framesOmitted`), for views that follow frame events. */
+  jobDetail(ref: string | number, options?: { frames?: boolean }): commands.JobDetail;
   framesOf(ref: string | number): FrameRecord[];
   setIntent(ref: string | number, intent: JobIntent): JobSummary;
   /** After the frame in progress (the default), or at once with `now`. */

@@ -39,8 +39,8 @@ export class StoreReads<Events extends EventMap<Events> = Record<string, never>>
     return this.store.summaries.summarize(commands.requireJob(this.store, ref));
   }
 
-  jobDetail(ref: string | number): commands.JobDetail {
-    return commands.jobDetail(this.store, ref);
+  jobDetail(ref: string | number, options?: { frames?: boolean }): commands.JobDetail {
+    return commands.jobDetail(this.store, ref, options);
   }
 
   /** A job's frames alone: a waiter printing done frames needs neither its attempts nor its tasks. */

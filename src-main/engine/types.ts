@@ -215,6 +215,8 @@ export interface JobDetail {
   job: JobSummary;
   tasks: TaskRecord[];
   frames: FrameRecord[];
+  /** Asked for without frames (`frames: false`): `frames` is empty, not the job's. */
+  framesOmitted?: true;
   attempts: AttemptRecord[];
   /** After-render steps, in the order they run. */
   steps?: StepRecord[];

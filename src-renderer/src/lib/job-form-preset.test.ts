@@ -29,6 +29,11 @@ describe('the job form opened on a job', () => {
     expect(input.overrides).toEqual({ samples: 64, threads: 4, format: 'PNG', env: { OCIO: '/cfg.ocio' }, executable: '/opt/blender' });
     expect(input).not.toHaveProperty('scene');
     expect(input).not.toHaveProperty('dcc');
+    // Where it renders is what it is once queued: shown, never sent.
+    const onFarm = presetFromJob('modify', { ...job, farm: 'hpc' }, []);
+    expect(onFarm.form.farm).toBe('hpc');
+    expect(formToModify(onFarm.form, onFarm).input).not.toHaveProperty('farm');
+    expect(formToDuplicate(onFarm.form, onFarm, false).input).toMatchObject({ farm: 'hpc' });
   });
 
   it('Duplicate: a copy named so, waiting for nothing, with the same overrides', () => {

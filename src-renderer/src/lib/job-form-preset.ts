@@ -44,6 +44,7 @@ export function presetFromJob(mode: FormPreset['mode'], job: JobSummary, after: 
       threads: text(o.threads),
       format: o.format ?? '',
       after: mode === 'duplicate' ? [] : [...after],
+      farm: job.farm ?? '',
     },
   };
 }
@@ -63,7 +64,8 @@ export function formToDuplicate(form: JobForm, preset: FormPreset, sceneOptional
 export function formToModify(form: JobForm, preset: FormPreset): { input: ModifyInput; errors: FieldErrors } {
   const { input, errors } = formToSubmit(form, true);
   delete errors.scene;
-  const { scene: _scene, dcc: _dcc, version: _version, steps: _steps, tags: _tags, ...change } = input;
+  // Where a job renders is fixed once it is queued (its chunks may be on the farm already).
+  const { scene: _scene, dcc: _dcc, version: _version, steps: _steps, tags: _tags, farm: _farm, ...change } = input;
   return {
     errors,
     input: {

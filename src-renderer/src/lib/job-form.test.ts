@@ -30,6 +30,12 @@ describe('formToSubmit', () => {
     expect(errors.priority).toBe('priority is between -1000 and 1000');
   });
 
+  it('renders on a farm only when one is chosen', () => {
+    expect(formToSubmit({ ...EMPTY_FORM, scene: '/p/a.blend' }, false).input).not.toHaveProperty('farm');
+    expect(formToSubmit({ ...EMPTY_FORM, scene: '/p/a.blend', farm: 'hpc' }, false).input).toMatchObject({ farm: 'hpc' });
+    expect(serverFieldErrors('no farm named "gone" (spool farm list shows them)', 'farm')).toEqual({ farm: 'no farm named "gone" (spool farm list shows them)' });
+  });
+
   it('needs a template for a generic command, not a scene', () => {
     const { errors } = formToSubmit({ ...EMPTY_FORM, dcc: 'command' }, true);
     expect(errors).toEqual({ template: 'a generic command needs a command template' });

@@ -30,6 +30,8 @@ export interface JobForm {
   format: string;
   /** Jobs this one waits for (ids from the queue). */
   after: number[];
+  /** A farm profile's name; '' = this workstation. */
+  farm: string;
 }
 
 export type FormField = keyof JobForm;
@@ -55,6 +57,7 @@ export const EMPTY_FORM: JobForm = {
   threads: '',
   format: '',
   after: [],
+  farm: '',
 };
 
 function intField(errors: FieldErrors, field: FormField, text: string, { min, max }: Range, what: string): number | undefined {
@@ -122,6 +125,7 @@ export function formToSubmit(form: JobForm, sceneOptional: boolean): { input: Su
   const slots = intField(errors, 'slots', form.slots, SLOTS, 'slots');
   if (slots !== undefined) input.slots = slots;
   if (form.after.length > 0) input.after = [...form.after];
+  if (form.farm) input.farm = form.farm;
   return { input, errors };
 }
 
@@ -147,6 +151,7 @@ const SERVER_FIELDS: Record<string, FormField> = {
   'overrides.format': 'format',
   slots: 'slots',
   after: 'after',
+  farm: 'farm',
 };
 
 /**

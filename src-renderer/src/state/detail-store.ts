@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { Events } from '../../../src-preload/contract';
 import type { AttemptRecord, FrameRecord, JobDependency, JobDetail, JobSummary, StepRecord, TaskRecord } from '../../../src-main/engine/types';
 import { call, errorMessage } from '../bridge/call';
+import { FrameTable } from './frame-table';
 
 export interface DetailState {
   jobId: number | null;
@@ -12,7 +13,8 @@ export interface DetailState {
   deps: readonly JobDependency[];
   /** Frames in the job's order. */
   frameOrder: readonly number[];
-  frames: ReadonlyMap<number, FrameRecord>;
+  /** Paged and immutable: a batch of frame events copies the pages it touches, not the job's every frame. */
+  frames: FrameTable;
   /** Progress within a running frame, 0..1. */
   fractions: ReadonlyMap<number, number>;
   /** The frame each running chunk (task id) renders now, from the renderer's current-frame lines. */
@@ -22,7 +24,12 @@ export interface DetailState {
   loading: boolean;
   error: string | null;
   open(jobId: number | null): void;
-  refresh(): Promise<void>;
+  /**
+   * Fetches the job again. `frames: false` (the periodic look while it runs) fetches tasks and
+   * attempts only, since frame events keep the frames current; it fetches the frames too when
+   * the tasks or attempts changed in a way frame events do not carry (new chunks, ended attempts).
+   */
+  refresh(options?: { frames?: boolean }): Promise<void>;
   applyBatch(batch: DetailBatch): void;
 }
 
@@ -40,16 +47,19 @@ let refreshTimer: ReturnType<typeof setTimeout> | null = null;
 let lastRefresh = 0;
 let requestSeq = 0;
 
-function fromDetail(detail: JobDetail): Pick<DetailState, 'job' | 'tasks' | 'attempts' | 'steps' | 'deps' | 'frameOrder' | 'frames'> {
-  return {
-    job: detail.job,
-    tasks: detail.tasks,
-    attempts: detail.attempts,
-    steps: detail.steps ?? [],
-    deps: detail.deps ?? [],
-    frameOrder: detail.frames.map((f) => f.frame),
-    frames: new Map(detail.frames.map((f) => [f.frame, f])),
-  };
+function fromDetail(detail: JobDetail): Pick<DetailState, 'job' | 'tasks' | 'attempts' | 'steps' | 'deps'> & Partial<Pick<DetailState, 'frameOrder' | 'frames'>> {
+  const rest = { job: detail.job, tasks: detail.tasks, attempts: detail.attempts, steps: detail.steps ?? [], deps: detail.deps ?? [] };
+  if (detail.framesOmitted) return rest;
+  return { ...rest, frameOrder: detail.frames.map((f) => f.frame), frames: FrameTable.of(detail.frames) };
+}
+
+/**
+ * What frame events do not carry changes with the tasks and attempts: a frame's chunk (new
+ * tasks), its failure reason and attempt (an attempt ended). Equal shapes: the frames we hold
+ * from events are the stored ones.
+ */
+function workShape(tasks: readonly TaskRecord[], attempts: readonly AttemptRecord[]): string {
+  return `${tasks.map((t) => `${t.id}:${t.state}`).join(',')}|${attempts.map((a) => `${a.id}:${a.endedAt ?? ''}`).join(',')}`;
 }
 
 function lastDoneFrame(frames: readonly FrameRecord[]): number | null {
@@ -67,7 +77,7 @@ function emptyDetail(jobId: number | null) {
     steps: [],
     deps: [],
     frameOrder: [],
-    frames: new Map(),
+    frames: FrameTable.EMPTY,
     fractions: new Map(),
     current: new Map(),
     latestDone: null,
@@ -87,14 +97,20 @@ export const useDetail = create<DetailState>()((set, get) => ({
     if (jobId !== null) void get().refresh();
   },
 
-  async refresh() {
+  async refresh(options = {}) {
     const jobId = get().jobId;
     if (jobId === null) return;
     const seq = ++requestSeq;
     lastRefresh = Date.now();
+    const withFrames = options.frames ?? true;
     try {
-      const detail = await call('jobs.get', { id: jobId });
+      const before = get();
+      const detail = await call('jobs.get', withFrames ? { id: jobId } : { id: jobId, frames: false });
       if (seq !== requestSeq || get().jobId !== jobId) return;
+      if (!withFrames && (before.frames.size === 0 || workShape(before.tasks, before.attempts) !== workShape(detail.tasks, detail.attempts))) {
+        await get().refresh();
+        return;
+      }
       set((s) => ({
         ...fromDetail(detail),
         latestDone: s.latestDone ?? lastDoneFrame(detail.frames),
@@ -118,14 +134,13 @@ export const useDetail = create<DetailState>()((set, get) => ({
     const patch: Partial<DetailState> = {};
     if (job) patch.job = job;
     if (frames.length > 0 && s.frames.size > 0) {
-      const next = new Map(s.frames);
+      const next = s.frames.update(frames, (before, f) => ({ ...before, state: f.state, output: f.output ?? before.output, renderMs: f.renderMs ?? before.renderMs }));
       const fractions = new Map(s.fractions);
       const current = new Map(s.current);
       let latestDone = s.latestDone;
       for (const f of frames) {
-        const before = next.get(f.frame);
+        const before = s.frames.get(f.frame);
         if (!before) continue;
-        next.set(f.frame, { ...before, state: f.state, output: f.output ?? before.output, renderMs: f.renderMs ?? before.renderMs });
         if (f.state !== 'running') {
           fractions.delete(f.frame);
           // Its chunk is past it: no other frame is "rendering now" until the renderer names the next.
@@ -159,6 +174,6 @@ function scheduleRefresh(): void {
   const wait = Math.max(0, REFRESH_MIN_GAP_MS - (Date.now() - lastRefresh));
   refreshTimer = setTimeout(() => {
     refreshTimer = null;
-    void useDetail.getState().refresh();
+    void useDetail.getState().refresh({ frames: false });
   }, wait);
 }

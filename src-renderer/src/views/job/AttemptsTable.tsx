@@ -1,7 +1,9 @@
 import type { AttemptRecord } from '../../../../src-main/engine/types';
 import { formatClock, formatDuration } from '../../lib/format';
 
-function deviceText(a: AttemptRecord): string {
+/** Where it ran: the farm and the farm's own id of the work (Slurm `123_4`), or the device here. */
+function whereText(a: AttemptRecord, farm: string | null): string {
+  if (a.farmId) return farm ? `${farm} ${a.farmId}` : `farm ${a.farmId}`;
   return a.device.kind === 'cpu' ? `CPU ×${a.device.threads}` : `GPU ${a.device.index}`;
 }
 
@@ -21,7 +23,7 @@ function outcome(a: AttemptRecord): { text: string; cls: string } {
 }
 
 /** Every child process run, newest first, each failure with its one-line reason. */
-export function AttemptsTable({ attempts, onShowLog }: { attempts: readonly AttemptRecord[]; onShowLog(attemptId: number): void }) {
+export function AttemptsTable({ attempts, farm = null, onShowLog }: { attempts: readonly AttemptRecord[]; farm?: string | null; onShowLog(attemptId: number): void }) {
   if (attempts.length === 0) return <div className="chart-empty">No attempts yet.</div>;
   return (
     <table className="attempts" data-testid="attempts">
@@ -30,7 +32,7 @@ export function AttemptsTable({ attempts, onShowLog }: { attempts: readonly Atte
           <th>#</th>
           <th>Chunk</th>
           <th>Frames</th>
-          <th>Device</th>
+          <th>{farm ? 'Farm id' : 'Device'}</th>
           <th>Started</th>
           <th>Took</th>
           <th>Result</th>
@@ -49,7 +51,9 @@ export function AttemptsTable({ attempts, onShowLog }: { attempts: readonly Atte
               <td className="mono truncate" data-testid="attempt-frames" title={a.frames}>
                 {a.frames}
               </td>
-              <td>{deviceText(a)}</td>
+              <td className={a.farmId ? 'mono' : undefined} data-testid={a.farmId ? 'attempt-farm-id' : undefined}>
+                {whereText(a, farm)}
+              </td>
               <td className="mono">{formatClock(a.startedAt)}</td>
               <td className="mono">{a.endedAt ? formatDuration(a.endedAt - a.startedAt) : '…'}</td>
               <td className={o.cls}>{o.text}</td>

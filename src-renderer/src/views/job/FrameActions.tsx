@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import type { FrameRecord, TaskRecord } from '../../../../src-main/engine/types';
+import type { TaskRecord } from '../../../../src-main/engine/types';
+import type { FrameLookup } from '../../state/frame-table';
 import { call } from '../../bridge/call';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Menu } from '../../components/Menu';
@@ -12,7 +13,7 @@ interface Props {
   jobId: number;
   /** The selected frames, in the job's order. */
   selected: readonly number[];
-  frames: ReadonlyMap<number, FrameRecord>;
+  frames: FrameLookup;
   tasks: readonly TaskRecord[];
   /** Where the context menu opens; null: closed. */
   menuAt: { x: number; y: number } | null;

@@ -1,14 +1,15 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { AttemptRecord, FrameRecord } from '../../../../src-main/engine/types';
+import type { AttemptRecord } from '../../../../src-main/engine/types';
+import type { FrameTable } from '../../state/frame-table';
 import { countOf, formatDuration } from '../../lib/format';
 import { clickSelect, moveFocus, type Selection } from '../../lib/selection';
 import { useElementWidth } from '../../lib/use-element-width';
-import { cellKind, cellLabel, singleRunningTasks, type CellKind, type CurrentFrames } from './frame-cell';
+import { cellKind, cellLabel, type CellKind, type CurrentFrames } from './frame-cell';
 
 interface Props {
   order: readonly number[];
-  frames: ReadonlyMap<number, FrameRecord>;
+  frames: FrameTable;
   fractions: ReadonlyMap<number, number>;
   current: CurrentFrames;
   attempts: readonly AttemptRecord[];
@@ -148,7 +149,8 @@ export function FrameGrid({ order, frames, fractions, current, attempts, selecti
     tip.style.top = `${top}px`;
   });
 
-  const single = useMemo(() => singleRunningTasks(frames.values()), [frames]);
+  // Kept by the table as frames change: counting 100,000 frames on every render would not scale.
+  const single = frames.singleRunningTasks();
 
   // The latest props for handlers that outlive a render (one handlers object keeps cells memoized).
   const latest = useRef({ selection, order, onSelect, onMenu, onOpen, columns });

@@ -65,6 +65,11 @@ export function JobHeader({ job, deps = [] }: { job: JobSummary; deps?: readonly
           <Icon name="warn" /> {job.reason}
         </div>
       ) : null}
+      {job.farm ? (
+        <div className="job-deps" data-testid="job-farm">
+          Renders on farm <span className="mono">{job.farm}</span>
+        </div>
+      ) : null}
       {deps.length > 0 ? (
         <div className="job-deps" data-testid="job-deps">
           Runs after{' '}

@@ -12,6 +12,7 @@ import type { LogFilter } from '../log/LogToolbar';
 import { AttemptsTable } from './AttemptsTable';
 import { FrameGrid } from './FrameGrid';
 import { EMPTY_SELECTION, type Selection } from '../../lib/selection';
+import { useThrottled } from '../../lib/use-throttled';
 import { CELL_KINDS, cellLabel, countKinds } from './frame-cell';
 import { FrameActions } from './FrameActions';
 import { selectedInOrder } from './frame-actions';
@@ -22,6 +23,8 @@ import { JobStats } from './JobStats';
 import { RenderTimeChart } from './RenderTimeChart';
 import { StepsList } from './StepsList';
 import { Thumbnail } from './Thumbnail';
+
+const WHOLE_JOB_FIGURES_MS = 250;
 
 export function JobView({ id, frame }: { id: number; frame: number | undefined }) {
   const detail = useDetail();
@@ -69,11 +72,15 @@ export function JobView({ id, frame }: { id: number; frame: number | undefined }
   const summary = detail.jobId === id ? (listed ?? detail.job) : listed;
   // One state per frame (frame-cell.ts): "rendering" counts only the frames the renderers say they
   // are on; the rest of their chunks wait apart, and not-reached frames are neither failed nor waiting.
-  const kinds = useMemo(() => countKinds(detail.frames.values(), detail.current), [detail.frames, detail.current]);
+  // Figures over every frame (counts, median, chart, viewer's list) follow the frames a few times a
+  // second, not on every batch of events: on a 100,000-frame job each costs a pass over all of them.
+  const live = useMemo(() => ({ frames: detail.frames, current: detail.current }), [detail.frames, detail.current]);
+  const slow = useThrottled(live, WHOLE_JOB_FIGURES_MS);
+  const kinds = useMemo(() => countKinds(slow.frames.values(), slow.current), [slow]);
   const job = useMemo(() => {
-    if (!summary || detail.jobId !== id || detail.frames.size === 0) return summary;
+    if (!summary || detail.jobId !== id || slow.frames.size === 0) return summary;
     return { ...summary, framesDone: kinds.done, framesFailed: kinds.failed, framesRunning: kinds.rendering, framesSuspended: kinds.suspended };
-  }, [summary, detail.jobId, detail.frames.size, id, kinds]);
+  }, [summary, detail.jobId, slow.frames.size, id, kinds]);
   const notReached = kinds.notreached;
   const selected = useMemo(() => selectedInOrder(detail.frameOrder, selection.ids), [detail.frameOrder, selection.ids]);
   const openLog = useCallback(
@@ -89,9 +96,9 @@ export function JobView({ id, frame }: { id: number; frame: number | undefined }
     if (selection.focus !== null) document.querySelector<HTMLElement>(`[data-testid=frame-cell][data-frame="${selection.focus}"]`)?.focus();
   }, [selection.focus]);
   // The one definition of average frame time, as History and reports compute it (frames/frame-time.ts).
-  const avgMs = useMemo(() => medianFrameMs(detail.frames.values()), [detail.frames]);
+  const avgMs = useMemo(() => medianFrameMs(slow.frames.values()), [slow.frames]);
 
-  const viewable = useMemo(() => viewableFrames(detail.frameOrder, detail.frames), [detail.frameOrder, detail.frames]);
+  const viewable = useMemo(() => viewableFrames(detail.frameOrder, slow.frames), [detail.frameOrder, slow.frames]);
   const showFrame = (f: number): void => {
     setAttemptId(null);
     setViewing(f);
@@ -175,7 +182,7 @@ export function JobView({ id, frame }: { id: number; frame: number | undefined }
           <div className="card-row">
             <section className="card card-grow">
               <h2 className="card-title">Render time per frame</h2>
-              <RenderTimeChart order={detail.frameOrder} frames={detail.frames} />
+              <RenderTimeChart order={detail.frameOrder} frames={slow.frames} />
             </section>
             <section className="card card-thumb">
               <h2 className="card-title">Latest frame</h2>
@@ -192,6 +199,7 @@ export function JobView({ id, frame }: { id: number; frame: number | undefined }
             <h2 className="card-title">Attempts</h2>
             <AttemptsTable
               attempts={detail.attempts}
+              farm={job.farm ?? null}
               onShowLog={(attempt) => {
                 navigate({ view: 'job', id }, { replace: true });
                 setAttemptId(attempt);

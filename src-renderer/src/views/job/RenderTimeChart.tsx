@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { FrameRecord } from '../../../../src-main/engine/types';
+import type { FrameLookup } from '../../state/frame-table';
 import { formatDuration } from '../../lib/format';
 import { useElementWidth } from '../../lib/use-element-width';
 
@@ -12,20 +12,21 @@ const PAD_TOP = 8;
  * Per-frame render time as bars (inline SVG) in the job's frame order, with the mean as a dashed
  * line. Drawn at the measured pixel width rather than stretched, so the labels stay legible.
  */
-export function RenderTimeChart({ order, frames }: { order: readonly number[]; frames: ReadonlyMap<number, FrameRecord> }) {
+export function RenderTimeChart({ order, frames }: { order: readonly number[]; frames: FrameLookup }) {
   const [wrapRef, width] = useElementWidth<HTMLDivElement>();
   const data = useMemo(() => order.map((f) => ({ frame: f, ms: frames.get(f)?.renderMs ?? null })), [order, frames]);
-  const timed = data.filter((d): d is { frame: number; ms: number } => d.ms !== null);
+  const timed = useMemo(() => data.filter((d): d is { frame: number; ms: number } => d.ms !== null), [data]);
+  const bars = useMemo(() => toBars(data, Math.max(1, Math.floor(width - PAD_LEFT - 4))), [data, width]);
 
   let body = null;
   if (timed.length === 0) {
     body = <div className="chart-empty">Render times appear as frames finish.</div>;
   } else if (width > PAD_LEFT + 20) {
-    const max = Math.max(...timed.map((d) => d.ms));
+    const max = timed.reduce((m, d) => Math.max(m, d.ms), 0);
     const mean = timed.reduce((s, d) => s + d.ms, 0) / timed.length;
     const plotW = width - PAD_LEFT - 4;
     const plotH = H - PAD_BOTTOM - PAD_TOP;
-    const barW = plotW / data.length;
+    const barW = plotW / bars.length;
     const gap = barW > 4 ? 1 : 0;
     const y = (ms: number): number => PAD_TOP + plotH - (max > 0 ? (ms / max) * plotH : 0);
     const base = PAD_TOP + plotH;
@@ -39,11 +40,11 @@ export function RenderTimeChart({ order, frames }: { order: readonly number[]; f
         <text x={PAD_LEFT - 5} y={base} className="chart-label" textAnchor="end">
           0
         </text>
-        {data.map((d, i) =>
-          d.ms === null ? null : (
-            <rect key={d.frame} x={PAD_LEFT + i * barW + gap / 2} width={Math.max(0.75, barW - gap)} y={y(d.ms)} height={Math.max(1, base - y(d.ms))} className="chart-bar">
+        {bars.map((b, i) =>
+          b.ms === null ? null : (
+            <rect key={b.first} x={PAD_LEFT + i * barW + gap / 2} width={Math.max(0.75, barW - gap)} y={y(b.ms)} height={Math.max(1, base - y(b.ms))} className="chart-bar">
               <title>
-                Frame {d.frame}: {formatDuration(d.ms)}
+                {b.first === b.last ? `Frame ${b.first}` : `Frames ${b.first}–${b.last} (the slowest)`}: {formatDuration(b.ms)}
               </title>
             </rect>
           ),
@@ -66,4 +67,30 @@ export function RenderTimeChart({ order, frames }: { order: readonly number[]; f
       {body}
     </div>
   );
+}
+
+interface Bar {
+  first: number;
+  last: number;
+  /** The slowest measured frame of the bar's frames; null when none was measured. */
+  ms: number | null;
+}
+
+/**
+ * One bar per frame, or per run of frames when there are more frames than pixels: a
+ * 100,000-frame job draws a bar per pixel column (its slowest frame), not 100,000 SVG elements.
+ */
+function toBars(data: readonly { frame: number; ms: number | null }[], columns: number): Bar[] {
+  const per = Math.max(1, Math.ceil(data.length / columns));
+  const bars: Bar[] = [];
+  for (let i = 0; i < data.length; i += per) {
+    let ms: number | null = null;
+    const end = Math.min(data.length, i + per);
+    for (let j = i; j < end; j++) {
+      const v = data[j]!.ms;
+      if (v !== null && (ms === null || v > ms)) ms = v;
+    }
+    bars.push({ first: data[i]!.frame, last: data[end - 1]!.frame, ms });
+  }
+  return bars;
 }

@@ -1,6 +1,7 @@
 import { formatFrameSet } from '../../../../src-main/engine/frames/format';
 import { planFrameAction, type FrameAction, type FrameFacts } from '../../../../src-main/engine/lifecycle/frame-actions';
-import type { FrameRecord, TaskRecord } from '../../../../src-main/engine/types';
+import type { TaskRecord } from '../../../../src-main/engine/types';
+import type { FrameLookup } from '../../state/frame-table';
 
 /** An entry of the frame actions toolbar and menu. */
 export type FrameMenuItem = FrameAction | 'image' | 'log';
@@ -27,7 +28,7 @@ export const frameSetText = (frames: readonly number[]): string => formatFrameSe
  * planner), so a button is enabled exactly when the command would move a frame. The first frame
  * opens its image (once done) and its log.
  */
-export function enabledItems(selected: readonly number[], frames: ReadonlyMap<number, FrameRecord>, tasks: readonly TaskRecord[]): Set<FrameMenuItem> {
+export function enabledItems(selected: readonly number[], frames: FrameLookup, tasks: readonly TaskRecord[]): Set<FrameMenuItem> {
   const out = new Set<FrameMenuItem>();
   if (selected.length === 0) return out;
   const byId = new Map(tasks.map((t) => [t.id, t]));

@@ -1,7 +1,7 @@
-import type { FrameRecord } from '../../../../src-main/engine/types';
+import type { FrameLookup } from '../../state/frame-table';
 
 /** The frames the viewer can show: done ones, in the job's order. */
-export function viewableFrames(order: readonly number[], frames: ReadonlyMap<number, FrameRecord>): number[] {
+export function viewableFrames(order: readonly number[], frames: FrameLookup): number[] {
   return order.filter((f) => frames.get(f)?.state === 'done');
 }
 

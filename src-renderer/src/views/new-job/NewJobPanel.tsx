@@ -18,6 +18,7 @@ import { useUi } from '../../state/ui-store';
 import { Field } from './Field';
 import { FrameRangeField } from './FrameRangeField';
 import { ProbeSummary } from './ProbeSummary';
+import { RenderOnField } from './RenderOnField';
 import { SceneField } from './SceneField';
 import { useFocusTrap } from '../../lib/use-focus-trap';
 import { useRecentPaths } from './use-recent-paths';
@@ -295,6 +296,8 @@ export function NewJobPanel({ onClose }: { onClose(): void }) {
               ))}
             </datalist>
           </Field>
+
+          <RenderOnField value={form.farm} error={errors.farm} fixed={modifying !== null} onChange={(farm) => set('farm', farm)} />
 
           <div className="form-grid form-grid-3">
             <Field label="Chunk size" htmlFor="chunk" error={errors.chunk} hint="frames per process">
