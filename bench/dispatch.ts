@@ -53,7 +53,7 @@ export const dispatch: Bench = async ({ rounds, notes }) => {
   const figure = `${TASKS.toLocaleString('en-US')} no-op tasks, 2 at a time: wall`;
   const note = `via ${CLI.replace(/.*\/out\//, 'out/')} submit --wait, CLI start-up included`;
   return [
-    ...(withParallel ? [ratioRow({ bench: 'dispatch', figure, unit: 's', spool, peer: parallel, peerName: 'GNU parallel -j2', targetRatio: 0.8, note })] : []),
+    ...(withParallel ? [ratioRow({ bench: 'dispatch', figure, unit: 's', spool, peer: parallel, peerName: 'GNU parallel -j2', targetRatio: 1.0, note })] : []),
     ratioRow({ bench: 'dispatch', figure, unit: 's', spool, peer: xargs, peerName: 'xargs -P2' }),
     ratioRow({ bench: 'dispatch', figure, unit: 's', spool, peer: node, peerName: 'bare Node spawn loop', note: 'the floor under any Node dispatcher: spawn only, nothing recorded' }),
   ];
