@@ -2,6 +2,8 @@ import type { AttemptRecord } from '../../../../src-main/engine/types';
 import { formatClock, formatDuration } from '../../lib/format';
 
 function deviceText(a: AttemptRecord): string {
+  // A farm attempt ran wherever the farm put it: its own id is what finds it there.
+  if (a.farmId) return `farm ${a.farmId}`;
   return a.device.kind === 'cpu' ? `CPU ×${a.device.threads}` : `GPU ${a.device.index}`;
 }
 
@@ -49,7 +51,9 @@ export function AttemptsTable({ attempts, onShowLog }: { attempts: readonly Atte
               <td className="mono truncate" data-testid="attempt-frames" title={a.frames}>
                 {a.frames}
               </td>
-              <td>{deviceText(a)}</td>
+              <td className={a.farmId ? 'mono' : undefined} data-testid={a.farmId ? 'attempt-farm-id' : undefined}>
+                {deviceText(a)}
+              </td>
               <td className="mono">{formatClock(a.startedAt)}</td>
               <td className="mono">{a.endedAt ? formatDuration(a.endedAt - a.startedAt) : '…'}</td>
               <td className={o.cls}>{o.text}</td>

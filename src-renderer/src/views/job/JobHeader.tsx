@@ -33,6 +33,11 @@ export function JobHeader({ job, deps = [] }: { job: JobSummary; deps?: readonly
           <span className="qcell-id">#{job.id}</span> {job.name}
         </h1>
         <StatusPill status={shownStatus(job)} />
+        {job.farm ? (
+          <span className="job-farm mono" data-testid="job-farm" title="Handed to this farm profile; the attempts below carry the farm's own ids">
+            on farm {job.farm}
+          </span>
+        ) : null}
         <span className="toolbar-fill" />
         {ACTIONS.filter((a) => canApply(a.action, [job])).map((a) => (
           <button
