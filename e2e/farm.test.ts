@@ -38,7 +38,7 @@ describe.skipIf(!slurmAvailable())('a Slurm farm job in the browser', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('12 frames in 3 chunks through Slurm: Saved: lines live, the grid fills, attempts carry the farm ids', async () => {
+  it('12 frames in 3 chunks through Slurm: Saved: lines live, the grid fills, attempts carry the farm ids, the command to see it on the farm', async () => {
     const scene = await tinyScene(shared, { file: 'shot.blend', start: 1, end: 12, samples: 1 });
     // One element at a time: the job is still running on the farm when the first chunk's lines arrive.
     const job = await spool.api('jobs.submit', { scene, frames: '1-12', chunk: 4, slots: 1, retries: 0, farm: 'lab', output: path.join(shared, 'out', 'f_####.png') });
@@ -62,6 +62,8 @@ describe.skipIf(!slurmAvailable())('a Slurm farm job in the browser', () => {
     const array = /^(\d+)_0$/.exec(ids[0] ?? '')?.[1];
     expect(ids).toEqual([0, 1, 2].map((i) => `${array}_${i}`));
     await poll(() => page.getByTestId('attempt-farm-id').allTextContents()).toEqual([2, 1, 0].map((i) => `farm ${array}_${i}`));
+    // And how to see it in Slurm's own tools.
+    await poll(() => page.getByTestId('farm-see').textContent()).toBe(`squeue -r -j ${array}   (or: scontrol show job ${array})`);
     await screenshot(page, 'job-farm-slurm');
     expect(problems).toEqual([]);
     await page.close();

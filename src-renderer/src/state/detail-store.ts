@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { Events } from '../../../src-preload/contract';
-import type { AttemptRecord, FrameRecord, JobDependency, JobDetail, JobSummary, StepRecord, TaskRecord } from '../../../src-main/engine/types';
+import type { AttemptRecord, FrameRecord, JobDependency, JobDetail, JobFarmInfo, JobSummary, StepRecord, TaskRecord } from '../../../src-main/engine/types';
 import { call, errorMessage } from '../bridge/call';
 
 export interface DetailState {
@@ -10,6 +10,8 @@ export interface DetailState {
   attempts: readonly AttemptRecord[];
   steps: readonly StepRecord[];
   deps: readonly JobDependency[];
+  /** Where a farm job went (its farm's ids, how to see it there); null on this workstation. */
+  farm: JobFarmInfo | null;
   /** Frames in the job's order. */
   frameOrder: readonly number[];
   frames: ReadonlyMap<number, FrameRecord>;
@@ -40,13 +42,14 @@ let refreshTimer: ReturnType<typeof setTimeout> | null = null;
 let lastRefresh = 0;
 let requestSeq = 0;
 
-function fromDetail(detail: JobDetail): Pick<DetailState, 'job' | 'tasks' | 'attempts' | 'steps' | 'deps' | 'frameOrder' | 'frames'> {
+function fromDetail(detail: JobDetail): Pick<DetailState, 'job' | 'tasks' | 'attempts' | 'steps' | 'deps' | 'farm' | 'frameOrder' | 'frames'> {
   return {
     job: detail.job,
     tasks: detail.tasks,
     attempts: detail.attempts,
     steps: detail.steps ?? [],
     deps: detail.deps ?? [],
+    farm: detail.farm ?? null,
     frameOrder: detail.frames.map((f) => f.frame),
     frames: new Map(detail.frames.map((f) => [f.frame, f])),
   };
@@ -66,6 +69,7 @@ function emptyDetail(jobId: number | null) {
     attempts: [],
     steps: [],
     deps: [],
+    farm: null,
     frameOrder: [],
     frames: new Map(),
     fractions: new Map(),
