@@ -1,8 +1,8 @@
 /**
  * The Spool side of the farm benchmark, in a process of its own (as `spool run` or the app would
  * be): an engine already running with a Slurm profile, one job of FRAMES frames handed to the farm
- * in CHUNK-frame chunks, timed from submit to the job's end, with the moment each frame turned
- * done (the engine's `frame` event, what every face shows). Prints one JSON line.
+ * in CHUNK-frame chunks, timed from submit (and from the job queued) to the job's end, with the
+ * moment each frame turned done (the engine's `frame` event, what every face shows). Prints one JSON line.
  *
  *   node farm-engine.mjs DATA_DIR SCENE OUT FRAMES CHUNK PROFILE_JSON
  */
@@ -20,10 +20,14 @@ engine.on('frame', (event) => {
 
 const started = performance.now();
 const job = await engine.submit({ scene, frames: `1-${frames}`, chunk: Number(chunk), slots: Math.ceil(Number(frames) / Number(chunk)), retries: 0, farm: farm.name, output });
+// Submitting checks the scene first (a Blender probe, cold in a fresh data dir); the hand-off starts once it is queued.
+const queued = performance.now();
 await engine.untilIdle();
-const wallMs = performance.now() - started;
+const ended = performance.now();
+const wallMs = ended - started;
+const handoffMs = ended - queued;
 const detail = engine.jobDetail(job.id);
 const tag = engine.store.farms.submissionsOf(job.id)[0]?.tag ?? null;
 await engine.stop();
 
-process.stdout.write(`${JSON.stringify({ status: detail.job.status, reason: detail.job.reason, framesDone: detail.job.framesDone, wallMs, doneAt, tag })}\n`);
+process.stdout.write(`${JSON.stringify({ status: detail.job.status, reason: detail.job.reason, framesDone: detail.job.framesDone, wallMs, handoffMs, doneAt, tag })}\n`);
