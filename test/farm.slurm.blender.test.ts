@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../src-main/engine/engine';
 import { isCompleteImage } from '../src-main/engine/image-check';
+import { renderReport } from '../src-main/engine/report';
 import { BLENDER, makeBlenderScene } from './helpers/blender';
 import { CLI, quote, tempDir } from './helpers/fake-dcc';
 import { slurmAvailable, startTestCluster, type TestCluster } from './helpers/slurm-cluster';
@@ -94,6 +95,16 @@ describe.skipIf(!slurmAvailable())('farm jobs on a real Slurm with real Blender'
     // The attempt's log keeps the farm's own bytes: the farm-side path.
     expect(readFileSync(detail.attempts[0]!.logPath, 'utf8')).toContain(`Saved: '${farmView}`);
     expect([...savedCounts(e, job.id).values()].every((n) => n === 1)).toBe(true);
+    // Which farm, its ids and how to look there: in the job's detail and in reports.
+    const array = subs[0]!.farmJobId!;
+    const see = `squeue -r -j ${array}   (or: scontrol show job ${array})`;
+    expect(detail.farm).toEqual({ farm: 'lab', kind: 'slurm', handoffs: [{ farmJobId: array, tag: subs[0]!.tag, elements: [0, 1, 2].map((i) => `${array}_${i}`), see }] });
+    const report = renderReport(e.store, 'json', { ids: [job.id] }).report.jobs[0]!;
+    expect(report.devices).toEqual(['farm lab']);
+    expect(report.farm).toEqual(detail.farm);
+    const line = `lab (slurm): job ${array} (${array}_0, ${array}_1, ${array}_2) — see it there: ${see}`;
+    expect(renderReport(e.store, 'md', { ids: [job.id] }).text).toContain(`- Farm: ${line}`);
+    expect(renderReport(e.store, 'html', { ids: [job.id] }).text).toContain(`<dd>${line}</dd>`);
   });
 
   it('a chunk failing on frames 5-6 (a command template) fails alone; retry hands off only those frames again', async () => {
@@ -121,6 +132,10 @@ describe.skipIf(!slurmAvailable())('farm jobs on a real Slurm with real Blender'
     expect(subs[1]!.taskIds).toEqual([failedTask.id]);
     expect(readFileSync(path.join(shared, '.spool-farm', subs[1]!.tag, 'submission.json'), 'utf8')).toContain('"frames":[5,6]');
     expect([...savedCounts(e, job.id).entries()].sort((a, b) => a[0] - b[0])).toEqual([3, 4, 5, 6, 7, 8].map((f) => [f, 1]));
+    // Each hand-off lists the elements of its own array: the retry's one element is in the second.
+    const handoffs = e.jobDetail(job.id).farm!.handoffs;
+    expect(handoffs.map((h) => h.farmJobId)).toEqual(subs.map((sub) => sub.farmJobId));
+    expect(handoffs.map((h) => h.elements)).toEqual([[0, 1, 2].map((i) => `${subs[0]!.farmJobId}_${i}`), [`${subs[1]!.farmJobId}_0`]]);
   });
 
   it('cancel leaves no element running or pending', async () => {
@@ -175,6 +190,11 @@ describe.skipIf(!slurmAvailable())('farm jobs on a real Slurm with real Blender'
     const shown = JSON.parse(cli(['show', String(jobId), '--json']).stdout) as { status: string; frames: { status: string }[]; attempts: { farmId: string | null; outcome: string }[] };
     expect(shown.status).toBe('succeeded');
     expect(shown.frames.filter((f) => f.status === 'done')).toHaveLength(6);
+    // The text view names the farm, its job id and elements, and the command that shows it there.
+    const text = cli(['show', String(jobId)]).stdout;
+    const array = shown.attempts[0]!.farmId!.replace(/_\d+$/, '');
+    expect(text).toContain(`farm lab (slurm): job ${array} (${array}_0, ${array}_1, ${array}_2) — see it there: squeue -r -j ${array}`);
+    expect(text).toMatch(new RegExp(`attempt \\d+ · chunk 1 \\(frames 1,2\\) · farm ${array}_0: ok`));
     // The attempts the killed engine left were re-attached to the same elements, not handed off again.
     expect(new Set(shown.attempts.map((a) => a.farmId?.replace(/_\d+$/, '')))).toHaveProperty('size', 1);
     // Rendered once each: the farm's own logs of the one array say so.

@@ -53,6 +53,8 @@ export function jobDetailJson(detail: JobDetail) {
       reason: a.reason,
       log: a.logPath,
     })),
+    /** Where a farm job went: farm, kind, each hand-off's farm job id, elements and how to see it there. */
+    farm: detail.farm ?? null,
     after: (detail.deps ?? []).map((d) => ({ id: d.id, name: d.name, status: d.status })),
     steps: (detail.steps ?? []).map((s) => ({
       index: s.index,

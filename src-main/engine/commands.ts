@@ -11,6 +11,7 @@ import { logAttempts, readJobLog as readLogOfJob, type JobLog, type LogReadOptio
 import { cachedDccs, detectDccs } from './detect/workstation';
 import { pickInstall } from './detect/dcc-discovery';
 import { prepareJob, type PrepareDeps, type PreparedJob } from './prepare-job';
+import { farmInfoOf } from './farm/farm-info';
 import { autoChunkSize } from './scheduler/auto-chunk';
 import type { NewJob, Store } from './store';
 import { checkAction, isFinal, planIntent, type IntentEvent } from './lifecycle';
@@ -207,6 +208,7 @@ export function jobDetail(store: Store, ref: string | number, options: { frames?
     attempts: store.work.attemptsOfJob(job.id),
     steps: store.work.stepsOf(job.id),
     deps: store.summaries.depsOf(job.id),
+    farm: farmInfoOf(store, job.id),
   };
 }
 

@@ -211,6 +211,22 @@ export interface FrameActionReply {
   job: JobSummary;
 }
 
+/** Where a farm job went: its farm, each hand-off's farm job and elements, and how to see it there. */
+export interface JobFarmInfo {
+  farm: string;
+  /** Null when the profile was removed since. */
+  kind: 'slurm' | 'flamenco' | null;
+  handoffs: {
+    /** Null until the farm answered the hand-off. */
+    farmJobId: string | null;
+    tag: string;
+    /** The farm's ids of the elements Spool followed (Slurm `123_0`). */
+    elements: string[];
+    /** A command line or URL that shows it in the farm's own tool. */
+    see: string | null;
+  }[];
+}
+
 export interface JobDetail {
   job: JobSummary;
   tasks: TaskRecord[];
@@ -222,6 +238,8 @@ export interface JobDetail {
   steps?: StepRecord[];
   /** The jobs this one waits for (`after`), with their status now. */
   deps?: JobDependency[];
+  /** Where it went when it renders on a farm; null on this workstation. */
+  farm?: JobFarmInfo | null;
 }
 
 // ---- after-render steps ---------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import { activeElapsedMs } from '../../engine/lifecycle';
 import { formatDuration } from '../../engine/supervisor/format-duration';
 import { InputError } from '../../engine/errors';
+import { farmInfoLines } from '../../engine/farm/farm-info';
 import { formatFrameSet } from '../../engine/frames';
 import { parse } from '../args';
 import { EXIT, type CliContext } from '../context';
@@ -27,6 +28,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     ctx.out(`  per frame ${job.medianFrameMs === null ? '—' : formatDuration(job.medianFrameMs)} (median render time)  wall time ${wall === null ? '—' : formatDuration(wall)}\n`);
   }
   if (job.reason) ctx.out(`  reason: ${job.reason}\n`);
+  for (const line of detail.farm ? farmInfoLines(detail.farm) : []) ctx.out(`  ${line}\n`);
   if (detail.deps?.length) ctx.out(`  after: ${detail.deps.map((d) => `${d.id} "${d.name}" (${d.status})`).join(', ')}\n`);
   const byState = new Map<string, number[]>();
   for (const frame of detail.frames) byState.set(frame.state, [...(byState.get(frame.state) ?? []), frame.frame]);
@@ -34,7 +36,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   for (const attempt of detail.attempts) {
     const end = attempt.endedAt === null ? 'running' : attempt.reason ?? 'ok';
     const unit = attempt.role === 'step' ? `step ${attempt.taskIndex + 1}` : `chunk ${attempt.taskIndex + 1} (frames ${attempt.frames})`;
-    ctx.out(`  attempt ${attempt.number} · ${unit}: ${end}\n`);
+    ctx.out(`  attempt ${attempt.number} · ${unit}${attempt.farmId ? ` · farm ${attempt.farmId}` : ''}: ${end}\n`);
   }
   for (const step of detail.steps ?? []) {
     const tries = step.attempts > 1 ? `, ${step.attempts} runs` : '';

@@ -133,17 +133,21 @@ export class JobHandoffs {
       u.sub = sub;
       u.position = position;
     });
-    await this.submit(sub);
+    // Its tag is new (a random part): the farm cannot have it yet, so it is not looked up first.
+    await this.submit(sub, { fresh: true });
   }
 
-  /** Hands a stored intent to the farm, unless the farm already has it (a crash after sbatch). */
-  private async submit(sub: FarmSubmission): Promise<void> {
+  /**
+   * Hands a stored intent to the farm, unless the farm already has it (a crash after sbatch, or
+   * an sbatch whose answer was lost): only an intent made just now skips that look-up.
+   */
+  private async submit(sub: FarmSubmission, { fresh = false } = {}): Promise<void> {
     const units = sub.taskIds.map((taskId) => this.units.get(taskId));
     if (units.some((u) => !u || u.sub?.id !== sub.id) || this.submitting.has(sub.id)) return;
     this.submitting.add(sub.id);
     const { store, backend, profile, jobId } = this.options;
     try {
-      const known = await backend.findByTag(sub.tag);
+      const known = fresh ? null : await backend.findByTag(sub.tag);
       const ref = known ?? (await backend.submit(await this.specOf(sub, units as FarmUnit[])));
       store.farms.recordFarmJobId(sub.id, ref.farmJobId);
       sub.farmJobId = ref.farmJobId;

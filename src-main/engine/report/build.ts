@@ -2,7 +2,8 @@ import { lostFrames } from '../runner/frame-files';
 import { outputFolder } from '../output-folder';
 import { formatFrameSet, medianMs } from '../frames';
 import type { Store } from '../store';
-import type { FrameState, JobStatus, StepKind, TaskState } from '../types';
+import { farmInfoOf } from '../farm/farm-info';
+import type { FrameState, JobFarmInfo, JobStatus, StepKind, TaskState } from '../types';
 
 /**
  * A render report as plain data: what each job rendered, how long frames took, what failed and
@@ -64,8 +65,10 @@ export interface JobReport {
   frames: { frame: number; state: FrameState; renderMs: number | null; output: string | null }[];
   attempts: { total: number; failed: number };
   failures: FailureGroup[];
-  /** `CPU (8 threads)`, `GPU 0`. */
+  /** `CPU (8 threads)`, `GPU 0`, `farm lab`. */
   devices: string[];
+  /** Where a farm job went (farm, its ids, how to see it there); null on this workstation. */
+  farm?: JobFarmInfo | null;
   output: { pattern: string | null; folder: string | null; first: string | null; last: string | null };
   steps: { index: number; kind: StepKind; state: TaskState; attempts: number; reason: string | null; outputs: string[] }[];
   after: { id: number; name: string; status: JobStatus }[];
@@ -139,7 +142,7 @@ function jobReport(store: Store, jobId: number, now: number): JobReport {
   const failures = groupFailures(frames.filter((f) => f.state === 'failed'));
   const devices = new Map<string, number>();
   for (const a of attempts) {
-    const label = a.device.kind === 'gpu' ? `GPU ${a.device.index}` : `CPU (${a.device.threads} thread${a.device.threads === 1 ? '' : 's'})`;
+    const label = a.farmId ? `farm ${job.farm}` : a.device.kind === 'gpu' ? `GPU ${a.device.index}` : `CPU (${a.device.threads} thread${a.device.threads === 1 ? '' : 's'})`;
     devices.set(label, (devices.get(label) ?? 0) + 1);
   }
   const done = frames.filter((f) => f.state === 'done' && f.output);
@@ -169,6 +172,7 @@ function jobReport(store: Store, jobId: number, now: number): JobReport {
     attempts: { total: attempts.length, failed: attempts.filter((a) => a.endedAt !== null && a.reason !== null).length },
     failures,
     devices: [...devices.keys()],
+    farm: farmInfoOf(store, jobId),
     output: {
       pattern: job.output,
       folder: outputFolder(job.output, frames),

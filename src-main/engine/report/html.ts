@@ -2,6 +2,7 @@ import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { needsPreview } from '../preview/formats';
 import { cachedPreview } from '../preview/preview-service';
+import { farmInfoLines } from '../farm/farm-info';
 import { formatDuration } from '../supervisor/format-duration';
 import type { JobReport, Report } from './build';
 import { isoMinute } from './markdown';
@@ -99,6 +100,7 @@ function jobArticle(job: JobReport, budget: Budget): string {
     ['Render time', job.renderTime ? `${esc(formatDuration(job.renderTime.totalMs))} total · median ${esc(formatDuration(job.renderTime.medianMs))}/frame` : '–'],
     ['Attempts', `${job.attempts.total}${job.attempts.failed ? ` (${job.attempts.failed} failed)` : ''}`],
     ['Devices', esc(job.devices.join(', ') || '–')],
+    ...(job.farm ? [['Farm', farmInfoLines(job.farm).map((line) => esc(line.replace(/^farm /, ''))).join('<br>')] as [string, string]] : []),
     ['Output', job.output.folder ? `<code>${esc(job.output.folder)}</code>` : '–'],
   ];
   if (job.after.length) meta.push(['After', job.after.map((d) => `<a href="#job-${d.id}">${esc(d.name)}</a> <span class="pill s-${d.status}">${d.status}</span>`).join(', ')]);

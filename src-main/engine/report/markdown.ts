@@ -1,3 +1,4 @@
+import { farmInfoLines } from '../farm/farm-info';
 import { formatDuration } from '../supervisor/format-duration';
 import type { JobReport, Report } from './build';
 
@@ -43,6 +44,7 @@ function jobSection(job: JobReport): string[] {
     out.push(`- Render time: ${formatDuration(r.totalMs)} in total; per frame ${formatDuration(r.minMs)} min, ${formatDuration(r.medianMs)} median, ${formatDuration(r.maxMs)} max`);
   }
   out.push(`- Attempts: ${job.attempts.total}${job.attempts.failed ? ` (${job.attempts.failed} failed)` : ''}${job.devices.length ? ` on ${job.devices.join(', ')}` : ''}`);
+  for (const line of job.farm ? farmInfoLines(job.farm) : []) out.push(`- Farm: ${line.replace(/^farm /, '')}`);
   if (job.output.folder) out.push(`- Output: \`${job.output.folder}\`${job.output.first ? ` (\`${basename(job.output.first)}\` … \`${basename(job.output.last!)}\`)` : ''}`);
   if (job.after.length) out.push(`- After: ${job.after.map((d) => `${d.id} ${d.name} (${d.status})`).join(', ')}`);
   if (job.tags.length) out.push(`- Tags: ${job.tags.join(', ')}`);

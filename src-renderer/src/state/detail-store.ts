@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { Events } from '../../../src-preload/contract';
-import type { AttemptRecord, FrameRecord, JobDependency, JobDetail, JobSummary, StepRecord, TaskRecord } from '../../../src-main/engine/types';
+import type { AttemptRecord, FrameRecord, JobDependency, JobDetail, JobFarmInfo, JobSummary, StepRecord, TaskRecord } from '../../../src-main/engine/types';
 import { call, errorMessage } from '../bridge/call';
 import { FrameTable } from './frame-table';
 
@@ -11,6 +11,8 @@ export interface DetailState {
   attempts: readonly AttemptRecord[];
   steps: readonly StepRecord[];
   deps: readonly JobDependency[];
+  /** Where a farm job went (its farm's ids, how to see it there); null on this workstation. */
+  farm: JobFarmInfo | null;
   /** Frames in the job's order. */
   frameOrder: readonly number[];
   /** Paged and immutable: a batch of frame events copies the pages it touches, not the job's every frame. */
@@ -47,8 +49,8 @@ let refreshTimer: ReturnType<typeof setTimeout> | null = null;
 let lastRefresh = 0;
 let requestSeq = 0;
 
-function fromDetail(detail: JobDetail): Pick<DetailState, 'job' | 'tasks' | 'attempts' | 'steps' | 'deps'> & Partial<Pick<DetailState, 'frameOrder' | 'frames'>> {
-  const rest = { job: detail.job, tasks: detail.tasks, attempts: detail.attempts, steps: detail.steps ?? [], deps: detail.deps ?? [] };
+function fromDetail(detail: JobDetail): Pick<DetailState, 'job' | 'tasks' | 'attempts' | 'steps' | 'deps' | 'farm'> & Partial<Pick<DetailState, 'frameOrder' | 'frames'>> {
+  const rest = { job: detail.job, tasks: detail.tasks, attempts: detail.attempts, steps: detail.steps ?? [], deps: detail.deps ?? [], farm: detail.farm ?? null };
   if (detail.framesOmitted) return rest;
   return { ...rest, frameOrder: detail.frames.map((f) => f.frame), frames: FrameTable.of(detail.frames) };
 }
@@ -76,6 +78,7 @@ function emptyDetail(jobId: number | null) {
     attempts: [],
     steps: [],
     deps: [],
+    farm: null,
     frameOrder: [],
     frames: FrameTable.EMPTY,
     fractions: new Map(),

@@ -33,6 +33,11 @@ export function JobHeader({ job, deps = [] }: { job: JobSummary; deps?: readonly
           <span className="qcell-id">#{job.id}</span> {job.name}
         </h1>
         <StatusPill status={shownStatus(job)} />
+        {job.farm ? (
+          <span className="job-farm mono" data-testid="job-farm" title="Handed to this farm profile; the attempts below carry the farm's own ids">
+            on farm {job.farm}
+          </span>
+        ) : null}
         <span className="toolbar-fill" />
         {ACTIONS.filter((a) => canApply(a.action, [job])).map((a) => (
           <button
@@ -63,11 +68,6 @@ export function JobHeader({ job, deps = [] }: { job: JobSummary; deps?: readonly
       {job.reason ? (
         <div className={`job-reason ${job.status === 'canceled' ? 'job-reason-muted' : ''}`} role="status" data-testid="job-reason">
           <Icon name="warn" /> {job.reason}
-        </div>
-      ) : null}
-      {job.farm ? (
-        <div className="job-deps" data-testid="job-farm">
-          Renders on farm <span className="mono">{job.farm}</span>
         </div>
       ) : null}
       {deps.length > 0 ? (

@@ -5,6 +5,8 @@ import { formatDuration } from '../../lib/format';
 import { elapsedMs, etaMs } from '../../lib/queue';
 
 function deviceLabel(job: JobSummary): string {
+  // The farm places the work; this workstation's devices play no part.
+  if (job.farm) return `farm ${job.farm}`;
   if (job.device.kind === 'cpu') return 'CPU';
   if (job.device.kind === 'any-gpu') return 'any GPU';
   return `GPU ${job.device.index}`;

@@ -10,6 +10,7 @@ import { isTypingTarget } from '../queue/use-queue-shortcuts';
 import { LogView } from '../log/LogView';
 import type { LogFilter } from '../log/LogToolbar';
 import { AttemptsTable } from './AttemptsTable';
+import { FarmHandoffs } from './FarmHandoffs';
 import { FrameGrid } from './FrameGrid';
 import { EMPTY_SELECTION, type Selection } from '../../lib/selection';
 import { useThrottled } from '../../lib/use-throttled';
@@ -197,6 +198,7 @@ export function JobView({ id, frame }: { id: number; frame: number | undefined }
           ) : null}
           <section className="card">
             <h2 className="card-title">Attempts</h2>
+            {detail.farm ? <FarmHandoffs info={detail.farm} /> : null}
             <AttemptsTable
               attempts={detail.attempts}
               farm={job.farm ?? null}
