@@ -6,7 +6,29 @@ export const usage = `spool run [--until-idle]   run the engine in the foregroun
 
 export async function run(argv: string[], ctx: CliContext): Promise<number> {
   const { values } = parse(argv, { 'until-idle': { type: 'boolean' } }, false);
-  const engine = await Engine.start({ dataDir: ctx.dataDir });
+  let stopRequested = false;
+  let requestStop = (): void => {};
+  const stopped = new Promise<void>((resolve) => (requestStop = resolve));
+  const onSignal = (): void => {
+    if (stopRequested) return;
+    stopRequested = true;
+    ctx.err('Stopping: running renders go back to the queue…\n');
+    requestStop();
+  };
+  // Listened for before the engine starts (recovery may take a while), so no moment of this command
+  // dies on a signal's default action. Listeners stay until the engine has stopped: execa's exit hook
+  // re-raises a signal that finds no other listener, which would kill Spool halfway through putting
+  // renders back in the queue.
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let engine: Engine;
+  try {
+    engine = await Engine.start({ dataDir: ctx.dataDir });
+  } catch (error) {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    throw error;
+  }
   const lastStatus = new Map<number, string>();
   engine.on('job', (job) => {
     if (lastStatus.get(job.id) === job.status) return;
@@ -21,19 +43,6 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   ctx.out(`Spool engine running on ${ctx.dataDir}\n`);
   ctx.out('Queue renders from another terminal with: spool submit SCENE --frames 1-100\n');
 
-  let stopRequested = false;
-  let requestStop = (): void => {};
-  const stopped = new Promise<void>((resolve) => (requestStop = resolve));
-  const onSignal = (): void => {
-    if (stopRequested) return;
-    stopRequested = true;
-    ctx.err('Stopping: running renders go back to the queue…\n');
-    requestStop();
-  };
-  // Listeners stay until the engine has stopped: execa's exit hook re-raises a signal that finds
-  // no other listener, which would kill Spool halfway through putting renders back in the queue.
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
   // A damaged store: the engine launches nothing more; stop it and say how to recover (exit 2).
   let fatal: Error | null = null;
   const onFatal = (error: Error): void => {
