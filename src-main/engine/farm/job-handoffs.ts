@@ -141,9 +141,10 @@ export class JobHandoffs {
    * Hands a stored intent to the farm, unless the farm already has it (a crash after sbatch, or
    * an sbatch whose answer was lost): only an intent made just now skips that look-up.
    */
-  private async submit(sub: FarmSubmission, { fresh = false } = {}): Promise<void> {
+  /** True when the farm took it (or already had it). */
+  private async submit(sub: FarmSubmission, { fresh = false } = {}): Promise<boolean> {
     const units = sub.taskIds.map((taskId) => this.units.get(taskId));
-    if (units.some((u) => !u || u.sub?.id !== sub.id) || this.submitting.has(sub.id)) return;
+    if (units.some((u) => !u || u.sub?.id !== sub.id) || this.submitting.has(sub.id)) return false;
     this.submitting.add(sub.id);
     const { store, backend, profile, jobId } = this.options;
     try {
@@ -154,6 +155,7 @@ export class JobHandoffs {
       // Canceled while sbatch was answering: the units are gone, the array must go too.
       if (store.jobs.get(jobId)?.intent === 'canceled') await backend.cancel(ref, 'canceled in Spool');
       this.farmAnswered();
+      return true;
     } catch (error) {
       if (error instanceof FarmUnreachable) this.waiting(error.message);
       else {
@@ -162,6 +164,7 @@ export class JobHandoffs {
         for (const unit of units) unit?.finish({ cause: 'spawn-error', message: `farm ${profile.name} refused the job: ${(error as Error).message}` });
         this.options.jobChanged(jobId);
       }
+      return false;
     } finally {
       this.submitting.delete(sub.id);
     }
@@ -207,11 +210,13 @@ export class JobHandoffs {
     try {
       const subs = new Map<number, FarmSubmission>();
       for (const unit of this.units.values()) if (unit.sub) subs.set(unit.sub.id, unit.sub);
+      // A hand-off the farm did not take keeps the job waiting: only answers end the wait.
+      let answered = true;
       for (const sub of subs.values()) {
-        if (!sub.farmJobId) await this.submit(sub);
+        if (!sub.farmJobId) answered = (await this.submit(sub)) && answered;
         else await this.follow(sub, { farmJobId: sub.farmJobId, tag: sub.tag });
       }
-      if (subs.size) this.farmAnswered();
+      if (subs.size && answered) this.farmAnswered();
     } catch (error) {
       this.waiting((error as Error).message);
     } finally {
