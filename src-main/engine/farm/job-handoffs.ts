@@ -50,6 +50,8 @@ export class JobHandoffs {
   private flushQueued = false;
   private timer: NodeJS.Timeout | null = null;
   private polling = false;
+  /** The engine stopped: a farm call still in flight must not write to the store it closed. */
+  private closed = false;
   private submitting = new Set<number>();
   /** Hold or cancel calls under way, by action and farm job: a job's units stop together, the farm is asked once. */
   private asking = new Set<string>();
@@ -102,6 +104,11 @@ export class JobHandoffs {
 
   /** Stops polling (the engine stops; what runs on the farm goes on and is found again). */
   close(): void {
+    this.closed = true;
+    this.stopPolling();
+  }
+
+  private stopPolling(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
   }
@@ -203,7 +210,7 @@ export class JobHandoffs {
   private async poll(): Promise<void> {
     if (this.polling) return;
     if (this.units.size === 0) {
-      this.close();
+      this.stopPolling();
       return;
     }
     this.polling = true;
@@ -289,6 +296,7 @@ export class JobHandoffs {
 
   /** The job waits for its farm (nothing fails meanwhile); the summary says `waiting for farm NAME (why)`. */
   private waiting(reason: string): void {
+    if (this.closed || this.units.size === 0) return;
     const { store, jobId, profile } = this.options;
     const prefix = `farm ${profile.name} is `;
     const text = reason.startsWith(prefix) ? reason.slice(prefix.length) : reason;
@@ -298,6 +306,7 @@ export class JobHandoffs {
   }
 
   private farmAnswered(): void {
+    if (this.closed) return;
     const { store, jobId } = this.options;
     if (store.farms.waitingReason(jobId) === null) return;
     store.farms.setWaiting(jobId, null);
