@@ -109,10 +109,26 @@ export interface LogQuery {
 }
 
 /** A done frame's image for the viewer: where it is, and the layers a multilayer EXR has. */
-/** A farm profile as the UI sees it: which farms a job can render on, nothing more (never a URL's token nor a path map). */
-export interface FarmDto {
+/**
+ * A farm profile as the UI sees it (Settings' Farms card, "Render on"): never its token (only
+ * whether one is kept) nor its sbatch arguments (they may name accounts).
+ */
+export type FarmDto = { name: string; pathMap: { local: string; farm: string }[]; hasToken: boolean } & (
+  | { kind: 'slurm'; partition: string | null }
+  | { kind: 'flamenco'; url: string }
+);
+
+/** Adding a farm in Settings: the fields of `spool farm add`; a Flamenco token goes to a private file. */
+export type FarmAddDto =
+  | { kind: 'slurm'; name: string; partition?: string | null; sbatchArgs?: string[]; pathMap?: { local: string; farm: string }[] }
+  | { kind: 'flamenco'; name: string; url: string; pathMap?: { local: string; farm: string }[]; token?: string };
+
+/** `spool farm test NAME`: each check's line, and whether it works (`ok`), does not (`problem`) or is a note. */
+export interface FarmTestDto {
   name: string;
-  kind: 'slurm' | 'flamenco';
+  ok: boolean;
+  version: string | null;
+  checks: { state: 'ok' | 'problem' | 'info'; text: string }[];
 }
 
 export interface FrameImageDto {
@@ -179,8 +195,14 @@ export interface Commands {
   'frames.image': [{ id: number; frame: number }, FrameImageDto];
   /** Electron only: shows the frame's file in its folder (the OS file manager). Browser mode answers false. */
   'frames.reveal': [{ id: number; frame: number }, boolean];
-  /** The farm profiles a job can be handed to ("Render on" in the new-job form). */
+  /** The farm profiles a job can be handed to ("Render on" in the new-job form, Settings' Farms). */
   'farms.list': [Record<string, never>, FarmDto[]];
+  /** Adds a farm profile (or replaces the one of that name), checked as `spool farm add` checks it. */
+  'farms.add': [FarmAddDto, FarmDto];
+  /** `spool farm test NAME`: does the farm answer, can it write each mapped folder. */
+  'farms.test': [{ name: string }, FarmTestDto];
+  /** Refused while a job still to finish renders there; its token file goes too. */
+  'farms.remove': [{ name: string }, { removed: string }];
 }
 
 export type CommandName = keyof Commands;
@@ -259,6 +281,9 @@ export const COMMAND_NAMES = [
   'frames.image',
   'frames.reveal',
   'farms.list',
+  'farms.add',
+  'farms.test',
+  'farms.remove',
 ] as const satisfies readonly CommandName[];
 
 export const EVENT_NAMES = ['job', 'jobRemoved', 'changed', 'frames', 'progress', 'log', 'openScene'] as const satisfies readonly EventName[];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CommandInput, CommandName } from '../../src-preload/contract';
 import { checkBrowsePath } from '../engine/browse/list-dir';
+import { FarmAddInputSchema, FarmNameSchema } from '../engine/farm/profile';
 import { ModifyInputSchema, SubmitInputSchema } from '../engine/job-input';
 import { FRAME_ACTIONS, type FrameAction } from '../engine/lifecycle/frame-actions';
 import { WatchAllowSchema } from '../engine/settings';
@@ -146,6 +147,10 @@ export const COMMAND_INPUT_SCHEMAS = {
   'frames.image': z.object({ id: jobId, frame: whole(FRAME_NUMBER) }).strict(),
   'frames.reveal': z.object({ id: jobId, frame: whole(FRAME_NUMBER) }).strict(),
   'farms.list': empty,
+  // The CLI's own schema (farm/profile.ts): one validation, the same messages in Settings and on the command line.
+  'farms.add': FarmAddInputSchema,
+  'farms.test': z.object({ name: FarmNameSchema }).strict(),
+  'farms.remove': z.object({ name: FarmNameSchema }).strict(),
 } satisfies Schemas;
 
 export function isCommandName(name: string): name is CommandName {

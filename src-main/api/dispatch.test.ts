@@ -70,6 +70,9 @@ const BAD_INPUTS: Record<CommandName, { input: unknown; field?: string; mentions
   'frames.image': { input: { id: 1, frame: 1.5 }, field: 'frame', mentions: 'frame' },
   'frames.reveal': { input: { id: 1, frame: 2, path: '/etc/passwd' }, mentions: '"path"' },
   'farms.list': { input: { secrets: true }, mentions: '"secrets"' },
+  'farms.add': { input: { kind: 'slurm', name: 'hpc', partition: 'a b' }, field: 'partition', mentions: 'partition' },
+  'farms.test': { input: { name: '' }, field: 'name', mentions: 'name' },
+  'farms.remove': { input: { name: 'x', token: 'y' }, mentions: '"token"' },
 };
 
 describe('dispatcher', () => {
@@ -172,13 +175,19 @@ describe('dispatcher', () => {
     expect(await dispatch('dialog.openScene', {})).toEqual({ ok: true, value: null });
   });
 
-  it('lists farm profiles by name and kind only', async () => {
+  it('lists farm profiles without their tokens or sbatch arguments', async () => {
     const { dispatch, engine: started } = await setup();
     expect(await dispatch('farms.list', {})).toEqual({ ok: true, value: [] });
     started.saveFarm({ kind: 'flamenco', name: 'studio', url: 'http://manager:8080', pathMap: [{ local: '/mnt/projects', farm: '/shared/projects' }] });
     started.saveFarm({ kind: 'slurm', name: 'hpc', partition: 'gpu', sbatchArgs: ['--account=secret-project'] });
-    // Nothing of a profile's URL, mapping or arguments reaches the page.
-    expect(await dispatch('farms.list', {})).toEqual({ ok: true, value: [{ name: 'hpc', kind: 'slurm' }, { name: 'studio', kind: 'flamenco' }] });
+    // Settings shows where each farm is and its mapping; sbatch arguments (accounts) stay in main.
+    expect(await dispatch('farms.list', {})).toEqual({
+      ok: true,
+      value: [
+        { name: 'hpc', kind: 'slurm', partition: 'gpu', pathMap: [], hasToken: false },
+        { name: 'studio', kind: 'flamenco', url: 'http://manager:8080', pathMap: [{ local: '/mnt/projects', farm: '/shared/projects' }], hasToken: false },
+      ],
+    });
   });
 
   it('keeps settings in the store', async () => {

@@ -5,6 +5,7 @@ import type {
   CommandOutput,
   CommandResult,
   DirListingDto,
+  FarmDto,
   LogDto,
   SettingsDto,
 } from '../../src-preload/contract';
@@ -13,6 +14,7 @@ import { dccRegistry, sceneExtensions } from '../engine/adapters/registry';
 import { listDir } from '../engine/browse/list-dir';
 import type { Engine } from '../engine/engine';
 import { InputError } from '../engine/errors';
+import type { FarmListing } from '../engine/farm/profiles';
 import { loadBatchSource } from '../engine/batch/source';
 import { checkUserExecutable } from '../engine/executables';
 import { cached } from './cached';
@@ -157,8 +159,16 @@ function createHandlers(engine: Engine, env: DispatchEnv): Handlers {
       const file = frameImageInfo(engine, id, frame).path;
       return env.dialogs?.revealFile ? (env.dialogs.revealFile(file), true) : false;
     },
-    // Names and kinds only: a profile's URL, path mapping and arguments stay in main.
-    'farms.list': () => engine.farms().map(({ name, kind }) => ({ name, kind })),
+    'farms.list': () => engine.farmListing().map(toFarmDto),
+    'farms.add': (input) => {
+      const saved = engine.saveFarm(input);
+      return toFarmDto(engine.farmListing().find((f) => f.name === saved.name)!);
+    },
+    'farms.test': ({ name }) => engine.testFarm(name),
+    'farms.remove': ({ name }) => {
+      engine.removeFarm(name);
+      return { removed: name };
+    },
   };
 }
 
@@ -173,6 +183,12 @@ async function quietly<T>(quiet: boolean | undefined, run: () => Promise<T>, emp
     if (!quiet || !(error instanceof InputError)) throw error;
     return typeof empty === 'function' ? (empty as () => T)() : empty;
   }
+}
+
+/** What Settings shows of a profile: never a token, nor sbatch arguments (they may name accounts). */
+function toFarmDto(farm: FarmListing): FarmDto {
+  const common = { name: farm.name, pathMap: farm.pathMap, hasToken: farm.hasToken };
+  return farm.kind === 'slurm' ? { ...common, kind: 'slurm', partition: farm.partition } : { ...common, kind: 'flamenco', url: farm.url };
 }
 
 function toLogDto(log: ReturnType<Engine['readLog']>): LogDto {

@@ -7,7 +7,7 @@ import type { DccInstall } from './detect/dcc-discovery';
 import type { HardwareInfo } from './detect/hardware';
 import { InputError } from './errors';
 import type { FarmProfile } from './farm/profile';
-import { findFarm } from './farm/profiles';
+import { findFarm, type FarmListing, type FarmTestResult } from './farm/profiles';
 import { resolveExecutable } from './executables';
 import type { SceneProber } from './probe/scene-prober';
 import { requireSceneFile } from './probe/scene-file';
@@ -71,7 +71,9 @@ export interface QueueClient extends SettingsAccess {
   unwatchFolder(dir: string): boolean;
   farms(): FarmProfile[];
   farm(name: string): FarmProfile;
+  farmListing(): FarmListing[];
   saveFarm(input: unknown): FarmProfile;
+  testFarm(name: string): Promise<FarmTestResult>;
   /** Refused while a job still to finish renders there. */
   removeFarm(name: string): void;
 }

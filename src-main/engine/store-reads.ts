@@ -6,7 +6,7 @@ import type { HardwareInfo } from './detect/hardware';
 import { markUsed } from './detect/used-install';
 import { cachedDccs, cachedHardware, refreshDccs, refreshHardware } from './detect/workstation';
 import type { FarmProfile } from './farm/profile';
-import { listFarms, removeFarm, requireFarm, saveFarm } from './farm/profiles';
+import { listFarms, listFarmsWithTokens, removeFarm, requireFarm, saveFarm, testFarm, type FarmListing, type FarmTestResult } from './farm/profiles';
 import { isExecutable } from './find-executable';
 import type { LogReadOptions } from './logs/job-log';
 import { outputFolder } from './output-folder';
@@ -109,9 +109,19 @@ export class StoreReads<Events extends EventMap<Events> = Record<string, never>>
     return requireFarm(this.store, name);
   }
 
-  /** Adds a farm profile (or replaces the one of that name), validated. */
+  /** The profiles with whether a token is kept for each (Settings); never the token. */
+  farmListing(): FarmListing[] {
+    return listFarmsWithTokens(this.store);
+  }
+
+  /** Adds a farm profile (or replaces the one of that name), validated; a Flamenco `token` goes to a private file. */
   saveFarm(input: unknown): FarmProfile {
     return saveFarm(this.store, input);
+  }
+
+  /** Does the farm answer, and can it write each mapped folder? One result per check. */
+  testFarm(name: string): Promise<FarmTestResult> {
+    return testFarm(this.store, name);
   }
 
   removeFarm(name: string): void {

@@ -1,14 +1,16 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../../engine/errors';
-import { backendFor } from '../../engine/farm/backends';
 import { describeMapping, parsePathMapArg, type FarmProfile } from '../../engine/farm/profile';
 import { parse } from '../args';
 import { EXIT, type CliContext } from '../context';
 import { withQueue } from '../queue';
 
 export const usage = `spool farm add slurm NAME [--partition P] [--sbatch-arg ARG]… [--path-map LOCAL=FARM]…
-spool farm add flamenco NAME --url URL [--path-map LOCAL=FARM]…
-                            a farm jobs can be handed to (spool submit --farm NAME); LOCAL=FARM: a folder both see
+spool farm add flamenco NAME --url URL [--path-map LOCAL=FARM]… [--token-file PATH]
+                            a farm jobs can be handed to (spool submit --farm NAME); LOCAL=FARM: a folder both see;
+                            --token-file: a token the Manager wants, copied to a private file beside the queue
+                            (never into the queue database, never printed)
 spool farm list [--json]    the farm profiles
 spool farm test NAME        does the farm answer, and can it write each mapped folder? (Slurm: a tiny job;
                             Flamenco: the Manager's version, job type, status and its shared-storage check)
@@ -37,6 +39,7 @@ async function add(argv: string[], ctx: CliContext): Promise<number> {
     'sbatch-arg': { type: 'string', multiple: true },
     'path-map': { type: 'string', multiple: true },
     url: { type: 'string' },
+    'token-file': { type: 'string' },
   });
   const [kind, name, extra] = positionals;
   if (kind !== 'slurm' && kind !== 'flamenco') throw new InputError('input', 'which kind of farm? usage: spool farm add slurm|flamenco NAME …');
@@ -45,11 +48,12 @@ async function add(argv: string[], ctx: CliContext): Promise<number> {
   // Local sides are this machine's folders: relative ones are read from here.
   const pathMap = (values['path-map'] ?? []).map(parsePathMapArg).map((m) => ({ ...m, local: path.resolve(ctx.cwd, m.local) }));
   if (kind === 'slurm' && values.url !== undefined) throw new InputError('--url', 'is for a Flamenco farm');
+  if (kind === 'slurm' && values['token-file'] !== undefined) throw new InputError('--token-file', 'is for a Flamenco farm');
   if (kind === 'flamenco' && (values.partition !== undefined || values['sbatch-arg'] !== undefined)) throw new InputError(values.partition !== undefined ? '--partition' : '--sbatch-arg', 'is for a Slurm farm');
   const input =
     kind === 'slurm'
       ? { kind, name, partition: values.partition ?? null, sbatchArgs: values['sbatch-arg'] ?? [], pathMap }
-      : { kind, name, url: values.url, pathMap };
+      : { kind, name, url: values.url, pathMap, ...(values['token-file'] !== undefined ? { token: readTokenFile(path.resolve(ctx.cwd, values['token-file'])) } : {}) };
   if (kind === 'flamenco' && values.url === undefined) throw new InputError('--url', 'a Flamenco farm needs the Manager’s URL, e.g. --url http://manager:8080');
   const saved = await withQueue(ctx, (queue) => queue.saveFarm(input));
   ctx.out(`${describe(saved)}\nCheck it with: spool farm test ${saved.name}\n`);
@@ -69,10 +73,11 @@ async function test(argv: string[], ctx: CliContext): Promise<number> {
   const { positionals } = parse(argv, {});
   const [name] = positionals;
   if (!name) throw new InputError('NAME', 'which farm? usage: spool farm test NAME');
-  const farm = await withQueue(ctx, (queue) => queue.farm(name));
-  ctx.out(`Testing ${describe(farm)}\n`);
-  const result = await backendFor(farm).check();
-  for (const finding of result.findings) ctx.out(`  ${finding}\n`);
+  const result = await withQueue(ctx, async (queue) => {
+    ctx.out(`Testing ${describe(queue.farm(name))}\n`);
+    return queue.testFarm(name);
+  });
+  for (const check of result.checks) ctx.out(`  ${check.text}\n`);
   ctx.out(result.ok ? `Farm ${name} is ready.\n` : `Farm ${name} is not ready: see above.\n`);
   return result.ok ? EXIT.ok : EXIT.jobFailed;
 }
@@ -89,6 +94,15 @@ async function remove(argv: string[], ctx: CliContext): Promise<number> {
 function describe(farm: FarmProfile): string {
   const where = farm.kind === 'slurm' ? `slurm${farm.partition ? `, partition ${farm.partition}` : ''}${farm.sbatchArgs.length ? `, sbatch ${farm.sbatchArgs.join(' ')}` : ''}` : `flamenco at ${farm.url}`;
   return `${farm.name}  (${where}); shared folders: ${describeMapping(farm.pathMap)}`;
+}
+
+/** The token as the file holds it; the schema trims it and says what is wrong with it. */
+function readTokenFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InputError('--token-file', `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
 }
 
 /** `--sbatch-arg --time=60`: the value is itself a flag, which parseArgs would refuse as ambiguous. */

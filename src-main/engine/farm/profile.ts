@@ -37,7 +37,12 @@ export const FlamencoProfileSchema = z
   .object({
     kind: z.literal('flamenco'),
     ...common,
-    url: z.string().url('url must be a URL like http://manager:8080').refine((u) => /^https?:\/\//.test(u), 'url must start with http:// or https://'),
+    url: z
+      .string()
+      .url('url must be a URL like http://manager:8080')
+      .refine((u) => /^https?:\/\//.test(u), 'url must start with http:// or https://')
+      // The URL is stored in plain text and shown in Settings: a password in it would be too.
+      .refine((u) => !/^https?:\/\/[^/?#]*@/.test(u), 'url must not carry a user or password: give a token instead'),
   })
   .strict();
 
@@ -46,10 +51,37 @@ export type FarmProfile = z.output<typeof FarmProfileSchema>;
 export type SlurmProfile = z.output<typeof SlurmProfileSchema>;
 export type FlamencoProfile = z.output<typeof FlamencoProfileSchema>;
 
+/** A farm's token as typed or read from a file: one line, kept in a private file, never in the store. */
+export const FarmTokenSchema = z
+  .string()
+  .trim()
+  .min(1, 'the token is empty')
+  .max(4096, 'the token is at most 4096 characters')
+  .refine((t) => !/[\0\r\n]/.test(t), 'the token is one line');
+
+/**
+ * What adding a farm takes (CLI and Settings alike): a profile, and for Flamenco an optional token
+ * that goes to a private file (farm-tokens.ts), never into the profile.
+ */
+export const FarmAddInputSchema = z.discriminatedUnion('kind', [SlurmProfileSchema, FlamencoProfileSchema.extend({ token: FarmTokenSchema.optional() }).strict()]);
+export type FarmAddInput = z.input<typeof FarmAddInputSchema>;
+
 /** Validates a profile; the error names the field. */
 export function parseFarmProfile(input: unknown): FarmProfile {
-  const result = FarmProfileSchema.safeParse(input);
-  if (result.success) return result.data;
+  return parseOrThrow(FarmProfileSchema, input);
+}
+
+/** Validates what adding a farm takes, and splits the token off the profile. */
+export function parseFarmAddInput(input: unknown): { profile: FarmProfile; token: string | null } {
+  const parsed = parseOrThrow(FarmAddInputSchema, input);
+  if (parsed.kind === 'slurm') return { profile: parsed, token: null };
+  const { token, ...profile } = parsed;
+  return { profile, token: token ?? null };
+}
+
+function parseOrThrow<S extends z.ZodTypeAny>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data as z.output<S>;
   const issue = result.error.issues[0]!;
   throw new InputError(issue.path.join('.') || 'farm', issue.message);
 }
