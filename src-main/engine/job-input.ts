@@ -87,6 +87,8 @@ export const ModifyInputSchema = SubmitInputSchema.pick({
   device: true,
   overrides: true,
   after: true,
+  // Where it renders (null: this workstation), while nothing of it was handed to a farm (lifecycle/farm-change.ts).
+  farm: true,
 }).strict();
 
 export type ModifyInput = z.input<typeof ModifyInputSchema>;

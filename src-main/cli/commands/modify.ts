@@ -12,6 +12,9 @@ export const usage = `spool modify JOB [options]   change a queued, blocked or p
   --template CMD  --executable PATH  --stall-timeout SEC  --timeout SEC
   --set KEY=VALUE     any override (camera, samples, renderer, rop, env.NAME…); KEY= removes it
   --after JOB         wait for that job instead (repeat for several); --no-after waits for none
+  --farm NAME         render on that farm instead (scene and output must be in its shared folders);
+  --local             render on this workstation instead of a farm. Either only while nothing of the job
+                      was handed to a farm (otherwise: cancel it and submit it again)
                       Done frames stay done; frames the new set leaves out leave the job (files stay on disk);
                       the rest are chunked again. A rendering job is refused: pause it first.`;
 
@@ -22,6 +25,8 @@ const OPTIONS = {
   set: { type: 'string', multiple: true },
   after: { type: 'string', multiple: true },
   'no-after': { type: 'boolean' },
+  farm: { type: 'string' },
+  local: { type: 'boolean' },
   json: { type: 'boolean' },
 } as const;
 
@@ -30,11 +35,13 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   if (positionals.length !== 1) throw new InputError('JOB', `which job? usage: spool modify JOB [--frames SET] …`);
   if (values.dcc !== undefined) throw new InputError('--dcc', "a job's DCC cannot change; duplicate it instead");
   if (values.after && values['no-after']) throw new InputError('--after', 'give --after or --no-after, not both');
+  if (values.farm !== undefined && values.local) throw new InputError('--farm', 'give --farm or --local, not both');
   const ref = positionals[0]!;
   const { dcc: _dcc, overrides: flagged, ...rest } = jobInputFromFlags(values);
   const changes: ModifyInput = rest;
   if (values.after) changes.after = afterRefs(values.after);
   if (values['no-after']) changes.after = [];
+  if (values.local) changes.farm = null;
 
   const job = await withQueue(ctx, async (queue, engineRunning) => {
     if (Object.keys(flagged ?? {}).length > 0 || values.set) {

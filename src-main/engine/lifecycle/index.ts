@@ -9,3 +9,4 @@ export * from './paused-clock';
 export * from './not-reached';
 export * from './frame-actions';
 export * from './modify';
+export * from './farm-change';

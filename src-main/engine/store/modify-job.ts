@@ -13,7 +13,7 @@ export interface JobChange {
   chunk: (pending: readonly number[]) => readonly (readonly number[])[];
   /** Job ids it waits for, replacing the old list. */
   after: readonly number[];
-  /** Runs first inside the transaction; throws when the job may not change any more (work started meanwhile). */
+  /** Runs first inside the transaction; throws when the job may not change any more (work started or was handed to a farm meanwhile). */
   check: () => void;
 }
 
@@ -50,10 +50,13 @@ export function applyJobChange(db: Db, work: WorkRepo, summaries: Summaries, job
     db.sql(
       `UPDATE jobs SET name = @name, frames_text = @framesText, frame_count = @frameCount, chunk_size = @chunkSize, output = @output,
          priority = @priority, slots = @slots, retries = @retries, stall_timeout_s = @stallTimeoutSec, task_timeout_s = @taskTimeoutSec,
-         device = @device, overrides = @overrides WHERE id = @id`,
+         device = @device, overrides = @overrides, farm = @farm,
+         farm_waiting = CASE WHEN farm IS @farm THEN farm_waiting ELSE NULL END WHERE id = @id`,
     ).run({
       ...spec,
       id: jobId,
+      // Where it renders (checked by the caller: lifecycle/farm-change.ts); a wait for the old farm is not this one's.
+      farm: spec.farm ?? null,
       frameCount: change.frames.length,
       device: JSON.stringify(spec.device),
       overrides: JSON.stringify(spec.overrides),
