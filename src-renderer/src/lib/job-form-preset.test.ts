@@ -29,10 +29,12 @@ describe('the job form opened on a job', () => {
     expect(input.overrides).toEqual({ samples: 64, threads: 4, format: 'PNG', env: { OCIO: '/cfg.ocio' }, executable: '/opt/blender' });
     expect(input).not.toHaveProperty('scene');
     expect(input).not.toHaveProperty('dcc');
-    // Where it renders is what it is once queued: shown, never sent.
+    // Where it renders is sent only when changed: back here is null, another farm its name.
     const onFarm = presetFromJob('modify', { ...job, farm: 'hpc' }, []);
     expect(onFarm.form.farm).toBe('hpc');
     expect(formToModify(onFarm.form, onFarm).input).not.toHaveProperty('farm');
+    expect(formToModify({ ...onFarm.form, farm: '' }, onFarm).input).toMatchObject({ farm: null });
+    expect(formToModify({ ...onFarm.form, farm: 'studio' }, onFarm).input).toMatchObject({ farm: 'studio' });
     expect(formToDuplicate(onFarm.form, onFarm, false).input).toMatchObject({ farm: 'hpc' });
   });
 

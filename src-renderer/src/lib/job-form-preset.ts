@@ -12,6 +12,8 @@ export interface FormPreset {
   form: JobForm;
   /** The job's overrides the form has no field for, kept as they are. */
   otherOverrides: JobOverrides;
+  /** Modify: why "Render on" cannot change (the job was handed to a farm); null when it can. */
+  farmLocked?: string | null;
 }
 
 const text = (value: number | string | null | undefined): string => (value === null || value === undefined ? '' : String(value));
@@ -64,12 +66,14 @@ export function formToDuplicate(form: JobForm, preset: FormPreset, sceneOptional
 export function formToModify(form: JobForm, preset: FormPreset): { input: ModifyInput; errors: FieldErrors } {
   const { input, errors } = formToSubmit(form, true);
   delete errors.scene;
-  // Where a job renders is fixed once it is queued (its chunks may be on the farm already).
   const { scene: _scene, dcc: _dcc, version: _version, steps: _steps, tags: _tags, farm: _farm, ...change } = input;
+  // Sent only when changed: a job handed to a farm keeps its farm, and says so only if asked to move.
+  const farm = form.farm === preset.form.farm ? {} : { farm: form.farm || null };
   return {
     errors,
     input: {
       ...change,
+      ...farm,
       output: form.output.trim() || null,
       slots: change.slots ?? null,
       after: [...form.after],

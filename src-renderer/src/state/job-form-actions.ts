@@ -1,4 +1,5 @@
 import { call } from '../bridge/call';
+import { farmChangeRefusal } from '../../../src-main/engine/lifecycle/farm-change';
 import { presetFromJob, type FormPreset } from '../lib/job-form-preset';
 import type { JobSummary } from '../../../src-main/engine/types';
 import { toastError, useToasts } from './toasts-store';
@@ -11,7 +12,11 @@ import { useUi } from './ui-store';
 async function openOn(mode: FormPreset['mode'], jobId: number): Promise<boolean> {
   try {
     const detail = await call('jobs.get', { id: jobId });
-    useUi.getState().openJobForm(presetFromJob(mode, detail.job, (detail.deps ?? []).map((d) => d.id)));
+    const preset = presetFromJob(mode, detail.job, (detail.deps ?? []).map((d) => d.id));
+    // The engine's own rule: where it renders changes only while nothing of it went to a farm.
+    const handedTo = detail.farm ? detail.farm.handoffs.map(() => detail.farm!.farm) : [];
+    if (mode === 'modify') preset.farmLocked = farmChangeRefusal({ id: jobId, farm: detail.job.farm ?? null, handedTo });
+    useUi.getState().openJobForm(preset);
     return true;
   } catch (error) {
     toastError(`${mode === 'modify' ? 'Modify' : 'Duplicate'} job ${jobId}`, error);

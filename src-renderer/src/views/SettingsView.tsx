@@ -5,6 +5,7 @@ import { EmptyState } from '../components/EmptyState';
 import { Icon } from '../components/Icon';
 import { useDccs } from '../state/dcc-store';
 import { useToasts } from '../state/toasts-store';
+import { FarmsCard } from './farms/FarmsCard';
 import { WatchFoldersCard } from './WatchFoldersCard';
 
 interface Draft {
@@ -182,6 +183,7 @@ export function SettingsView() {
         </form>
       )}
       <WatchFoldersCard />
+      <FarmsCard />
     </div>
   );
 }

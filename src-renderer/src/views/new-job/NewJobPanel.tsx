@@ -190,7 +190,14 @@ export function NewJobPanel({ onClose }: { onClose(): void }) {
               <div className="input input-static mono" data-testid="modify-scene">
                 {form.scene || '(none)'} · {dccInfo(dccs, form.dcc)?.label ?? form.dcc}
               </div>
-              <div className="field-hint">Scene and DCC are what the job is: duplicate it to change them.</div>
+              {/* A farm chosen in Modify whose shared folders miss the scene: refused here. */}
+              {errors.scene ? (
+                <div className="field-error" role="alert" data-testid="scene-error">
+                  {errors.scene}
+                </div>
+              ) : (
+                <div className="field-hint">Scene and DCC are what the job is: duplicate it to change them.</div>
+              )}
             </div>
           ) : (
           <SceneField
@@ -297,7 +304,7 @@ export function NewJobPanel({ onClose }: { onClose(): void }) {
             </datalist>
           </Field>
 
-          <RenderOnField value={form.farm} error={errors.farm} fixed={modifying !== null} onChange={(farm) => set('farm', farm)} />
+          <RenderOnField value={form.farm} error={errors.farm} locked={modifying?.farmLocked ?? null} onChange={(farm) => set('farm', farm)} />
 
           <div className="form-grid form-grid-3">
             <Field label="Chunk size" htmlFor="chunk" error={errors.chunk} hint="frames per process">

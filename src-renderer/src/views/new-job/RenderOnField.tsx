@@ -6,11 +6,12 @@ import { Field } from './Field';
 const KIND_LABEL: Record<FarmDto['kind'], string> = { slurm: 'Slurm', flamenco: 'Flamenco' };
 
 /**
- * "Render on": this workstation or one of the farm profiles (`spool farm add`). Shown only when
- * a profile exists. The engine checks that the scene and output are under the farm's shared
- * paths and refuses naming the scene or output field, where the form shows it.
+ * "Render on": this workstation or one of the farm profiles (Settings, `spool farm add`). Shown
+ * only when a profile exists. The engine checks that the scene and output are under the farm's
+ * shared paths and refuses naming the scene or output field, where the form shows it. `locked`:
+ * why it cannot change (Modify, once the job was handed to a farm: lifecycle/farm-change.ts).
  */
-export function RenderOnField({ value, error, fixed, onChange }: { value: string; error: string | undefined; fixed: boolean; onChange(farm: string): void }) {
+export function RenderOnField({ value, error, locked, onChange }: { value: string; error: string | undefined; locked: string | null; onChange(farm: string): void }) {
   const [farms, setFarms] = useState<FarmDto[]>([]);
   useEffect(() => {
     let live = true;
@@ -25,8 +26,8 @@ export function RenderOnField({ value, error, fixed, onChange }: { value: string
   const listed = value && !farms.some((f) => f.name === value) ? [...farms, { name: value, kind: null }] : farms;
   if (listed.length === 0) return null;
   return (
-    <Field label="Render on" htmlFor="farm" error={error} hint={fixed ? 'where a queued job renders stays as it is' : 'a farm renders from its shared folders'}>
-      <select id="farm" className="input" value={value} disabled={fixed} onChange={(e) => onChange(e.target.value)}>
+    <Field label="Render on" htmlFor="farm" error={error} hint={locked ?? 'a farm renders from its shared folders'}>
+      <select id="farm" className="input" value={value} disabled={locked !== null} onChange={(e) => onChange(e.target.value)} data-testid="render-on">
         <option value="">This workstation</option>
         {listed.map((f) => (
           <option key={f.name} value={f.name}>
