@@ -78,13 +78,14 @@ export async function startSpool(opts: { seed?: (store: Store) => void; env?: No
 
 /**
  * One Chromium and one engine for the describe block it is called in, started together before its
- * tests and stopped after them (read `ctx.browser` and `ctx.spool` inside the tests).
+ * tests and stopped after them (read `ctx.browser` and `ctx.spool` inside the tests). `opts`: as
+ * startSpool takes them.
  */
-export function browserAndSpool(): { readonly browser: Browser; readonly spool: Spool } {
+export function browserAndSpool(opts: Parameters<typeof startSpool>[0] = {}): { readonly browser: Browser; readonly spool: Spool } {
   let browser: Browser | undefined;
   let spool: Spool | undefined;
   beforeAll(async () => {
-    [browser, spool] = await Promise.all([launchBrowser(), startSpool()]);
+    [browser, spool] = await Promise.all([launchBrowser(), startSpool(opts)]);
   });
   afterAll(async () => {
     await browser?.close();

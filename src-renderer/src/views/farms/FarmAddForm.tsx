@@ -68,27 +68,27 @@ export function FarmAddForm({ onAdded }: { onAdded(farm: FarmDto): void }) {
             </Field>
           </>
         )}
-      </div>
-      <div className="field field-wide">
-        <span className="field-label">Shared folders (path mapping)</span>
-        <div className="field-hint">The same folder seen here (local) and on the farm's machines; scenes and outputs of farm jobs must be under one.</div>
-        {draft.pathMap.map((m, i) => (
-          <div key={i} data-testid="farm-map-row">
-            <div className="input-row">
-              <input className="input mono" aria-label={`Local folder ${i + 1}`} value={m.local} placeholder="/mnt/projects" onChange={(e) => setRow(i, { local: e.target.value })} />
-              <span aria-hidden="true">=</span>
-              <input className="input mono" aria-label={`Farm folder ${i + 1}`} value={m.farm} placeholder="/shared/projects" onChange={(e) => setRow(i, { farm: e.target.value })} />
-              <button type="button" className="icon-btn" aria-label={`Remove mapping ${i + 1}`} onClick={() => update({ pathMap: draft.pathMap.filter((_, j) => j !== i) })}>
-                <Icon name="close" />
-              </button>
-            </div>
-            {errors[`pathMap.${i}`] ? (
-              <div className="field-error" role="alert" data-testid="farm-map-error">
-                {errors[`pathMap.${i}`]}
+        <div className="field farm-maps">
+          <span className="field-label">Shared folders (path mapping)</span>
+          <div className="field-hint">The same folder seen here (local) and on the farm's machines; scenes and outputs of farm jobs must be under one.</div>
+          {draft.pathMap.map((m, i) => (
+            <div key={i} data-testid="farm-map-row">
+              <div className="input-row">
+                <input className="input mono" aria-label={`Local folder ${i + 1}`} value={m.local} placeholder="/mnt/projects" onChange={(e) => setRow(i, { local: e.target.value })} />
+                <span aria-hidden="true">=</span>
+                <input className="input mono" aria-label={`Farm folder ${i + 1}`} value={m.farm} placeholder="/shared/projects" onChange={(e) => setRow(i, { farm: e.target.value })} />
+                <button type="button" className="icon-btn" aria-label={`Remove mapping ${i + 1}`} onClick={() => update({ pathMap: draft.pathMap.filter((_, j) => j !== i) })}>
+                  <Icon name="close" />
+                </button>
               </div>
-            ) : null}
-          </div>
-        ))}
+              {errors[`pathMap.${i}`] ? (
+                <div className="field-error" role="alert" data-testid="farm-map-error">
+                  {errors[`pathMap.${i}`]}
+                </div>
+              ) : null}
+            </div>
+          ))}
+        </div>
       </div>
       {errors.form ? (
         <div className="form-error" role="alert" data-testid="farm-error">
