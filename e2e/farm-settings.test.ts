@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { StoreQueue } from '../src-main/engine/queue-client';
 import { browserAndSpool, openApp, poll, screenshot } from './helpers';
 
 /** A Slurm config whose controller nobody runs: Test must say so, fast. No Slurm is started. */
@@ -14,12 +15,13 @@ function deadSlurmConf(): string {
 /**
  * Farm profiles in Settings and "Render on" in Modify (issue 12), in Chromium against a real
  * engine: add a Slurm profile, test it against a cluster that is not there, move a queued job onto
- * it and back, remove it. No farm runs: the engine never hands the (blocked) job off.
+ * it and back (and not a job already handed to it), remove it. No farm runs: the engine never
+ * hands the (blocked) jobs off; the hand-off that locks one is written to the store by the test.
  */
 describe('farms in Settings and Modify (browser mode)', () => {
   const ctx = browserAndSpool({ env: { SLURM_CONF: deadSlurmConf() } });
 
-  it('adds a Slurm profile, tests it, moves a queued job onto it and back, removes it', async () => {
+  it('adds a Slurm profile, tests it, moves a queued job onto it and back (not once handed off), removes it', async () => {
     const { browser, spool } = ctx;
     const shared = path.join(spool.tmp, 'shared');
     mkdirSync(shared, { recursive: true });
@@ -76,6 +78,23 @@ describe('farms in Settings and Modify (browser mode)', () => {
       await page.getByTestId('new-job-panel').waitFor({ state: 'detached' });
       expect((await spool.api('jobs.get', { id: job.id })).job.farm ?? null).toBe(farm);
     }
+
+    // Once a hand-off is stored (the farm may have its chunks), Render on stays put and says why.
+    const onFarm = await spool.api('jobs.submit', { scene: path.join(shared, 'scene.txt'), dcc: 'command', name: 'handed', frames: '1', farm: 'hpc', output: path.join(shared, 'out', 'h_####.png'), overrides: { template: 'true {frame}' }, after: [gate.id] });
+    const queue = StoreQueue.open(spool.dataDir);
+    try {
+      queue.store.farms.recordIntent(onFarm.id, 'hpc', 'spool-e2e-tag', []);
+    } finally {
+      queue.close();
+    }
+    await go(`#/job/${onFarm.id}`);
+    await page.locator('[data-testid=job-view] [data-action=modify]').click();
+    await page.getByTestId('render-on').waitFor();
+    expect(await page.getByTestId('render-on').isDisabled()).toBe(true);
+    expect(await page.locator('#farm').locator('xpath=..').textContent()).toContain(`job ${onFarm.id} was already handed to farm hpc: cancel it and submit it again`);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('new-job-panel').waitFor({ state: 'detached' });
+    await spool.api('jobs.delete', { ids: [onFarm.id] });
 
     // Remove, after a confirmation.
     await go('#/settings');
