@@ -28,7 +28,7 @@ describe('hand-off folder watches', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('reads a hand-off when its folder changes, never two reads at once, and closes its watch when told', async () => {
+  it('reads a hand-off when its folder changes (then it is live), never two reads at once, and closes its watch when told', async () => {
     let reads = 0;
     let inFlight = 0;
     let overlapped = false;
@@ -46,10 +46,14 @@ describe('hand-off folder watches', () => {
     watches.watch(7, dir);
     watches.watch(7, dir);
     expect(watchHandles()).toBe(baseline + 1);
+    // Not live till the farm's writes show up here (from another NFS client they never do).
+    expect(watches.live(7)).toBe(false);
     for (let i = 0; i < 50; i++) appendFileSync(path.join(dir, 'element-0.log'), `line ${i}\n`);
     await until('a read', () => reads > 0 && inFlight === 0);
     expect(overlapped).toBe(false);
+    expect(watches.live(7)).toBe(true);
     watches.unwatch(7);
+    expect(watches.live(7)).toBe(false);
     await until('the watch to close', () => watchHandles() === baseline);
     const after = reads;
     writeFileSync(path.join(dir, 'element-0.exit'), '0\n');

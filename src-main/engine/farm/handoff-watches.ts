@@ -16,6 +16,8 @@ export interface HandoffWatchesOptions {
 interface Watch {
   watcher: Pick<FSWatcher, 'close' | 'on'>;
   reading: boolean;
+  /** It has told of a change: the farm's writes reach this machine's events (they never do from another NFS client). */
+  seen: boolean;
   /** Something changed while a read ran: read once more after it. */
   again: boolean;
 }
@@ -42,12 +44,17 @@ export class HandoffWatches {
       this.options.fellBack(subId, dir, error);
     };
     try {
-      const entry: Watch = { watcher: (this.options.watchFolder ?? watchFolder)(dir, () => this.changed(subId)), reading: false, again: false };
+      const entry: Watch = { watcher: (this.options.watchFolder ?? watchFolder)(dir, () => this.changed(subId)), reading: false, seen: false, again: false };
       this.watches.set(subId, entry);
       entry.watcher.on('error', fail);
     } catch (error) {
       fail(error as Error);
     }
+  }
+
+  /** True once the hand-off's watch has seen the farm write: its lines and ends are read as they land. */
+  live(subId: number): boolean {
+    return this.watches.get(subId)?.seen ?? false;
   }
 
   unwatch(subId: number): void {
@@ -65,6 +72,7 @@ export class HandoffWatches {
   private changed(subId: number): void {
     const entry = this.watches.get(subId);
     if (!entry) return;
+    entry.seen = true;
     if (entry.reading) {
       entry.again = true;
       return;

@@ -10,6 +10,12 @@ import { HandoffWatches, type WatchFolder } from './handoff-watches';
 import { mapArgv, mapLineToLocal, toFarm } from './path-map';
 import type { FarmProfile } from './profile';
 
+/**
+ * Polls between two questions to the farm while every hand-off's folder watch is live: lines and
+ * ends come through the watch then, and each squeue costs CPU the renders on the same nodes need.
+ */
+const WATCHED_ASK_EVERY = 4;
+
 /** One chunk's attempt whose work runs on the farm: its element, log cursor and how it ends. */
 interface FarmUnit {
   taskId: number;
@@ -49,7 +55,8 @@ export interface JobHandoffsOptions {
  * log lines through the unit's report (so the adapter's parser, `Saved:` checkpoints and on-disk
  * checks run exactly as locally) and ends each unit when its element ends. Where the farm writes
  * to a folder here, a watch on it reads new lines and ends at once; the poll stays the fallback
- * (and the only source of queued, running and vanished elements).
+ * (and the only source of queued, running and vanished elements), asking the farm less often once
+ * every watch has seen the farm's writes.
  */
 export class JobHandoffs {
   private readonly units = new Map<number, FarmUnit>();
@@ -57,6 +64,7 @@ export class JobHandoffs {
   private flushQueued = false;
   private timer: NodeJS.Timeout | null = null;
   private polling = false;
+  private ticks = 0;
   /** The engine stopped: a farm call still in flight must not write to the store it closed. */
   private closed = false;
   private submitting = new Set<number>();
@@ -243,6 +251,8 @@ export class JobHandoffs {
     try {
       const subs = new Map<number, FarmSubmission>();
       for (const unit of this.units.values()) if (unit.sub) subs.set(unit.sub.id, unit.sub);
+      this.ticks++;
+      if (subs.size && [...subs.values()].every((sub) => this.watches.live(sub.id)) && this.ticks % WATCHED_ASK_EVERY !== 0) return;
       // A hand-off the farm did not take keeps the job waiting: only answers end the wait.
       let answered = true;
       for (const sub of subs.values()) {
