@@ -252,7 +252,7 @@ export class JobHandoffs {
       const subs = new Map<number, FarmSubmission>();
       for (const unit of this.units.values()) if (unit.sub) subs.set(unit.sub.id, unit.sub);
       this.ticks++;
-      if (subs.size && [...subs.values()].every((sub) => this.watches.live(sub.id)) && this.ticks % WATCHED_ASK_EVERY !== 0) return;
+      if (this.watchedEnough(subs) && this.ticks % WATCHED_ASK_EVERY !== 0) return;
       // A hand-off the farm did not take keeps the job waiting: only answers end the wait.
       let answered = true;
       for (const sub of subs.values()) {
@@ -265,6 +265,11 @@ export class JobHandoffs {
     } finally {
       this.polling = false;
     }
+  }
+
+  /** Every hand-off's watch has seen the farm write, and the farm has named every element (its id on the attempt). */
+  private watchedEnough(subs: ReadonlyMap<number, FarmSubmission>): boolean {
+    return subs.size > 0 && [...subs.values()].every((sub) => this.watches.live(sub.id)) && [...this.units.values()].every((u) => u.farmIdReported);
   }
 
   /** Watches the folder the farm writes this hand-off's logs and exit statuses to, if it has one. */
@@ -336,6 +341,8 @@ export class JobHandoffs {
     if (this.units.get(unit.taskId) !== unit) return;
     unit.cursor = cursor;
     if (lines.length === 0) return;
+    // Its element writes, so it runs (a pause lets it finish), whatever the last, slower poll said.
+    if (unit.lastState === null || unit.lastState === 'queued' || unit.lastState === 'held') unit.lastState = 'running';
     // The attempt's log keeps the farm's own lines; the parser reads them with this machine's paths.
     appendFileSync(unit.command.logPath, `${lines.join('\n')}\n`);
     for (const line of lines) unit.report.line(mapLineToLocal(this.options.profile.pathMap, line), 'stdout');
