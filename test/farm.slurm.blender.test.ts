@@ -199,7 +199,9 @@ describe.skipIf(!slurmAvailable())('farm jobs on a real Slurm with real Blender'
     const text = cli(['show', String(jobId)]).stdout;
     const array = shown.attempts[0]!.farmId!.replace(/_\d+$/, '');
     expect(text).toContain(`farm lab (slurm): job ${array} (${array}_0, ${array}_1, ${array}_2) — see it there: squeue -r -j ${array}`);
-    expect(text).toMatch(new RegExp(`attempt \\d+ · chunk 1 \\(frames 1,2\\) · farm ${array}_0: ok`));
+    // Some chunk's attempt ended on the farm after the restart (which one depends on how far the killed
+    // engine got: it may have read all of chunk 1's frames before it died).
+    expect(text).toMatch(new RegExp(`attempt \\d+ · chunk \\d \\(frames [\\d,]+\\) · farm ${array}_\\d: ok`));
     // The attempts the killed engine left were re-attached to the same elements, not handed off again.
     expect(new Set(shown.attempts.map((a) => a.farmId?.replace(/_\d+$/, '')))).toHaveProperty('size', 1);
     // Rendered once each: the farm's own logs of the one array say so.
