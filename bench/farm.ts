@@ -101,7 +101,7 @@ export const farm: Bench = async ({ rounds, notes }) => {
       log(`  farm round ${round + 1}: Spool ${spool.at(-1)!.toFixed(2)} s (hand-off from queued ${handoff.at(-1)!.toFixed(2)} s), sbatch by hand ${hand.at(-1)!.toFixed(2)} s; lag p95 ${percentile(lags.slice(-FRAMES), 95).toFixed(0)} ms`);
     }
     notes.push(
-      `farm: a real single-node Slurm on this machine, ${FRAMES} frames of a 32×18 1-sample Blender scene in ${FRAMES / CHUNK} elements run at once. The lag is measured from the Saved: line landing in the element's log (watched every ${WATCH_MS} ms, so up to ${WATCH_MS} ms early) to the engine's frame-done event; Spool polls its farm every 500 ms (farmPollMs). Spool's time includes checking the job at submit (the round lines show the hand-off alone, from the job queued). A shared 2-core machine: rounds vary by seconds.`,
+      `farm: a real single-node Slurm on this machine, ${FRAMES} frames of a 32×18 1-sample Blender scene in ${FRAMES / CHUNK} elements run at once. The lag is measured from the Saved: line landing in the element's log (watched every ${WATCH_MS} ms, so up to ${WATCH_MS} ms early) to the engine's frame-done event; Spool reads the hand-off's folder when it changes (a folder watch) and asks squeue every 500 ms (farmPollMs), every 2 s once the watch has seen the farm write. Spool's time includes checking the job at submit (the round lines show the hand-off alone, from the job queued). A shared 2-core machine: rounds vary by seconds.`,
     );
     return [
       ratioRow({ bench: 'farm', figure: `${FRAMES}-frame job through Slurm, submit → all frames done`, unit: 's', spool, peer: hand, peerName: 'sbatch --array by hand', targetRatio: 1.1 }),

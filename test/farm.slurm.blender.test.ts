@@ -42,8 +42,8 @@ afterAll(async () => {
   await cluster?.stop();
 });
 
-async function startEngine(dataDir: string): Promise<Engine> {
-  engine = await Engine.start({ dataDir, detect: false, watchPollMs: 0, killGraceMs: 1000, farmPollMs: 200, retryBaseMs: 10 });
+async function startEngine(dataDir: string, options: Partial<Parameters<typeof Engine.start>[0]> = {}): Promise<Engine> {
+  engine = await Engine.start({ dataDir, detect: false, watchPollMs: 0, killGraceMs: 1000, farmPollMs: 200, retryBaseMs: 10, ...options });
   engine.saveFarm({ kind: 'slurm', name: 'lab', partition: cluster.partition, pathMap: [{ local: shared, farm: farmView }] });
   return engine;
 }
@@ -64,6 +64,11 @@ function savedCounts(e: Engine, id: number): Map<number, number> {
     for (const m of text.matchAll(/Saved: '.*?(\d+)\.png'/g)) counts.set(Number(m[1]), (counts.get(Number(m[1])) ?? 0) + 1);
   }
   return counts;
+}
+
+/** Open fs.watch handles of this process (a closed one is gone one turn of the event loop later). */
+function watchHandles(): number {
+  return process.getActiveResourcesInfo().filter((r) => r === 'FSEventWrap').length;
 }
 
 /** Elements of arrays this test's cluster still runs or holds. */
@@ -194,7 +199,9 @@ describe.skipIf(!slurmAvailable())('farm jobs on a real Slurm with real Blender'
     const text = cli(['show', String(jobId)]).stdout;
     const array = shown.attempts[0]!.farmId!.replace(/_\d+$/, '');
     expect(text).toContain(`farm lab (slurm): job ${array} (${array}_0, ${array}_1, ${array}_2) — see it there: squeue -r -j ${array}`);
-    expect(text).toMatch(new RegExp(`attempt \\d+ · chunk 1 \\(frames 1,2\\) · farm ${array}_0: ok`));
+    // Some chunk's attempt ended on the farm after the restart (which one depends on how far the killed
+    // engine got: it may have read all of chunk 1's frames before it died).
+    expect(text).toMatch(new RegExp(`attempt \\d+ · chunk \\d \\(frames [\\d,]+\\) · farm ${array}_\\d: ok`));
     // The attempts the killed engine left were re-attached to the same elements, not handed off again.
     expect(new Set(shown.attempts.map((a) => a.farmId?.replace(/_\d+$/, '')))).toHaveProperty('size', 1);
     // Rendered once each: the farm's own logs of the one array say so.
@@ -237,4 +244,44 @@ describe.skipIf(!slurmAvailable())('farm jobs on a real Slurm with real Blender'
     expect(e.store.farms.submissionsOf(job.id)).toHaveLength(1);
     expect([...savedCounts(e, job.id).values()]).toEqual(Array(6).fill(1));
   }, 120_000);
+
+  it('with the farm polled only every 2 minutes, log lines and each element\'s end are read as they land (a folder watch); no watch is left after the job ends or the engine stops', async () => {
+    const before = watchHandles();
+    const e = await startEngine(path.join(dir, 'data-watch'), { farmPollMs: 120_000 });
+    const idle = watchHandles();
+    const job = await e.submit({ scene, frames: '1-4', chunk: 2, slots: 2, retries: 0, farm: 'lab', output: path.join(shared, 'watch', 'f_####') });
+    await until('the job to finish without a poll', () => ['succeeded', 'failed'].includes(e.job(job.id).status), 60_000);
+    const detail = e.jobDetail(job.id);
+    expect(detail.job.status).toBe('succeeded');
+    expect(detail.job.framesDone).toBe(4);
+    for (let f = 1; f <= 4; f++) expect(isCompleteImage(path.join(shared, 'watch', `f_${String(f).padStart(4, '0')}.png`))).toBe(true);
+    const array = e.store.farms.submissionsOf(job.id)[0]!.farmJobId!;
+    expect(detail.attempts.map((a) => e.store.farms.farmIdOf(a.id))).toEqual([`${array}_0`, `${array}_1`]);
+    await until("the job's watch to close", () => watchHandles() === idle, 10_000);
+
+    // A job still on the farm when the engine stops: its watch goes with the engine.
+    const running = await e.submit({ scene, frames: '1-6', chunk: 2, slots: 1, retries: 0, farm: 'lab', output: path.join(shared, 'watch-stop', 'f_####') });
+    await until('the hand-off to be watched', () => watchHandles() > idle, 30_000);
+    const left = e.store.farms.submissionsOf(running.id)[0]!.farmJobId!;
+    await e.stop();
+    engine = null;
+    await until("the engine's watches to close", () => watchHandles() === before, 10_000);
+    spawnSync('scancel', [left], { env: { ...process.env, ...cluster.env } });
+  }, 90_000);
+
+  it('a hand-off folder that cannot be watched (ENOSPC: inotify limits) is polled instead: the job still finishes, frames verified', async () => {
+    let tried = 0;
+    const e = await startEngine(path.join(dir, 'data-nowatch'), {
+      farmWatchFolder: () => {
+        tried++;
+        throw Object.assign(new Error('ENOSPC: System limit for number of file watchers reached'), { code: 'ENOSPC' });
+      },
+    });
+    const job = await e.submit({ scene, frames: '1-4', chunk: 2, slots: 2, retries: 0, farm: 'lab', output: path.join(shared, 'nowatch', 'f_####') });
+    await until('the job to finish', () => ['succeeded', 'failed'].includes(e.job(job.id).status));
+    expect(tried).toBe(1);
+    expect(e.jobDetail(job.id).job).toMatchObject({ status: 'succeeded', framesDone: 4 });
+    for (let f = 1; f <= 4; f++) expect(isCompleteImage(path.join(shared, 'nowatch', `f_${String(f).padStart(4, '0')}.png`))).toBe(true);
+    expect([...savedCounts(e, job.id).values()]).toEqual(Array(4).fill(1));
+  });
 });

@@ -8,6 +8,7 @@ import * as commands from './commands';
 import { cachedHardware, refreshDccs, refreshHardware } from './detect/workstation';
 import { watchCommits, type CommitWatch } from './commit-watch';
 import { localExecutor } from './executors/local';
+import type { WatchFolder } from './farm/handoff-watches';
 import { modifyJob } from './modify-job';
 import { acquireDataDirLock } from './lock';
 import { previewsDir, storeFile } from './paths';
@@ -68,6 +69,8 @@ export interface EngineOptions {
   watchStableMs?: number;
   /** How often farm jobs' farms are polled. Default 500. */
   farmPollMs?: number;
+  /** How farm hand-off folders are watched between polls (tests inject a failing one). */
+  farmWatchFolder?: WatchFolder;
 }
 
 
@@ -116,6 +119,7 @@ export class Engine extends StoreReads<EngineEvents> {
       dataDir: this.dataDir,
       executor: localExecutor({ killGraceMs: this.killGraceMs }),
       farmPollMs: options.farmPollMs,
+      farmWatchFolder: options.farmWatchFolder,
       sceneInfo: (job) => this.sceneInfoOf(job),
       retryBaseMs: this.retryBaseMs,
       events: {

@@ -4,6 +4,7 @@ import { getAdapter } from './adapters/registry';
 import { resolveExecutable } from './executables';
 import type { Executor } from './executors/executor';
 import { FarmRuns } from './farm/farm-runs';
+import type { WatchFolder } from './farm/handoff-watches';
 import { stopForIntent } from './lifecycle/intent';
 import { renderWork, type RenderEvents } from './runner/render-work';
 import { runAttempt, type RunningAttempt, type UnitWork } from './runner/run-attempt';
@@ -27,6 +28,8 @@ export interface WorkSlotsOptions {
   executor: Executor;
   /** How often farm jobs' farms are polled (farm/farm-runs.ts). */
   farmPollMs?: number;
+  /** How farm hand-off folders are watched (farm/handoff-watches.ts; tests inject a failing one). */
+  farmWatchFolder?: WatchFolder;
   /** What a farm job's scene says (farm/farm-runs.ts). */
   sceneInfo?: (job: JobRecord) => Promise<SceneInfo | null>;
   retryBaseMs?: number;
@@ -48,7 +51,7 @@ export class WorkSlots {
   private readonly farms: FarmRuns;
 
   constructor(private readonly options: WorkSlotsOptions) {
-    this.farms = new FarmRuns({ store: options.store, jobChanged: (jobId) => options.events.jobChanged(jobId), pollMs: options.farmPollMs, sceneInfo: options.sceneInfo });
+    this.farms = new FarmRuns({ store: options.store, jobChanged: (jobId) => options.events.jobChanged(jobId), pollMs: options.farmPollMs, watchFolder: options.farmWatchFolder, sceneInfo: options.sceneInfo });
   }
 
   of(role: TaskRole): RunningUnitInfo[] {

@@ -66,6 +66,13 @@ export interface FarmBackend {
   findByTag(tag: string): Promise<FarmJobRef | null>;
   submit(spec: FarmJobSpec): Promise<FarmJobRef>;
   tasks(ref: FarmJobRef): Promise<readonly FarmTask[]>;
+  /**
+   * The folder here where the farm writes what Spool reads of this hand-off (its logs, exit
+   * statuses), if it has one: Spool watches it so a change is read at once, not at the next poll.
+   */
+  localFolder?(ref: FarmJobRef): string;
+  /** The tasks whose end that folder already tells (null where it does not yet), without asking the farm. */
+  endedTasks?(ref: FarmJobRef): Promise<readonly (FarmTask | null)[]>;
   /** New log lines of one chunk's task since an opaque cursor (null: from the start the farm still has). */
   logSince(ref: FarmJobRef, chunkIndex: number, cursor: string | null): Promise<{ lines: readonly string[]; cursor: string | null }>;
   cancel(ref: FarmJobRef, reason: string): Promise<void>;

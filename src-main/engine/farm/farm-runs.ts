@@ -4,6 +4,7 @@ import type { JobRecord, SceneInfo } from '../types';
 import type { FarmBackend } from './backend';
 import { backendFor } from './backends';
 import { flamencoFacts, type FlamencoFacts } from './flamenco/job-facts';
+import type { WatchFolder } from './handoff-watches';
 import { JobHandoffs } from './job-handoffs';
 import type { FarmProfile } from './profile';
 import { findFarm } from './profiles';
@@ -13,6 +14,8 @@ export interface FarmRunsOptions {
   jobChanged(jobId: number): void;
   /** How often the farm is asked about running hand-offs and their logs are read. Default 500 ms. */
   pollMs?: number;
+  /** How hand-off folders are watched between polls (tests inject a failing one). */
+  watchFolder?: WatchFolder;
   backendFor?: (profile: FarmProfile, secretFile: string | null) => FarmBackend;
   /** What the job's scene says (the engine's cached probe); a Flamenco hand-off sends its format, fps and scene name. */
   sceneInfo?: (job: JobRecord) => Promise<SceneInfo | null>;
@@ -55,6 +58,7 @@ export class FarmRuns {
       profile,
       backend: (this.options.backendFor ?? backendFor)(profile, store.farms.profile(profile.name)?.secretFile ?? null),
       pollMs: this.options.pollMs ?? 500,
+      ...(this.options.watchFolder ? { watchFolder: this.options.watchFolder } : {}),
       jobChanged: this.options.jobChanged,
       ...(profile.kind === 'flamenco' ? { sceneFacts: () => this.flamencoFacts(job.id) } : {}),
     });

@@ -1,13 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, mkdirSync } from 'node:fs';
-import { constants as osConstants } from 'node:os';
 import path from 'node:path';
 import type { ExecutorReport, RunningUnit, UnitCommand, UnitExit } from '../executors/executor';
 import type { StopMode } from '../lifecycle/outcome';
 import type { FarmSubmission, Store } from '../store';
 import { FarmUnreachable, type FarmBackend, type FarmChunk, type FarmJobRef, type FarmJobSpec, type FarmTask } from './backend';
+import { exitOf } from './element-exit';
+import { HandoffWatches, type WatchFolder } from './handoff-watches';
 import { mapArgv, mapLineToLocal, toFarm } from './path-map';
 import type { FarmProfile } from './profile';
+
+/**
+ * Polls between two questions to the farm while every hand-off's folder watch is live: lines and
+ * ends come through the watch then, and each squeue costs CPU the renders on the same nodes need.
+ */
+const WATCHED_ASK_EVERY = 4;
 
 /** One chunk's attempt whose work runs on the farm: its element, log cursor and how it ends. */
 interface FarmUnit {
@@ -18,6 +25,8 @@ interface FarmUnit {
   /** The element's position in its hand-off (Slurm array index). */
   position: number;
   cursor: string | null;
+  /** Its log reads, one after another: a poll and a folder change must not read the same bytes twice. */
+  reading: Promise<void>;
   farmIdReported: boolean;
   lastState: FarmTask['state'] | null;
   /** Paused while its element ran: it finishes there, the hold keeps the rest from starting. */
@@ -32,6 +41,8 @@ export interface JobHandoffsOptions {
   profile: FarmProfile;
   backend: FarmBackend;
   pollMs: number;
+  /** How a hand-off's folder is watched (tests inject a failing one). */
+  watchFolder?: WatchFolder;
   jobChanged(jobId: number): void;
   /** What the scene says that the farm needs beside the argv (Flamenco: format, fps, scene name). */
   sceneFacts?: () => Promise<Pick<FarmJobSpec, 'format' | 'imageExtension' | 'fps' | 'sceneName'>>;
@@ -42,7 +53,10 @@ export interface JobHandoffsOptions {
  * Slurm array), its intent stored before the farm is called; a unit started again after a restart
  * or a pause finds its element by the stored hand-off and re-attaches. A poller feeds the elements'
  * log lines through the unit's report (so the adapter's parser, `Saved:` checkpoints and on-disk
- * checks run exactly as locally) and ends each unit when its element ends.
+ * checks run exactly as locally) and ends each unit when its element ends. Where the farm writes
+ * to a folder here, a watch on it reads new lines and ends at once; the poll stays the fallback
+ * (and the only source of queued, running and vanished elements), asking the farm less often once
+ * every watch has seen the farm's writes.
  */
 export class JobHandoffs {
   private readonly units = new Map<number, FarmUnit>();
@@ -50,13 +64,24 @@ export class JobHandoffs {
   private flushQueued = false;
   private timer: NodeJS.Timeout | null = null;
   private polling = false;
+  private ticks = 0;
   /** The engine stopped: a farm call still in flight must not write to the store it closed. */
   private closed = false;
   private submitting = new Set<number>();
   /** Hold or cancel calls under way, by action and farm job: a job's units stop together, the farm is asked once. */
   private asking = new Set<string>();
+  private readonly watches: HandoffWatches;
 
-  constructor(private readonly options: JobHandoffsOptions) {}
+  constructor(private readonly options: JobHandoffsOptions) {
+    this.watches = new HandoffWatches({
+      ...(options.watchFolder ? { watchFolder: options.watchFolder } : {}),
+      read: (subId) => this.readChanges(subId),
+      fellBack: (_subId, dir, error) => {
+        const why = (error as NodeJS.ErrnoException).code ?? error.message;
+        process.stderr.write(`spool: farm ${options.profile.name}: cannot watch ${dir} (${why}); reading it every ${options.pollMs} ms instead\n`);
+      },
+    });
+  }
 
   get idle(): boolean {
     return this.units.size === 0;
@@ -74,6 +99,7 @@ export class JobHandoffs {
       sub: null,
       position: -1,
       cursor: null,
+      reading: Promise.resolve(),
       farmIdReported: false,
       lastState: null,
       pausing: false,
@@ -81,6 +107,8 @@ export class JobHandoffs {
       finish: (end) => {
         if (this.units.get(taskId) !== unit) return;
         this.units.delete(taskId);
+        // The hand-off's last unit here ended: nothing reads its folder any more.
+        if (unit.sub && !this.unitsOf(unit.sub.id).length) this.watches.unwatch(unit.sub.id);
         resolveExit({ exitCode: null, signal: null, message: null, forceKilled: false, durationMs: Date.now() - unit.startedAt, ...end });
       },
     };
@@ -106,6 +134,11 @@ export class JobHandoffs {
   close(): void {
     this.closed = true;
     this.stopPolling();
+    this.watches.close();
+  }
+
+  private unitsOf(subId: number): FarmUnit[] {
+    return [...this.units.values()].filter((u) => u.sub?.id === subId);
   }
 
   private stopPolling(): void {
@@ -159,6 +192,7 @@ export class JobHandoffs {
       const ref = known ?? (await backend.submit(await this.specOf(sub, units as FarmUnit[])));
       store.farms.recordFarmJobId(sub.id, ref.farmJobId);
       sub.farmJobId = ref.farmJobId;
+      this.watch(sub);
       // Canceled while sbatch was answering: the units are gone, the array must go too.
       if (store.jobs.get(jobId)?.intent === 'canceled') await backend.cancel(ref, 'canceled in Spool');
       this.farmAnswered();
@@ -217,6 +251,8 @@ export class JobHandoffs {
     try {
       const subs = new Map<number, FarmSubmission>();
       for (const unit of this.units.values()) if (unit.sub) subs.set(unit.sub.id, unit.sub);
+      this.ticks++;
+      if (this.watchedEnough(subs) && this.ticks % WATCHED_ASK_EVERY !== 0) return;
       // A hand-off the farm did not take keeps the job waiting: only answers end the wait.
       let answered = true;
       for (const sub of subs.values()) {
@@ -231,34 +267,82 @@ export class JobHandoffs {
     }
   }
 
+  /** Every hand-off's watch has seen the farm write, and the farm has named every element (its id on the attempt). */
+  private watchedEnough(subs: ReadonlyMap<number, FarmSubmission>): boolean {
+    return subs.size > 0 && [...subs.values()].every((sub) => this.watches.live(sub.id)) && [...this.units.values()].every((u) => u.farmIdReported);
+  }
+
+  /** Watches the folder the farm writes this hand-off's logs and exit statuses to, if it has one. */
+  private watch(sub: FarmSubmission): void {
+    const { backend } = this.options;
+    if (this.closed || !sub.farmJobId || !backend.localFolder || !this.unitsOf(sub.id).length) return;
+    this.watches.watch(sub.id, backend.localFolder({ farmJobId: sub.farmJobId, tag: sub.tag }));
+  }
+
+  /** Its folder changed: new log lines, and the units whose element's end is written there end now. */
+  private async readChanges(subId: number): Promise<void> {
+    const units = this.unitsOf(subId);
+    const sub = units[0]?.sub;
+    if (this.closed || !sub?.farmJobId) return;
+    const ref = { farmJobId: sub.farmJobId, tag: sub.tag };
+    for (const unit of units) await this.readLog(ref, unit);
+    const ended = (await this.options.backend.endedTasks?.(ref)) ?? [];
+    for (const unit of units) {
+      const task = ended[unit.position];
+      if (task) await this.end(ref, unit, task);
+    }
+  }
+
   /** New log lines first, then states: a unit ends only after its element's last lines were read. */
   private async follow(sub: FarmSubmission, ref: FarmJobRef): Promise<void> {
-    const units = [...this.units.values()].filter((u) => u.sub?.id === sub.id);
+    // Re-attached after a restart (or a watch never made): the poll is where it starts.
+    this.watch(sub);
+    const units = this.unitsOf(sub.id);
     for (const unit of units) await this.readLog(ref, unit);
     const tasks = await this.options.backend.tasks(ref);
     for (const unit of units) {
       const task = tasks[unit.position];
-      if (!task) continue;
-      if (!unit.farmIdReported) {
-        unit.farmIdReported = true;
-        unit.report.started({ kind: 'farm', farmId: task.farmId });
-      }
+      // Ended meanwhile, by a change in its folder.
+      if (!task || this.units.get(unit.taskId) !== unit) continue;
+      this.reportFarmId(unit, task);
       unit.lastState = task.state;
       if (task.state === 'held' && !unit.pausing && this.options.store.jobs.get(this.options.jobId)?.intent === 'active') {
         // Held by a pause the user took back (or by hand on the farm): Spool wants it to run.
         await this.options.backend.release(ref, 'resumed in Spool');
       }
-      if (task.state === 'done' || task.state === 'failed' || task.state === 'canceled' || task.state === 'unknown') {
-        await this.readLog(ref, unit);
-        unit.finish(exitOf(task));
-      }
+      if (task.state === 'done' || task.state === 'failed' || task.state === 'canceled' || task.state === 'unknown') await this.end(ref, unit, task);
     }
   }
 
-  private async readLog(ref: FarmJobRef, unit: FarmUnit): Promise<void> {
+  private reportFarmId(unit: FarmUnit, task: FarmTask): void {
+    if (unit.farmIdReported) return;
+    unit.farmIdReported = true;
+    unit.report.started({ kind: 'farm', farmId: task.farmId });
+  }
+
+  /** The element ended: its last lines are read before the unit ends. */
+  private async end(ref: FarmJobRef, unit: FarmUnit, task: FarmTask): Promise<void> {
+    await this.readLog(ref, unit);
+    if (this.units.get(unit.taskId) !== unit) return;
+    this.reportFarmId(unit, task);
+    unit.finish(exitOf(task));
+  }
+
+  private readLog(ref: FarmJobRef, unit: FarmUnit): Promise<void> {
+    const read = unit.reading.then(() => this.readLogNow(ref, unit));
+    unit.reading = read.catch(() => undefined);
+    return read;
+  }
+
+  private async readLogNow(ref: FarmJobRef, unit: FarmUnit): Promise<void> {
+    // An ended unit's runner has moved on: lines now would land in an attempt already recorded.
+    if (this.units.get(unit.taskId) !== unit) return;
     const { lines, cursor } = await this.options.backend.logSince(ref, unit.position, unit.cursor);
+    if (this.units.get(unit.taskId) !== unit) return;
     unit.cursor = cursor;
     if (lines.length === 0) return;
+    // Its element writes, so it runs (a pause lets it finish), whatever the last, slower poll said.
+    if (unit.lastState === null || unit.lastState === 'queued' || unit.lastState === 'held') unit.lastState = 'running';
     // The attempt's log keeps the farm's own lines; the parser reads them with this machine's paths.
     appendFileSync(unit.command.logPath, `${lines.join('\n')}\n`);
     for (const line of lines) unit.report.line(mapLineToLocal(this.options.profile.pathMap, line), 'stdout');
@@ -312,26 +396,4 @@ export class JobHandoffs {
     store.farms.setWaiting(jobId, null);
     this.options.jobChanged(jobId);
   }
-}
-
-/** How a finished element reads to the runner: an exit like a local child's. */
-function exitOf(task: FarmTask): Partial<UnitExit> & Pick<UnitExit, 'cause'> {
-  switch (task.state) {
-    case 'done':
-      return { cause: 'exit', exitCode: task.exitCode ?? 0 };
-    case 'canceled':
-      return { cause: 'canceled', message: `canceled on the farm (${task.reason ?? task.farmId})` };
-    default: {
-      const code = task.exitCode ?? null;
-      // A wrapper's exit status above 128 is a signal that killed the renderer.
-      const signal = code !== null && code > 128 ? signalName(code - 128) : null;
-      return signal
-        ? { cause: 'exit', exitCode: null, signal, message: task.reason ?? null }
-        : { cause: 'exit', exitCode: code ?? -1, message: task.reason ?? `farm element ${task.farmId} ended without an exit status` };
-    }
-  }
-}
-
-function signalName(n: number): string {
-  return Object.entries(osConstants.signals).find(([, v]) => v === n)?.[0] ?? `signal ${n}`;
 }

@@ -137,10 +137,10 @@ export class SlurmBackend implements FarmBackend {
     for (const element of elementsOf(await this.squeue(), ref.farmJobId)) known.set(element.index, element);
     return record.chunks.map((chunk, position): FarmTask => {
       const farmId = `${ref.farmJobId}_${position}`;
-      const exit = this.exitFile(ref.tag, position);
       const element = known.get(position);
       // The wrapper's exit file is the last word: squeue may still say COMPLETING, or nothing at all.
-      if (exit !== null) return { chunkIndex: chunk.index, farmId, frames: chunk.frames, state: exit === 0 ? 'done' : 'failed', exitCode: exit, reason: exit === 0 ? undefined : `exit code ${exit}` };
+      const ended = this.endedTask(ref, chunk, position);
+      if (ended) return ended;
       if (element) {
         const failed = element.state === 'failed' || element.state === 'canceled';
         const reason = failed
@@ -152,6 +152,14 @@ export class SlurmBackend implements FarmBackend {
       }
       return { chunkIndex: chunk.index, farmId, frames: chunk.frames, state: 'unknown', reason: 'Slurm no longer knows this element and it left no exit status' };
     });
+  }
+
+  localFolder(ref: FarmJobRef): string {
+    return this.dirOf(ref.tag);
+  }
+
+  async endedTasks(ref: FarmJobRef): Promise<readonly (FarmTask | null)[]> {
+    return this.readSubmission(ref.tag).chunks.map((chunk, position) => this.endedTask(ref, chunk, position));
   }
 
   async logSince(ref: FarmJobRef, chunkIndex: number, cursor: string | null): Promise<{ lines: readonly string[]; cursor: string | null }> {
@@ -202,6 +210,14 @@ export class SlurmBackend implements FarmBackend {
     } catch (error) {
       throw new FarmUnreachable(this.profile.name, `the shared folder of hand-off ${tag} cannot be read: ${(error as Error).message}`);
     }
+  }
+
+  /** An element's end as its exit file tells it, if the wrapper wrote one. */
+  private endedTask(ref: FarmJobRef, chunk: SubmissionFile['chunks'][number], position: number): FarmTask | null {
+    const exit = this.exitFile(ref.tag, position);
+    if (exit === null) return null;
+    const farmId = `${ref.farmJobId}_${position}`;
+    return { chunkIndex: chunk.index, farmId, frames: chunk.frames, state: exit === 0 ? 'done' : 'failed', exitCode: exit, reason: exit === 0 ? undefined : `exit code ${exit}` };
   }
 
   private exitFile(tag: string, position: number): number | null {
