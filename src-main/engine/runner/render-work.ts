@@ -82,6 +82,10 @@ async function performRender(input: RenderWorkInput, ctx: AttemptContext, lines:
   const emptyFrames = new Map<number, string>();
   const incompleteFrames = new Map<number, string>();
   const frameStartedAt = new Map<number, number>();
+  /** The renderer's own time per frame, where it prints one: it stands for the frame, Spool's clock does not. */
+  const printedMs = new Map<number, number>();
+  /** Frames checkpointed while the child ran, with their file: a time printed after the checkpoint corrects it. */
+  const savedLive = new Map<number, string | null>();
   /** Frames the render said it began (not the clock a saved frame starts for the next one). */
   const begun = new Set<number>();
   let sawFrameLines = false;
@@ -100,7 +104,15 @@ async function performRender(input: RenderWorkInput, ctx: AttemptContext, lines:
       return;
     }
     store.work.markFrameDone(job.id, frame, output, renderMs, attemptId, file);
+    savedLive.set(frame, output);
     events.frame(job.id, frame, 'done', output, renderMs);
+  };
+
+  // Blender prints a frame's time just after its `Saved:`: the checkpoint does not wait for it.
+  const acceptTime = (frame: number, ms: number): void => {
+    printedMs.set(frame, ms);
+    if (!savedLive.has(frame) || !store.work.retimeFrame(job.id, frame, ms, attemptId)) return;
+    events.frame(job.id, frame, 'done', savedLive.get(frame)!, ms);
   };
 
   const acceptSaved = (frame: number, file: string): void => {
@@ -117,11 +129,11 @@ async function performRender(input: RenderWorkInput, ctx: AttemptContext, lines:
       return;
     }
     incompleteFrames.delete(frame);
-    const renderMs = Date.now() - (frameStartedAt.get(frame) ?? firstFrameAt ?? startedAt);
-    recordDone(frame, file, renderMs, recorded);
+    const clockMs = Date.now() - (frameStartedAt.get(frame) ?? firstFrameAt ?? startedAt);
+    recordDone(frame, file, printedMs.get(frame) ?? clockMs, recorded);
     if (!measuredOnce && firstFrameAt !== null) {
       measuredOnce = true;
-      events.measured(job.id, firstFrameAt - startedAt, renderMs);
+      events.measured(job.id, firstFrameAt - startedAt, clockMs);
     }
   };
 
@@ -150,6 +162,11 @@ async function performRender(input: RenderWorkInput, ctx: AttemptContext, lines:
           if (frame !== null) frameStartedAt.set(nextFrame(frames, frame) ?? frame, Date.now());
           // After the checkpoint: a pause waiting for this frame stops the child now.
           ctx.frameSaved();
+          break;
+        }
+        case 'frame-time': {
+          const frame = event.frame ?? current;
+          if (frame !== null && inChunk.has(frame)) acceptTime(frame, event.ms);
           break;
         }
         case 'error':
