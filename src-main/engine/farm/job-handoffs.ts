@@ -20,8 +20,11 @@ interface FarmUnit {
   cursor: string | null;
   farmIdReported: boolean;
   lastState: FarmTask['state'] | null;
-  /** Paused while its element ran: it finishes there, the hold keeps the rest from starting. */
-  pausing: boolean;
+  /**
+   * Paused while its element ran, or before Spool saw its state (the reason): it finishes there, the
+   * hold keeps the rest from starting; an element the next poll finds held or queued ends the unit.
+   */
+  pausing: string | null;
   startedAt: number;
   finish(exit: Partial<UnitExit> & Pick<UnitExit, 'cause'>): void;
 }
@@ -76,7 +79,7 @@ export class JobHandoffs {
       cursor: null,
       farmIdReported: false,
       lastState: null,
-      pausing: false,
+      pausing: null,
       startedAt: Date.now(),
       finish: (end) => {
         if (this.units.get(taskId) !== unit) return;
@@ -102,10 +105,15 @@ export class JobHandoffs {
     return { exit, stop: (reason, mode) => this.stop(unit, reason, mode) };
   }
 
-  /** Stops polling (the engine stops; what runs on the farm goes on and is found again). */
+  /**
+   * Stops polling (the engine stops; what runs on the farm goes on and is found again). A unit
+   * still open here is a pause waiting for its running element, which a shutdown does not reach
+   * (the pause took effect already): it ends now, or quitting would wait for the farm.
+   */
   close(): void {
     this.closed = true;
     this.stopPolling();
+    for (const unit of [...this.units.values()]) unit.finish({ cause: 'canceled', message: 'Spool is shutting down' });
   }
 
   private stopPolling(): void {
@@ -234,17 +242,21 @@ export class JobHandoffs {
   /** New log lines first, then states: a unit ends only after its element's last lines were read. */
   private async follow(sub: FarmSubmission, ref: FarmJobRef): Promise<void> {
     const units = [...this.units.values()].filter((u) => u.sub?.id === sub.id);
+    // An attempt names its element before it checkpoints a frame from its lines: a stop between the
+    // two would leave done frames whose attempt has no farm id.
+    if (units.some((u) => !u.farmIdReported)) reportFarmIds(units, await this.options.backend.tasks(ref));
     for (const unit of units) await this.readLog(ref, unit);
     const tasks = await this.options.backend.tasks(ref);
+    reportFarmIds(units, tasks);
     for (const unit of units) {
       const task = tasks[unit.position];
       if (!task) continue;
-      if (!unit.farmIdReported) {
-        unit.farmIdReported = true;
-        unit.report.started({ kind: 'farm', farmId: task.farmId });
-      }
       unit.lastState = task.state;
-      if (task.state === 'held' && !unit.pausing && this.options.store.jobs.get(this.options.jobId)?.intent === 'active') {
+      if (unit.pausing !== null && (task.state === 'held' || task.state === 'queued')) {
+        unit.finish({ cause: 'canceled', message: unit.pausing });
+        continue;
+      }
+      if (task.state === 'held' && unit.pausing === null && this.options.store.jobs.get(this.options.jobId)?.intent === 'active') {
         // Held by a pause the user took back (or by hand on the farm): Spool wants it to run.
         await this.options.backend.release(ref, 'resumed in Spool');
       }
@@ -258,7 +270,8 @@ export class JobHandoffs {
   private async readLog(ref: FarmJobRef, unit: FarmUnit): Promise<void> {
     const { lines, cursor } = await this.options.backend.logSince(ref, unit.position, unit.cursor);
     unit.cursor = cursor;
-    if (lines.length === 0) return;
+    // Ended while the farm answered (stopped, engine closed): the next attempt reads them again.
+    if (lines.length === 0 || this.units.get(unit.taskId) !== unit) return;
     // The attempt's log keeps the farm's own lines; the parser reads them with this machine's paths.
     appendFileSync(unit.command.logPath, `${lines.join('\n')}\n`);
     for (const line of lines) unit.report.line(mapLineToLocal(this.options.profile.pathMap, line), 'stdout');
@@ -286,7 +299,8 @@ export class JobHandoffs {
     }
     if (mode === 'pause') {
       if (ref) quietly('hold', ref);
-      if (unit.lastState === 'running') unit.pausing = true;
+      // Not yet seen on the farm (a pause right after its hand-off): it may run there already.
+      if (ref && (unit.lastState === 'running' || unit.lastState === null)) unit.pausing = reason;
       else unit.finish({ cause: 'canceled', message: reason });
       return;
     }
@@ -311,6 +325,15 @@ export class JobHandoffs {
     if (store.farms.waitingReason(jobId) === null) return;
     store.farms.setWaiting(jobId, null);
     this.options.jobChanged(jobId);
+  }
+}
+
+function reportFarmIds(units: readonly FarmUnit[], tasks: readonly FarmTask[]): void {
+  for (const unit of units) {
+    const task = tasks[unit.position];
+    if (!task || unit.farmIdReported) continue;
+    unit.farmIdReported = true;
+    unit.report.started({ kind: 'farm', farmId: task.farmId });
   }
 }
 
