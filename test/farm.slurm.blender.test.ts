@@ -167,6 +167,19 @@ describe.skipIf(!slurmAvailable())('farm jobs on a real Slurm with real Blender'
     const handoffs = e.jobDetail(job.id).farm!.handoffs;
     expect(handoffs.map((h) => h.farmJobId)).toEqual(subs.map((sub) => sub.farmJobId));
     expect(handoffs.map((h) => h.elements)).toEqual([[0, 1, 2].map((i) => `${subs[0]!.farmJobId}_${i}`), [`${subs[1]!.farmJobId}_0`]]);
+    // Each farm element and the retry's is its own attempt, with its farm id, in `spool show --json` and the report.
+    const show = spawnSync(process.execPath, [CLI, '--data-dir', path.join(dir, 'data-fail'), 'show', String(job.id), '--json'], { encoding: 'utf8', env: { ...process.env, ...cluster.env }, timeout: 60_000 });
+    const shown = JSON.parse(show.stdout) as { attempts: { task: number | null; farmId: string | null; reason: string | null }[] };
+    const [first, second] = subs.map((sub) => sub.farmJobId!);
+    expect(shown.attempts.map((a) => [a.task, a.farmId, a.reason === null])).toEqual([
+      [0, `${first}_0`, true],
+      [1, `${first}_1`, false],
+      [2, `${first}_2`, true],
+      [1, `${second}_0`, true],
+    ]);
+    const report = renderReport(e.store, 'json', { ids: [job.id] }).report.jobs[0]!;
+    expect(report.attempts).toEqual({ total: 4, failed: 1 });
+    expect(report.farm!.handoffs.flatMap((h) => h.elements)).toEqual(shown.attempts.map((a) => a.farmId));
   });
 
   it('cancel leaves no element running or pending', async () => {
