@@ -84,8 +84,19 @@ async function performRender(input: RenderWorkInput, ctx: AttemptContext, lines:
   const frameStartedAt = new Map<number, number>();
   /** The renderer's own time per frame, where it prints one: it stands for the frame, Spool's clock does not. */
   const printedMs = new Map<number, number>();
-  /** Frames checkpointed while the child ran, with their file: a time printed after the checkpoint corrects it. */
-  const savedLive = new Map<number, string | null>();
+  /** Frames checkpointed while the child ran: a time printed after the checkpoint corrects it. */
+  const savedLive = new Set<number>();
+  /**
+   * The latest checkpoint, announced once its time is known: the renderer prints it on the line
+   * after `Saved:` (or prints none). One announcement per frame, so the faces count it once.
+   */
+  let unannounced: { frame: number; output: string | null; renderMs: number } | null = null;
+  const announce = (): void => {
+    if (!unannounced) return;
+    const { frame, output, renderMs } = unannounced;
+    unannounced = null;
+    events.frame(job.id, frame, 'done', output, renderMs);
+  };
   /** Frames the render said it began (not the clock a saved frame starts for the next one). */
   const begun = new Set<number>();
   let sawFrameLines = false;
@@ -104,15 +115,19 @@ async function performRender(input: RenderWorkInput, ctx: AttemptContext, lines:
       return;
     }
     store.work.markFrameDone(job.id, frame, output, renderMs, attemptId, file);
-    savedLive.set(frame, output);
-    events.frame(job.id, frame, 'done', output, renderMs);
+    savedLive.add(frame);
+    announce();
+    unannounced = { frame, output, renderMs };
   };
 
   // Blender prints a frame's time just after its `Saved:`: the checkpoint does not wait for it.
   const acceptTime = (frame: number, ms: number): void => {
     printedMs.set(frame, ms);
     if (!savedLive.has(frame) || !store.work.retimeFrame(job.id, frame, ms, attemptId)) return;
-    events.frame(job.id, frame, 'done', savedLive.get(frame)!, ms);
+    if (unannounced?.frame === frame) {
+      unannounced.renderMs = ms;
+      announce();
+    }
   };
 
   const acceptSaved = (frame: number, file: string): void => {
@@ -138,6 +153,7 @@ async function performRender(input: RenderWorkInput, ctx: AttemptContext, lines:
   };
 
   const handleLine = (line: string, stream: StreamName): void => {
+    const before = unannounced;
     events.log(job.id, task.id, attemptId, stream, line);
     for (const event of parser.parse(line)) {
       switch (event.type) {
@@ -175,6 +191,8 @@ async function performRender(input: RenderWorkInput, ctx: AttemptContext, lines:
           break;
       }
     }
+    // The line after a checkpoint was not its time: it is announced with Spool's clock.
+    if (before && unannounced === before) announce();
   };
 
   const result = await ctx.run(
@@ -197,6 +215,7 @@ async function performRender(input: RenderWorkInput, ctx: AttemptContext, lines:
     },
   );
 
+  announce();
   exited = true;
   if (result.cause === 'exit' && result.exitCode === 0 && !result.signal) {
     for (const frame of frames) {
