@@ -4,6 +4,7 @@ import { execa } from 'execa';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../src-main/engine/engine';
 import { isCompleteImage } from '../src-main/engine/image-check';
+import { renderReport } from '../src-main/engine/report';
 import { startFakeManager, type FakeFlamencoManager } from './fakes/flamenco-manager';
 import { BLENDER, makeBlenderScene } from './helpers/blender';
 import { CLI, fakeTemplate, tempDir } from './helpers/fake-dcc';
@@ -65,17 +66,23 @@ const jobsSubmitted = (): number => fake.count('POST', '/api/v3/jobs');
 
 /** What a Flamenco worker does with a render task: runs Blender, which writes each frame and says so. */
 function work(farmJobId: string, index: number, output: string): void {
+  fake.advanceTask(farmJobId, index, 'active');
+  for (const frame of framesOfTask(farmJobId, index)) renderOnFarm(farmJobId, index, output, frame);
+  fake.advanceTask(farmJobId, index, 'completed');
+}
+
+function framesOfTask(farmJobId: string, index: number): number[] {
   const task = fake.job(farmJobId).tasks[index]!;
   const frames = task.name.replace('render-', '').split(/[,-]/).map(Number);
-  const all = frames.length === 2 && task.name.includes('-') && !task.name.includes(',') ? range(frames[0]!, frames[1]!) : frames;
-  fake.advanceTask(farmJobId, index, 'active');
-  for (const frame of all) {
-    const file = path.join(farmView, output, `f_${String(frame).padStart(4, '0')}.png`);
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, PNG);
-    fake.workerLog(farmJobId, index, [`Fra:${frame} Mem:8.00M (Peak 8.00M) | Time:00:00.01 | Rendering 1 / 1 samples`, `Saved: '${file}'`, ' Time: 00:00.02 (Saving: 00:00.00)']);
-  }
-  fake.advanceTask(farmJobId, index, 'completed');
+  return frames.length === 2 && task.name.includes('-') && !task.name.includes(',') ? range(frames[0]!, frames[1]!) : frames;
+}
+
+/** One frame as the worker's Blender renders it: the file on shared storage, then its lines (by default a tiny frame's). */
+function renderOnFarm(farmJobId: string, index: number, output: string, frame: number, lines = (file: string) => [`Fra:${frame} Mem:8.00M (Peak 8.00M) | Time:00:00.01 | Rendering 1 / 1 samples`, `Saved: '${file}'`, ' Time: 00:00.02 (Saving: 00:00.00)']): void {
+  const file = path.join(farmView, output, `f_${String(frame).padStart(4, '0')}.png`);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, PNG);
+  fake.workerLog(farmJobId, index, lines(file));
 }
 
 function range(a: number, b: number): number[] {
@@ -139,6 +146,126 @@ describe.skipIf(!existsSync(BLENDER))('farm jobs handed to Flamenco (fake Manage
     await until('the retry to finish', () => e.job(job.id).status === 'succeeded');
     expect(e.jobDetail(job.id).job.framesDone).toBe(4);
     expect(e.store.farms.submissionsOf(job.id)).toHaveLength(2);
+  }, 30_000);
+
+  it("a frame's render time is what Blender printed for it (recorded output), not when the Manager's log reached Spool", async () => {
+    const e = await startEngine('data-times');
+    const before = jobsSubmitted();
+    const job = await e.submit({ scene, frames: '1-2', chunk: 2, retries: 0, farm: 'studio', output: path.join(shared, 'times', 'f_####'), overrides: { format: 'PNG' } });
+    await until('the job on the Manager', () => jobsSubmitted() === before + 1 && e.jobDetail(job.id).attempts.length === 1);
+    const farmJob = fake.job();
+    fake.advanceTask(farmJob.id, 0, 'active');
+    // Recorded here: Blender 3.4.1, `-s 1 -e 2 -a` (64x36, 4 samples, CPU); status lines in between left out.
+    // Frame 1's time includes loading the render kernels.
+    const recorded: Record<number, (file: string) => string[]> = {
+      1: (file) => ['Fra:1 Mem:8.89M (Peak 10.83M) | Time:00:00.03 | Mem:0.00M, Peak:0.00M | Scene, ViewLayer | Loading render kernels (may take a few minutes the first time)', 'Fra:1 Mem:10.02M (Peak 10.83M) | Time:00:00.35 | Mem:0.84M, Peak:0.84M | Scene, ViewLayer | Finished', `Saved: '${file}'`, ' Time: 00:01.19 (Saving: 00:00.83)', ''],
+      2: (file) => ['Fra:2 Mem:9.29M (Peak 10.83M) | Time:00:00.01 | Mem:0.00M, Peak:0.00M | Scene, ViewLayer | Initializing', 'Fra:2 Mem:10.02M (Peak 10.83M) | Time:00:00.08 | Mem:0.84M, Peak:0.84M | Scene, ViewLayer | Finished', `Saved: '${file}'`, ' Time: 00:00.08 (Saving: 00:00.00)', ''],
+    };
+    renderOnFarm(farmJob.id, 0, 'times', 1, recorded[1]);
+    await until('frame 1 done', () => e.jobDetail(job.id).job.framesDone === 1);
+    // The Manager's log of frame 2 comes a while later (a worker sends its log in chunks).
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    renderOnFarm(farmJob.id, 0, 'times', 2, recorded[2]);
+    fake.advanceTask(farmJob.id, 0, 'completed');
+    await until('the job to finish', () => e.job(job.id).status === 'succeeded');
+    expect(e.jobDetail(job.id).frames.map((f) => [f.frame, f.renderMs])).toEqual([[1, 1190], [2, 80]]);
+    expect(renderReport(e.store, 'json', { ids: [job.id] }).report.jobs[0]!.frames.map((f) => [f.frame, f.renderMs])).toEqual([[1, 1190], [2, 80]]);
+  }, 30_000);
+
+  it('pause asks the Manager for pause-requested with a reason: the running task finishes, the job shows paused; resume requeues it and the rest render, same Flamenco job', async () => {
+    const e = await startEngine('data-pause');
+    const before = jobsSubmitted();
+    const job = await e.submit({ scene, frames: '1-6', chunk: 2, slots: 3, retries: 0, farm: 'studio', output: path.join(shared, 'pause', 'f_####'), overrides: { format: 'PNG' } });
+    await until('the job on the Manager', () => jobsSubmitted() === before + 1 && e.jobDetail(job.id).attempts.length === 3);
+    const farmJob = fake.job();
+    fake.advanceTask(farmJob.id, 0, 'active');
+    renderOnFarm(farmJob.id, 0, 'pause', 1);
+    await until('frame 1 done', () => e.jobDetail(job.id).job.framesDone === 1);
+    e.pause(job.id);
+    await until('the Manager to be asked', () => farmJob.status === 'pause-requested');
+    const asked = fake.requests.filter((r) => r.path === `/api/v3/jobs/${farmJob.id}/setstatus`).map((r) => r.body);
+    expect(asked).toEqual([{ status: 'pause-requested', reason: expect.stringMatching(/^Spool: .+/) }]);
+    expect(farmJob.tasks.slice(0, 3).map((t) => t.status)).toEqual(['active', 'paused', 'paused']);
+    // The running task is let finish; the tasks the Manager holds end here as paused.
+    await until('the held tasks to end', () => e.jobDetail(job.id).tasks.filter((t) => t.state === 'running').length === 1);
+    expect(e.jobDetail(job.id).attempts.map((a) => a.outcome)).toEqual([null, 'paused', 'paused']);
+    renderOnFarm(farmJob.id, 0, 'pause', 2);
+    fake.advanceTask(farmJob.id, 0, 'completed');
+    await until('the job to pause', () => e.job(job.id).status === 'paused' && e.jobDetail(job.id).tasks.every((t) => t.state !== 'running'));
+    expect(farmJob.status).toBe('paused');
+    expect(e.jobDetail(job.id).job.framesDone).toBe(2);
+    e.setIntent(job.id, 'active');
+    await until('the Manager to requeue the paused tasks', () => farmJob.tasks.slice(1, 3).every((t) => t.status === 'queued'));
+    const resumed = fake.requests.filter((r) => r.path === `/api/v3/jobs/${farmJob.id}/setstatus`).map((r) => r.body);
+    expect(resumed[1]).toEqual({ status: 'requeueing', reason: expect.stringMatching(/^Spool: .+/) });
+    work(farmJob.id, 1, 'pause');
+    work(farmJob.id, 2, 'pause');
+    await until('the job to finish', () => ['succeeded', 'failed'].includes(e.job(job.id).status));
+    expect(e.job(job.id).status).toBe('succeeded');
+    for (const f of range(1, 6)) expect(isCompleteImage(path.join(shared, 'pause', `f_000${f}.png`))).toBe(true);
+    expect(jobsSubmitted()).toBe(before + 1);
+    expect(e.store.farms.submissionsOf(job.id)).toHaveLength(1);
+  }, 30_000);
+
+  it('quitting Spool while a pause waits for a task still running on the Manager does not wait for the farm; the next engine picks the job up on resume', async () => {
+    const data = 'data-pause-quit';
+    let e = await startEngine(data);
+    const before = jobsSubmitted();
+    const job = await e.submit({ scene, frames: '1-4', chunk: 2, slots: 2, retries: 0, farm: 'studio', output: path.join(shared, 'pause-quit', 'f_####'), overrides: { format: 'PNG' } });
+    await until('the job on the Manager', () => jobsSubmitted() === before + 1 && e.jobDetail(job.id).attempts.length === 2);
+    const farmJob = fake.job();
+    fake.advanceTask(farmJob.id, 0, 'active');
+    renderOnFarm(farmJob.id, 0, 'pause-quit', 1);
+    await until('frame 1 done', () => e.jobDetail(job.id).job.framesDone === 1);
+    e.pause(job.id);
+    await until('the Manager to pause', () => farmJob.status === 'pause-requested');
+    // Task 0 still runs on the farm and nobody finishes it: stopping must not wait for it.
+    await e.stop();
+    engine = null;
+    renderOnFarm(farmJob.id, 0, 'pause-quit', 2);
+    fake.advanceTask(farmJob.id, 0, 'completed');
+    e = await startEngine(data);
+    expect(e.job(job.id).status).toBe('paused');
+    e.setIntent(job.id, 'active');
+    await until('the paused task requeued', () => farmJob.tasks[1]!.status === 'queued');
+    work(farmJob.id, 1, 'pause-quit');
+    await until('the job to finish', () => ['succeeded', 'failed'].includes(e.job(job.id).status));
+    expect(e.job(job.id).status).toBe('succeeded');
+    for (const f of range(1, 4)) expect(isCompleteImage(path.join(shared, 'pause-quit', `f_000${f}.png`))).toBe(true);
+    expect(jobsSubmitted()).toBe(before + 1);
+  }, 30_000);
+
+  it('the engine stopped while the Flamenco job runs: the next one finds it by its tag and re-attaches; one job on the Manager, every frame done once', async () => {
+    const data = 'data-reattach';
+    let e = await startEngine(data);
+    const before = jobsSubmitted();
+    const job = await e.submit({ scene, frames: '1-4', chunk: 2, slots: 2, retries: 0, farm: 'studio', output: path.join(shared, 'reattach', 'f_####'), overrides: { format: 'PNG' } });
+    await until('the job on the Manager', () => jobsSubmitted() === before + 1 && e.jobDetail(job.id).attempts.length === 2);
+    const farmJob = fake.job();
+    const tag = e.store.farms.submissionsOf(job.id)[0]!.tag;
+    work(farmJob.id, 0, 'reattach');
+    fake.advanceTask(farmJob.id, 1, 'active');
+    renderOnFarm(farmJob.id, 1, 'reattach', 3);
+    await until('frames 1-3 done', () => e.jobDetail(job.id).job.framesDone === 3);
+    await e.stop();
+    engine = null;
+    // While no Spool watches, the farm goes on: the worker finishes the task.
+    renderOnFarm(farmJob.id, 1, 'reattach', 4);
+    fake.advanceTask(farmJob.id, 1, 'completed');
+    const lookups = fake.requests.length;
+    e = await startEngine(data);
+    await until('the job to finish', () => ['succeeded', 'failed'].includes(e.job(job.id).status));
+    expect(e.job(job.id).status).toBe('succeeded');
+    expect(jobsSubmitted()).toBe(before + 1);
+    expect(fake.jobs.filter((j) => (j.body.metadata as Record<string, string>)['spool.tag'] === tag)).toHaveLength(1);
+    expect(fake.requests.slice(lookups).some((r) => r.method === 'POST' && r.path === '/api/v3/jobs')).toBe(false);
+    const detail = e.jobDetail(job.id);
+    expect(detail.frames.map((f) => [f.frame, f.state])).toEqual(range(1, 4).map((f) => [f, 'done']));
+    for (const f of range(1, 4)) expect(isCompleteImage(path.join(shared, 'reattach', `f_000${f}.png`))).toBe(true);
+    // Each frame was checkpointed once: by the attempt that read its Saved: line first, never again.
+    const byAttempt = e.store.work.framesOf(job.id).map((f) => [f.frame, e.store.farms.farmIdOf(f.attemptId!)]);
+    expect(byAttempt).toEqual([1, 2, 3, 4].map((f) => [f, `${farmJob.id}/${farmJob.tasks[f <= 2 ? 0 : 1]!.id}`]));
+    expect(e.store.farms.submissionsOf(job.id)).toHaveLength(1);
   }, 30_000);
 
   it('cancel asks the Manager for cancel-requested; its tasks end canceled', async () => {

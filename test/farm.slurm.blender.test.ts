@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../src-main/engine/engine';
 import { isCompleteImage } from '../src-main/engine/image-check';
 import { renderReport } from '../src-main/engine/report';
+import { formatDuration } from '../src-main/engine/supervisor/format-duration';
 import { BLENDER, makeBlenderScene } from './helpers/blender';
 import { CLI, quote, tempDir } from './helpers/fake-dcc';
 import { slurmAvailable, startTestCluster, type TestCluster } from './helpers/slurm-cluster';
@@ -71,6 +72,21 @@ function watchHandles(): number {
   return process.getActiveResourcesInfo().filter((r) => r === 'FSEventWrap').length;
 }
 
+/**
+ * Each frame's time as Blender itself measured it: the ` Time: MM:SS.hh (Saving: …)` line after
+ * its `Saved:` line, read from the attempts' logs (the farm's own bytes), in milliseconds.
+ */
+function blenderTimes(e: Engine, id: number): Map<number, number> {
+  const times = new Map<number, number>();
+  for (const attempt of e.jobDetail(id).attempts) {
+    const text = existsSync(attempt.logPath) ? readFileSync(attempt.logPath, 'utf8') : '';
+    for (const m of text.matchAll(/^Saved: '.*?(\d+)\.png'\n Time: (\d+):(\d+)\.(\d+) /gm)) {
+      times.set(Number(m[1]), (Number(m[2]) * 60 + Number(m[3])) * 1000 + Number(m[4]) * 10);
+    }
+  }
+  return times;
+}
+
 /** Elements of arrays this test's cluster still runs or holds. */
 function liveElements(): string[] {
   const out = spawnSync('squeue', ['-h', '-r', '-t', 'PD,R,CG', '-o', '%i %T'], { encoding: 'utf8', env: { ...process.env, ...cluster.env } });
@@ -112,6 +128,21 @@ describe.skipIf(!slurmAvailable())('farm jobs on a real Slurm with real Blender'
     expect(renderReport(e.store, 'html', { ids: [job.id] }).text).toContain(`<dd>${line}</dd>`);
   });
 
+  it("a farm frame's render time is Blender's own `Time:` for it, not when its lines reached Spool; reports show those times", async () => {
+    const e = await startEngine(path.join(dir, 'data-times'));
+    const job = await e.submit({ scene, frames: '1-4', chunk: 2, slots: 2, retries: 0, farm: 'lab', output: path.join(shared, 'times', 'f_####') });
+    await until('the job to finish', () => ['succeeded', 'failed'].includes(e.job(job.id).status));
+    expect(e.job(job.id).status).toBe('succeeded');
+    const printed = blenderTimes(e, job.id);
+    expect([...printed.keys()].sort((a, b) => a - b)).toEqual([1, 2, 3, 4]);
+    const stored = new Map(e.jobDetail(job.id).frames.map((f) => [f.frame, f.renderMs]));
+    expect(stored).toEqual(printed);
+    const report = renderReport(e.store, 'json', { ids: [job.id] }).report.jobs[0]!;
+    expect(new Map(report.frames.map((f) => [f.frame, f.renderMs]))).toEqual(printed);
+    const html = renderReport(e.store, 'html', { ids: [job.id] }).text;
+    for (const [frame, ms] of printed) expect(html).toContain(`<title>frame ${frame}: ${formatDuration(ms)}</title>`);
+  });
+
   it('a chunk failing on frames 5-6 (a command template) fails alone; retry hands off only those frames again', async () => {
     const e = await startEngine(path.join(dir, 'data-fail'));
     const mark = path.join(shared, 'fail-5-6');
@@ -141,6 +172,19 @@ describe.skipIf(!slurmAvailable())('farm jobs on a real Slurm with real Blender'
     const handoffs = e.jobDetail(job.id).farm!.handoffs;
     expect(handoffs.map((h) => h.farmJobId)).toEqual(subs.map((sub) => sub.farmJobId));
     expect(handoffs.map((h) => h.elements)).toEqual([[0, 1, 2].map((i) => `${subs[0]!.farmJobId}_${i}`), [`${subs[1]!.farmJobId}_0`]]);
+    // Each farm element and the retry's is its own attempt, with its farm id, in `spool show --json` and the report.
+    const show = spawnSync(process.execPath, [CLI, '--data-dir', path.join(dir, 'data-fail'), 'show', String(job.id), '--json'], { encoding: 'utf8', env: { ...process.env, ...cluster.env }, timeout: 60_000 });
+    const shown = JSON.parse(show.stdout) as { attempts: { task: number | null; farmId: string | null; reason: string | null }[] };
+    const [first, second] = subs.map((sub) => sub.farmJobId!);
+    expect(shown.attempts.map((a) => [a.task, a.farmId, a.reason === null])).toEqual([
+      [0, `${first}_0`, true],
+      [1, `${first}_1`, false],
+      [2, `${first}_2`, true],
+      [1, `${second}_0`, true],
+    ]);
+    const report = renderReport(e.store, 'json', { ids: [job.id] }).report.jobs[0]!;
+    expect(report.attempts).toEqual({ total: 4, failed: 1 });
+    expect(report.farm!.handoffs.flatMap((h) => h.elements)).toEqual(shown.attempts.map((a) => a.farmId));
   });
 
   it('cancel leaves no element running or pending', async () => {

@@ -47,6 +47,19 @@ describe('engine with a real child process', () => {
     expect([...renderCounts(counter).values()]).toEqual([1, 1, 1, 1, 1, 1]);
   });
 
+  it("stores each frame's render time as the renderer printed it (` Time:` after `Saved:`), as on a farm, not Spool's clock", async () => {
+    const { engine: e, dir } = await start();
+    const announced: [number, number | null][] = [];
+    e.on('frame', (f) => {
+      if (f.state === 'done') announced.push([f.frame, f.renderMs]);
+    });
+    const job = await e.submit({ dcc: 'command', frames: '1-3', chunk: 3, output: path.join(dir, 'out', 'f_####.png'), overrides: { template: fakeTemplate('--ms-per-frame 130') } });
+    expect((await finished(e, job.id)).status).toBe('succeeded');
+    expect(e.jobDetail(job.id).frames.map((f) => f.renderMs)).toEqual([130, 130, 130]);
+    // Announced once each, with that time: the faces count done frames by these events.
+    expect(announced).toEqual([[1, 130], [2, 130], [3, 130]]);
+  });
+
   it('fails a missing frame after exit 0, then retry renders only that frame', async () => {
     const { engine: e, dir } = await start();
     const counter = path.join(dir, 'count');

@@ -162,8 +162,9 @@ export class WorkSlots {
   async stopAll(): Promise<void> {
     const all = [...this.running.values()];
     for (const unit of all) unit.attempt.stop({ mode: 'shutdown' });
-    await Promise.all(all.map((unit) => unit.attempt.done.catch(() => null)));
+    // Before waiting: a farm unit whose pause waits for its running element ends only there.
     this.farms.close();
+    await Promise.all(all.map((unit) => unit.attempt.done.catch(() => null)));
   }
 }
 

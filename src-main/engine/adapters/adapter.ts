@@ -35,6 +35,12 @@ export type ParsedEvent =
   | { type: 'progress'; frame: number | null; fraction: number }
   /** The DCC reported it wrote an image for a frame. */
   | { type: 'frame-saved'; frame: number | null; path: string }
+  /**
+   * The DCC's own measure of a frame it saved (Blender's ` Time:` line after `Saved:`): render
+   * plus save, with none of the lag before Spool reads the line (a farm's poll). It stands for the
+   * frame's render time in place of Spool's clock.
+   */
+  | { type: 'frame-time'; frame: number | null; ms: number }
   /** The DCC reported an error. `fatal`: the attempt has failed even if it exits 0. */
   | { type: 'error'; message: string; retryable: boolean; fatal: boolean };
 

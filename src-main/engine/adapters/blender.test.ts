@@ -57,7 +57,23 @@ describe('Blender parser on recorded lines', () => {
       { type: 'frame-start', frame: 24 },
       { type: 'progress', frame: 24, fraction: 1 / 16 },
       { type: 'frame-saved', frame: 24, path: '/out/frame_0024.png' },
+      { type: 'frame-time', frame: 24, ms: 280 },
     ]);
+  });
+
+  it("reads a saved frame's own time, render plus save, from an hour on too (`BLI_timecode_string_from_time_simple`)", () => {
+    // Recorded here: Blender 3.4.1, frame 1 of `-s 1 -e 3 -a` (64x36, 4 samples): its time includes loading the kernels.
+    expect(parseAll(['Fra:1 Mem:10.02M (Peak 10.83M) | Time:00:00.35 | Mem:0.84M, Peak:0.84M | Scene, ViewLayer | Finished', "Saved: '/o/f_0001.png'", ' Time: 00:01.19 (Saving: 00:00.83)'])).toEqual([
+      { type: 'frame-start', frame: 1 },
+      { type: 'frame-saved', frame: 1, path: '/o/f_0001.png' },
+      { type: 'frame-time', frame: 1, ms: 1190 },
+    ]);
+    expect(parseAll(['Fra:7 Mem:1M (Peak 1M) | Time:01:02:03.45 | Scene, ViewLayer | Finished', ' Time: 01:02:03.45 (Saving: 00:00.10)'])).toEqual([
+      { type: 'frame-start', frame: 7 },
+      { type: 'frame-time', frame: 7, ms: 3_723_450 },
+    ]);
+    // The status lines' `| Time:` is the time so far, not a frame's: left to the progress reading.
+    expect(parseAll(['Time: soon', 'Fra:2 Mem:1M (Peak 1M) | Time:00:00.06 | Scene, ViewLayer | Sample 1/4']).map((e) => e.type)).toEqual(['frame-start', 'progress']);
   });
 
   it('fails at once, without retry, on a denoising scene (reference line 18 + what this Blender printed around it)', () => {
@@ -103,8 +119,10 @@ describe('Blender parser on recorded lines', () => {
     expect(events.filter((e) => e.type !== 'progress')).toEqual([
       { type: 'frame-start', frame: 2 },
       { type: 'frame-saved', frame: 2, path: '/tmp/spx/out/f_002.png' },
+      { type: 'frame-time', frame: 2, ms: 350 },
       { type: 'frame-start', frame: 4 },
       { type: 'frame-saved', frame: 4, path: '/tmp/spx/out/f_004.png' },
+      { type: 'frame-time', frame: 4, ms: 0 },
     ]);
     expect(events.filter((e) => e.type === 'progress').map((e) => (e as { fraction: number }).fraction)).toEqual([0, 0.25, 1, 1]);
   });

@@ -177,8 +177,14 @@ const CYCLES_SAMPLE = /\| (?:Path Tracing )?Sample (\d+)\/(\d+)/;
 const EEVEE_SAMPLES = /\| Rendering (\d+) \/ (\d+) samples/;
 const OLD_TILES = /\| (?:Rendered|Path Tracing Tile) (\d+)\/(\d+)(?: Tiles)?/;
 const SAVED = /^Saved: '(.*)'\s*$/;
+/** `BLI_timecode_string_from_time_simple`: `MM:SS.hh`, or `HH:MM:SS.hh` from an hour on. */
+const FRAME_TIME = /^ ?Time: (?:(\d+):)?(\d+):(\d+)\.(\d+) \(Saving: /;
 const ERROR = /^Error: (.*)$/;
 const RENDER_ERROR = /Render error \(.*\) cannot save: /;
+
+function clockMs([, h, m, s, fraction]: RegExpExecArray): number {
+  return ((Number(h ?? 0) * 60 + Number(m)) * 60 + Number(s)) * 1000 + Math.round(Number(`0.${fraction}`) * 1000);
+}
 
 export function createBlenderParser(): OutputParser {
   let current: number | null = null;
@@ -203,6 +209,8 @@ export function createBlenderParser(): OutputParser {
       }
       const saved = SAVED.exec(line);
       if (saved) return [{ type: 'frame-saved', frame: current, path: saved[1]! }];
+      const time = FRAME_TIME.exec(line);
+      if (time) return [{ type: 'frame-time', frame: current, ms: clockMs(time) }];
       const error = ERROR.exec(line);
       if (error) {
         const message = error[1]!.trim();

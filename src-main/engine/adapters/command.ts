@@ -199,13 +199,13 @@ export function createCommandParser(chunk: RenderChunk): OutputParser {
         announced = true;
         events.push({ type: 'frame-start', frame: single });
       }
-      if (/^(?:Fra:\d|Saved: ')/.test(line)) {
+      if (/^(?:Fra:\d|Saved: '| Time: \d)/.test(line)) {
         for (const e of blender.parse(line)) {
           if (e.type === 'frame-start') {
             current = e.frame;
             if (e.frame === single) continue;
           }
-          if (e.type === 'frame-saved' && e.frame === null) events.push({ ...e, frame: current });
+          if ((e.type === 'frame-saved' || e.type === 'frame-time') && e.frame === null) events.push({ ...e, frame: current });
           else events.push(e);
         }
         return events;

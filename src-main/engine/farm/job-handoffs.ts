@@ -29,8 +29,11 @@ interface FarmUnit {
   reading: Promise<void>;
   farmIdReported: boolean;
   lastState: FarmTask['state'] | null;
-  /** Paused while its element ran: it finishes there, the hold keeps the rest from starting. */
-  pausing: boolean;
+  /**
+   * Paused while its element ran, or before Spool saw its state (the reason): it finishes there, the
+   * hold keeps the rest from starting; an element the next poll finds held or queued ends the unit.
+   */
+  pausing: string | null;
   startedAt: number;
   finish(exit: Partial<UnitExit> & Pick<UnitExit, 'cause'>): void;
 }
@@ -102,7 +105,7 @@ export class JobHandoffs {
       reading: Promise.resolve(),
       farmIdReported: false,
       lastState: null,
-      pausing: false,
+      pausing: null,
       startedAt: Date.now(),
       finish: (end) => {
         if (this.units.get(taskId) !== unit) return;
@@ -130,11 +133,16 @@ export class JobHandoffs {
     return { exit, stop: (reason, mode) => this.stop(unit, reason, mode) };
   }
 
-  /** Stops polling (the engine stops; what runs on the farm goes on and is found again). */
+  /**
+   * Stops polling (the engine stops; what runs on the farm goes on and is found again). A unit
+   * still open here is a pause waiting for its running element, which a shutdown does not reach
+   * (the pause took effect already): it ends now, or quitting would wait for the farm.
+   */
   close(): void {
     this.closed = true;
     this.stopPolling();
     this.watches.close();
+    for (const unit of [...this.units.values()]) unit.finish({ cause: 'canceled', message: 'Spool is shutting down' });
   }
 
   private unitsOf(subId: number): FarmUnit[] {
@@ -298,6 +306,9 @@ export class JobHandoffs {
     // Re-attached after a restart (or a watch never made): the poll is where it starts.
     this.watch(sub);
     const units = this.unitsOf(sub.id);
+    // An attempt names its element before it checkpoints a frame from its lines: a stop between the
+    // two would leave done frames whose attempt has no farm id.
+    if (units.some((u) => !u.farmIdReported)) this.reportFarmIds(units, await this.options.backend.tasks(ref));
     for (const unit of units) await this.readLog(ref, unit);
     const tasks = await this.options.backend.tasks(ref);
     for (const unit of units) {
@@ -306,11 +317,22 @@ export class JobHandoffs {
       if (!task || this.units.get(unit.taskId) !== unit) continue;
       this.reportFarmId(unit, task);
       unit.lastState = task.state;
-      if (task.state === 'held' && !unit.pausing && this.options.store.jobs.get(this.options.jobId)?.intent === 'active') {
+      if (unit.pausing !== null && (task.state === 'held' || task.state === 'queued')) {
+        unit.finish({ cause: 'canceled', message: unit.pausing });
+        continue;
+      }
+      if (task.state === 'held' && unit.pausing === null && this.options.store.jobs.get(this.options.jobId)?.intent === 'active') {
         // Held by a pause the user took back (or by hand on the farm): Spool wants it to run.
         await this.options.backend.release(ref, 'resumed in Spool');
       }
       if (task.state === 'done' || task.state === 'failed' || task.state === 'canceled' || task.state === 'unknown') await this.end(ref, unit, task);
+    }
+  }
+
+  private reportFarmIds(units: readonly FarmUnit[], tasks: readonly FarmTask[]): void {
+    for (const unit of units) {
+      const task = tasks[unit.position];
+      if (task) this.reportFarmId(unit, task);
     }
   }
 
@@ -370,7 +392,8 @@ export class JobHandoffs {
     }
     if (mode === 'pause') {
       if (ref) quietly('hold', ref);
-      if (unit.lastState === 'running') unit.pausing = true;
+      // Not yet seen on the farm (a pause right after its hand-off): it may run there already.
+      if (ref && (unit.lastState === 'running' || unit.lastState === null)) unit.pausing = reason;
       else unit.finish({ cause: 'canceled', message: reason });
       return;
     }

@@ -82,6 +82,21 @@ async function performRender(input: RenderWorkInput, ctx: AttemptContext, lines:
   const emptyFrames = new Map<number, string>();
   const incompleteFrames = new Map<number, string>();
   const frameStartedAt = new Map<number, number>();
+  /** The renderer's own time per frame, where it prints one: it stands for the frame, Spool's clock does not. */
+  const printedMs = new Map<number, number>();
+  /** Frames checkpointed while the child ran: a time printed after the checkpoint corrects it. */
+  const savedLive = new Set<number>();
+  /**
+   * The latest checkpoint, announced once its time is known: the renderer prints it on the line
+   * after `Saved:` (or prints none). One announcement per frame, so the faces count it once.
+   */
+  let unannounced: { frame: number; output: string | null; renderMs: number } | null = null;
+  const announce = (): void => {
+    if (!unannounced) return;
+    const { frame, output, renderMs } = unannounced;
+    unannounced = null;
+    events.frame(job.id, frame, 'done', output, renderMs);
+  };
   /** Frames the render said it began (not the clock a saved frame starts for the next one). */
   const begun = new Set<number>();
   let sawFrameLines = false;
@@ -100,7 +115,19 @@ async function performRender(input: RenderWorkInput, ctx: AttemptContext, lines:
       return;
     }
     store.work.markFrameDone(job.id, frame, output, renderMs, attemptId, file);
-    events.frame(job.id, frame, 'done', output, renderMs);
+    savedLive.add(frame);
+    announce();
+    unannounced = { frame, output, renderMs };
+  };
+
+  // Blender prints a frame's time just after its `Saved:`: the checkpoint does not wait for it.
+  const acceptTime = (frame: number, ms: number): void => {
+    printedMs.set(frame, ms);
+    if (!savedLive.has(frame) || !store.work.retimeFrame(job.id, frame, ms, attemptId)) return;
+    if (unannounced?.frame === frame) {
+      unannounced.renderMs = ms;
+      announce();
+    }
   };
 
   const acceptSaved = (frame: number, file: string): void => {
@@ -117,15 +144,16 @@ async function performRender(input: RenderWorkInput, ctx: AttemptContext, lines:
       return;
     }
     incompleteFrames.delete(frame);
-    const renderMs = Date.now() - (frameStartedAt.get(frame) ?? firstFrameAt ?? startedAt);
-    recordDone(frame, file, renderMs, recorded);
+    const clockMs = Date.now() - (frameStartedAt.get(frame) ?? firstFrameAt ?? startedAt);
+    recordDone(frame, file, printedMs.get(frame) ?? clockMs, recorded);
     if (!measuredOnce && firstFrameAt !== null) {
       measuredOnce = true;
-      events.measured(job.id, firstFrameAt - startedAt, renderMs);
+      events.measured(job.id, firstFrameAt - startedAt, clockMs);
     }
   };
 
   const handleLine = (line: string, stream: StreamName): void => {
+    const before = unannounced;
     events.log(job.id, task.id, attemptId, stream, line);
     for (const event of parser.parse(line)) {
       switch (event.type) {
@@ -152,12 +180,19 @@ async function performRender(input: RenderWorkInput, ctx: AttemptContext, lines:
           ctx.frameSaved();
           break;
         }
+        case 'frame-time': {
+          const frame = event.frame ?? current;
+          if (frame !== null && inChunk.has(frame)) acceptTime(frame, event.ms);
+          break;
+        }
         case 'error':
           lastErrorLine = event.message;
           if (event.fatal && !fatalError) fatalError = { message: event.message, retryable: event.retryable };
           break;
       }
     }
+    // The line after a checkpoint was not its time: it is announced with Spool's clock.
+    if (before && unannounced === before) announce();
   };
 
   const result = await ctx.run(
@@ -180,6 +215,7 @@ async function performRender(input: RenderWorkInput, ctx: AttemptContext, lines:
     },
   );
 
+  announce();
   exited = true;
   if (result.cause === 'exit' && result.exitCode === 0 && !result.signal) {
     for (const frame of frames) {

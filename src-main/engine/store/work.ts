@@ -211,6 +211,11 @@ export class WorkRepo {
       .run(output, renderMs, attemptId, file?.size ?? null, file?.mtimeMs ?? null, jobId, frame, ...SAVED_FROM);
   }
 
+  /** The renderer's own time for a frame this attempt checkpointed (printed after the checkpoint's line); false if it is not that frame's any more. */
+  retimeFrame(jobId: number, frame: number, renderMs: number, attemptId: number): boolean {
+    return this.db.sql("UPDATE frames SET render_ms = ? WHERE job_id = ? AND frame = ? AND attempt_id = ? AND state = 'done'").run(renderMs, jobId, frame, attemptId).changes > 0;
+  }
+
   /** Done frames that name a file, with the file as it was verified. */
   doneFrameFiles(jobId: number): DoneFrameFile[] {
     return (
