@@ -10,6 +10,12 @@ import type { DeviceAssignment, FrameState, JobRecord, TaskRecord } from '../typ
 import type { AttemptContext, UnitWork, WorkResult } from './run-attempt';
 
 /** What a render tells the engine, which turns it into events for the faces. */
+
+/** The first frame's start-up and its time by Spool's clock, until the renderer's own time is known. */
+interface Measure {
+  startupMs: number;
+  clockMs: number;
+}
 export interface RenderEvents {
   frame(jobId: number, frame: number, state: FrameState, output: string | null, renderMs: number | null): void;
   progress(jobId: number, taskId: number, frame: number | null, fraction: number): void;
@@ -91,11 +97,20 @@ async function performRender(input: RenderWorkInput, ctx: AttemptContext, lines:
    * after `Saved:` (or prints none). One announcement per frame, so the faces count it once.
    */
   let unannounced: { frame: number; output: string | null; renderMs: number } | null = null;
+  /** Start-up as Spool's clock saw it, waiting for the first frame's time to be remembered with it. */
+  let toMeasure: Measure | null = null;
   const announce = (): void => {
     if (!unannounced) return;
     const { frame, output, renderMs } = unannounced;
     unannounced = null;
     events.frame(job.id, frame, 'done', output, renderMs);
+    // The scene's frame time is the renderer's own where it prints one: a busy machine can hand
+    // Spool a frame's start and its Saved: line in one read, and the clock then says 0 ms.
+    if (toMeasure) measure(renderMs);
+  };
+  const measure = (frameMs: number): void => {
+    events.measured(job.id, toMeasure!.startupMs, frameMs);
+    toMeasure = null;
   };
   /** Frames the render said it began (not the clock a saved frame starts for the next one). */
   const begun = new Set<number>();
@@ -148,7 +163,7 @@ async function performRender(input: RenderWorkInput, ctx: AttemptContext, lines:
     recordDone(frame, file, printedMs.get(frame) ?? clockMs, recorded);
     if (!measuredOnce && firstFrameAt !== null) {
       measuredOnce = true;
-      events.measured(job.id, firstFrameAt - startedAt, clockMs);
+      toMeasure = { startupMs: firstFrameAt - startedAt, clockMs };
     }
   };
 
@@ -225,6 +240,10 @@ async function performRender(input: RenderWorkInput, ctx: AttemptContext, lines:
       else if (!expected && adapter.reportsSavedFrames === false) recordDone(frame, null, Date.now() - startedAt);
     }
   }
+  // Found on disk after the exit: no printed time followed, Spool's clock stands for the frame.
+  // (Set in callbacks: TypeScript's narrowing cannot see that.)
+  const unmeasured = toMeasure as Measure | null;
+  if (unmeasured) measure(unmeasured.clockMs);
   const missing: MissingFrame[] = frames
     .filter((frame) => !doneFrames.has(frame))
     .map((frame) => ({
