@@ -18,8 +18,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { BLENDER } from '../test/helpers/blender';
-import { makeSlowScene, savedCounts, SLOW_SCENE } from '../test/helpers/slow-blender';
+import { BLENDER, makeSlowScene, savedCounts, SLOW_SCENE } from '../test/helpers/blender';
 import { stopMessage } from '../src-main/engine/lifecycle/outcome';
 import { expectOk, hasCommand, limitRow, log, median, ratioRow, removeDir, spoolArgs, tempDir, timeChild, type Bench, type Row, type Timed } from './lib';
 

@@ -7,8 +7,7 @@
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { BLENDER } from '../test/helpers/blender';
-import { makeSlowScene } from '../test/helpers/slow-blender';
+import { BLENDER, makeSlowScene } from '../test/helpers/blender';
 import { expectOk, hasCommand, log, ratioRow, removeDir, spoolArgs, tempDir, timeChild, type Bench } from './lib';
 
 const FRAMES = 24;

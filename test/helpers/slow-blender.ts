@@ -1,30 +1,49 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { makeBlenderScene, type BlenderSceneOptions } from './blender';
+import { afterEach, beforeAll } from 'vitest';
+import path from 'node:path';
+import { Engine } from '../../src-main/engine/engine';
+import { makeSlowScene, savedCounts, SLOW_TEST_SCENE } from './blender';
+import { tempDir } from './fake-dcc';
+import { waitFor } from './wait';
 
 /**
- * Issue 16's slow.blend, for the benchmarks and the real-Blender tests of stopping at a frame
- * boundary (pause, shortening): frames long enough that a stop lands inside one.
+ * The set-up of the real-Blender tests of stopping at a frame boundary (pause, shortening): one
+ * slow scene for the file, an engine per test that is stopped after it.
  */
-
-/** The issue's scene: the factory cube at 320×180, Cycles at 256 samples, about 0.5 s a frame, frames 1-40. */
-export const SLOW_SCENE: BlenderSceneOptions = { file: 'slow.blend', start: 1, end: 40, resolution: [320, 180], samples: 256 };
-
-/** A test's cut of it: a few tenths of a second a frame, still long enough for a stop to land inside one. */
-export const SLOW_TEST_SCENE: BlenderSceneOptions = { ...SLOW_SCENE, end: 8, resolution: [160, 90], samples: 48 };
-
-export function makeSlowScene(dir: string, options: BlenderSceneOptions = SLOW_SCENE): Promise<string> {
-  return makeBlenderScene(dir, options);
+export interface SlowBlenderSuite {
+  /** The file's folder and its slow scene, set once beforeAll has run (read them inside a test). */
+  dir: string;
+  scene: string;
+  /** An engine in dir/data: no DCC detection or watch polling, a short kill grace. */
+  startEngine(): Promise<Engine>;
 }
 
-/**
- * How many times each frame was saved, by Blender's `Saved: '…0007.png'` lines in the given attempt
- * logs: a frame saved twice was rendered twice. A log that is gone counts as no lines.
- */
-export function savedCounts(logPaths: Iterable<string>): Map<number, number> {
-  const counts = new Map<number, number>();
-  for (const logPath of logPaths) {
-    const text = existsSync(logPath) ? readFileSync(logPath, 'utf8') : '';
-    for (const m of text.matchAll(/Saved: '.*?(\d+)\.png'/g)) counts.set(Number(m[1]), (counts.get(Number(m[1])) ?? 0) + 1);
-  }
-  return counts;
+export function slowBlenderSuite(prefix: string): SlowBlenderSuite {
+  let engine: Engine | null = null;
+  const suite: SlowBlenderSuite = {
+    dir: '',
+    scene: '',
+    async startEngine() {
+      engine = await Engine.start({ dataDir: path.join(suite.dir, 'data'), detect: false, watchPollMs: 0, killGraceMs: 1000 });
+      return engine;
+    },
+  };
+  beforeAll(async () => {
+    suite.dir = tempDir(prefix);
+    suite.scene = await makeSlowScene(suite.dir, SLOW_TEST_SCENE);
+  }, 120_000);
+  afterEach(async () => {
+    await engine?.stop();
+    engine = null;
+  });
+  return suite;
+}
+
+/** How many times each frame of a job was saved, across all its attempts, the stopped ones included. */
+export function savedCountsOf(e: Engine, jobId: number): Map<number, number> {
+  return savedCounts(e.jobDetail(jobId).attempts.map((a) => a.logPath));
+}
+
+/** Waits until the job has a saved frame: Blender is past its start-up, and a stop sent now lands inside a frame. */
+export async function untilFirstFrame(e: Engine, jobId: number): Promise<void> {
+  await waitFor('Blender to save a frame', () => e.jobDetail(jobId).job.framesDone >= 1, 60_000, 10);
 }
