@@ -30,12 +30,14 @@ interface ShownJob {
   status: string;
   createdAt: string;
   frames: { frame: number; status: string; renderMs: number | null }[];
-  attempts: { startedAt: string; reason: string | null; log: string }[];
+  attempts: { startedAt: string; endedAt: string | null; reason: string | null; log: string }[];
 }
 
 interface Round {
   waitS: number;
   fromCommitS: number;
+  /** Where the wait went: the frame in progress finishing, Blender stopping, the priority job's dispatch. */
+  parts: { frameLeftS: number; stopS: number; dispatchS: number };
   frameS: number;
   twice: number;
   delayMs: number;
@@ -56,13 +58,20 @@ export const elastic: Bench = async ({ rounds, notes }) => {
       log(
         `  elastic round ${round + 1}: priority job started ${result.waitS.toFixed(3)} s after its submit returned ` +
           `(${result.fromCommitS.toFixed(3)} s after its commit; submitted ${result.delayMs} ms into a frame), ` +
-          `frame time ${result.frameS.toFixed(3)} s, frames rendered twice: ${result.twice}`,
+          `frame time ${result.frameS.toFixed(3)} s, frames rendered twice: ${result.twice}; ` +
+          `the wait: ${result.parts.frameLeftS.toFixed(3)} s for the frame in progress to save, ${result.parts.stopS.toFixed(3)} s for Blender to stop, ` +
+          `${result.parts.dispatchS.toFixed(3)} s to start the priority job`,
       );
     }
     const twice = results.reduce((sum, r) => sum + r.twice, 0);
     notes.push(
       `elastic: clock = bench Date.now() at the priority submit's exit → the store's attempt startedAt (same host clock, ms); ` +
         `from the job's commit instead: ${results.map((r) => r.fromCommitS.toFixed(3)).join(', ')} s; worst round ${Math.max(...results.map((r) => r.waitS)).toFixed(3)} s.`,
+    );
+    const part = (key: keyof Round['parts']): string => median(results.map((r) => r.parts[key])).toFixed(3);
+    notes.push(
+      `elastic: where the wait went (medians): ${part('frameLeftS')} s for the frame in progress to be saved (its last frame file's mtime), ` +
+        `${part('stopS')} s from that save to the shortened attempt's end (Blender stopped), ${part('dispatchS')} s from there to the priority job's attempt.`,
     );
     notes.push(`elastic: frames rendered twice (Saved: lines per frame across all the long job's attempts): ${twice}.`);
     const wait = ratioRow({
@@ -115,9 +124,13 @@ async function runRound(scene: string, dir: string): Promise<Round> {
     const missing = Array.from({ length: LONG_FRAMES }, (_, i) => i + 1).filter((f) => !saved.has(f));
     if (missing.length > 0) throw new Error(`no Saved: line for frame(s) ${missing.join(', ')} of the long job`);
     const urgentStart = Date.parse(urgent.attempts[0]!.startedAt);
+    const stoppedAt = Date.parse(long.attempts[0]!.endedAt!);
+    // The shortened chunk's last save: the newest frame file written before its attempt ended.
+    const lastSave = Math.max(...pngs(longOut).map((f) => statSync(f).mtimeMs).filter((ms) => ms <= stoppedAt));
     return {
       waitS: (urgentStart - submitReturned) / 1000,
       fromCommitS: (urgentStart - Date.parse(urgent.createdAt)) / 1000,
+      parts: { frameLeftS: (lastSave - submitReturned) / 1000, stopS: (stoppedAt - lastSave) / 1000, dispatchS: (urgentStart - stoppedAt) / 1000 },
       frameS: median(long.frames.map((f) => f.renderMs ?? NaN).filter((ms) => !Number.isNaN(ms))) / 1000,
       twice: [...saved.values()].filter((n) => n > 1).length,
       delayMs,
