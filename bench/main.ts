@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { dispatch } from './dispatch';
+import { elastic } from './elastic';
 import { farm } from './farm';
 import { idle } from './idle';
 import { RESULTS, log, renderTable, type Bench, type Row } from './lib';
@@ -20,7 +21,7 @@ import { startup } from './startup';
 import { store } from './store';
 import { ui } from './ui';
 
-const BENCHES: Record<string, Bench> = { dispatch, render, realistic, latency, longjob, logs, store, ui, startup, idle, probe, preview, farm };
+const BENCHES: Record<string, Bench> = { dispatch, render, realistic, elastic, latency, longjob, logs, store, ui, startup, idle, probe, preview, farm };
 
 async function main(argv: string[]): Promise<number> {
   let rounds = 3;

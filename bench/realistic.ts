@@ -7,7 +7,7 @@
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { BLENDER, makeBlenderScene } from '../test/helpers/blender';
+import { BLENDER, makeSlowScene } from '../test/helpers/blender';
 import { expectOk, hasCommand, log, ratioRow, removeDir, spoolArgs, tempDir, timeChild, type Bench } from './lib';
 
 const FRAMES = 24;
@@ -66,8 +66,3 @@ export const realistic: Bench = async ({ rounds, notes }) => {
     removeDir(root);
   }
 };
-
-/** The slow.blend: 320×180, Cycles 256 samples, frames 1-40. */
-export function makeSlowScene(dir: string): Promise<string> {
-  return makeBlenderScene(dir, { file: 'slow.blend', start: 1, end: 40, resolution: [320, 180], samples: 256 });
-}

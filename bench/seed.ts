@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { storeFile } from '../src-main/engine/paths';
 import { Store } from '../src-main/engine/store';
 import type { JobSpec } from '../src-main/engine/types';
+import { commandJobSpec } from '../test/helpers/store-seed';
 
 export interface SeedOptions {
   jobs: number;
@@ -20,17 +21,7 @@ export interface SeedOptions {
 
 /** A job of the generic command adapter running `true`: what the benchmarks store in bulk. */
 export function noOpJobSpec(fields: Pick<JobSpec, 'name' | 'framesText' | 'chunkSize' | 'output' | 'priority'>): JobSpec {
-  return {
-    ...fields,
-    dcc: 'command',
-    scene: null,
-    slots: null,
-    retries: 2,
-    stallTimeoutSec: null,
-    taskTimeoutSec: null,
-    device: { kind: 'cpu' },
-    overrides: { template: 'true' },
-  };
+  return commandJobSpec({ ...fields, retries: 2 });
 }
 
 export function seedStore(dataDir: string, opts: SeedOptions): { jobs: number; frames: number } {

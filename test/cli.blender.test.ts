@@ -4,16 +4,12 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeBlenderScene } from './helpers/blender';
 import { CLI, tempDir } from './helpers/fake-dcc';
+import { spoolSync } from './helpers/spool-cli';
 
 /**
  * The issue's "done when", for real: Debian's Blender renders through `spool submit --wait`,
  * a denoising scene fails with its reason, odd paths are data, SIGKILL mid-job is survived.
  */
-function spool(dataDir: string, args: string[], cwd?: string) {
-  const result = spawnSync(process.execPath, [CLI, '--data-dir', dataDir, ...args], { encoding: 'utf8', cwd, timeout: 120_000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
 /** Live Blender processes; a zombie (state Z) is dead and only waits for its reaper. */
 function liveBlenderPids(): number[] {
   const out = spawnSync('ps', ['-C', 'blender', '-o', 'pid=,stat='], { encoding: 'utf8' }).stdout;
@@ -35,7 +31,7 @@ describe('spool CLI with real Blender', () => {
   it('renders frames 1-6 through submit --wait: six PNGs on disk, JSON as documented', () => {
     const data = path.join(dir, 'd1');
     const out = path.join(dir, 'render', 'spin_####');
-    const r = spool(data, ['submit', scene, '--frames', '1-6', '--output', out, '--wait', '--json']);
+    const r = spoolSync(data, ['submit', scene, '--frames', '1-6', '--output', out, '--wait', '--json']);
     expect(r.stderr).not.toMatch(/spool:/);
     expect(r.stderr).toMatch(/frame 6 done/);
     expect(r.code).toBe(0);
@@ -50,7 +46,7 @@ describe('spool CLI with real Blender', () => {
     }
     expect(readdirSync(path.join(dir, 'render')).filter((f) => f.endsWith('.png'))).toHaveLength(6);
 
-    const listed = JSON.parse(spool(data, ['jobs', '--json']).stdout);
+    const listed = JSON.parse(spoolSync(data, ['jobs', '--json']).stdout);
     expect(listed).toHaveLength(1);
     expect(listed[0]).toMatchObject({ id: job.id, status: 'succeeded' });
     expect(listed[0].frames).toBeUndefined();
@@ -59,7 +55,7 @@ describe('spool CLI with real Blender', () => {
   it('fails a denoising scene with the reason shown and no frame done', async () => {
     const denoise = await makeBlenderScene(dir, { file: 'denoise.blend', start: 1, end: 2, denoise: true });
     const data = path.join(dir, 'd2');
-    const r = spool(data, ['submit', denoise, '--frames', '1-2', '--output', path.join(dir, 'dn', 'f_####'), '--wait', '--json']);
+    const r = spoolSync(data, ['submit', denoise, '--frames', '1-2', '--output', path.join(dir, 'dn', 'f_####'), '--wait', '--json']);
     expect(r.code).toBe(1);
     const job = JSON.parse(r.stdout);
     expect(job.status).toBe('failed');
@@ -73,7 +69,7 @@ describe('spool CLI with real Blender', () => {
     const odd = path.join(dir, `it's "odd" $(touch pwned) ; \`x\` Ünïcødé`);
     const oddScene = await makeBlenderScene(odd, { file: `scène "1" $(id).blend`, start: 1, end: 2 });
     const data = path.join(dir, 'd3');
-    const r = spool(data, ['submit', oddScene, '--frames', '1-2', '--output', path.join(odd, 'out', 'f_####'), '--wait', '--json']);
+    const r = spoolSync(data, ['submit', oddScene, '--frames', '1-2', '--output', path.join(odd, 'out', 'f_####'), '--wait', '--json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).frames.map((f: { status: string }) => f.status)).toEqual(['done', 'done']);
     expect(existsSync(path.join(dir, 'pwned'))).toBe(false);
@@ -82,17 +78,17 @@ describe('spool CLI with real Blender', () => {
 
   it('refuses bad frame sets and missing files with exit 2 and a clear message', () => {
     const data = path.join(dir, 'd4');
-    const bad = spool(data, ['submit', scene, '--frames', '1-x']);
+    const bad = spoolSync(data, ['submit', scene, '--frames', '1-x']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('"1-x": expected a frame number at column 3');
-    const missing = spool(data, ['submit', path.join(dir, 'nope.blend'), '--frames', '1']);
+    const missing = spoolSync(data, ['submit', path.join(dir, 'nope.blend'), '--frames', '1']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain(`scene file not found: ${path.join(dir, 'nope.blend')}`);
-    const flag = spool(data, ['submit', scene, '--priority', 'high']);
+    const flag = spoolSync(data, ['submit', scene, '--priority', 'high']);
     expect(flag.code).toBe(2);
     expect(flag.stderr).toContain('--priority: expected a whole number, got "high"');
-    expect(spool(data, ['show', '999']).code).toBe(3);
-    expect(JSON.parse(spool(data, ['jobs', '--json']).stdout)).toEqual([]);
+    expect(spoolSync(data, ['show', '999']).code).toBe(3);
+    expect(JSON.parse(spoolSync(data, ['jobs', '--json']).stdout)).toEqual([]);
   });
 
   it('survives SIGKILL of the engine mid-job: resumes without re-rendering and leaves no Blender behind', async () => {
@@ -100,7 +96,7 @@ describe('spool CLI with real Blender', () => {
     const out = path.join(dir, 'kill', 'f_####');
     // Slower frames than the other tests, so that the kill lands mid-job.
     const slow = await makeBlenderScene(dir, { file: 'slow.blend', start: 1, end: 24, resolution: [96, 54], samples: 48 });
-    const submitted = spool(data, ['submit', slow, '--frames', '1-24', '--chunk', '24', '--output', out]);
+    const submitted = spoolSync(data, ['submit', slow, '--frames', '1-24', '--chunk', '24', '--output', out]);
     expect(submitted.code).toBe(0);
     const id = Number(submitted.stdout.trim());
 
@@ -109,7 +105,7 @@ describe('spool CLI with real Blender', () => {
     const deadline = Date.now() + 90_000;
     let doneBefore = 0;
     while (Date.now() < deadline) {
-      const shown = JSON.parse(spool(data, ['show', String(id), '--json']).stdout);
+      const shown = JSON.parse(spoolSync(data, ['show', String(id), '--json']).stdout);
       doneBefore = shown.frames.filter((f: { status: string }) => f.status === 'done').length;
       if (doneBefore >= 3) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -117,14 +113,14 @@ describe('spool CLI with real Blender', () => {
     expect(doneBefore).toBeGreaterThanOrEqual(3);
     engine.kill('SIGKILL');
     await new Promise((resolve) => engine.once('exit', resolve));
-    const before = JSON.parse(spool(data, ['show', String(id), '--json']).stdout);
+    const before = JSON.parse(spoolSync(data, ['show', String(id), '--json']).stdout);
     const doneAtKill = new Map<number, number>(
       before.frames.filter((f: { status: string }) => f.status === 'done').map((f: { frame: number; output: string }) => [f.frame, statSync(f.output).mtimeMs]),
     );
 
-    const resumed = spool(data, ['run', '--until-idle']);
+    const resumed = spoolSync(data, ['run', '--until-idle']);
     expect(resumed.code).toBe(0);
-    const after = JSON.parse(spool(data, ['show', String(id), '--json']).stdout);
+    const after = JSON.parse(spoolSync(data, ['show', String(id), '--json']).stdout);
     expect(after.status).toBe('succeeded');
     expect(doneAtKill.size).toBeLessThan(24);
     expect(after.frames.every((f: { status: string }) => f.status === 'done')).toBe(true);

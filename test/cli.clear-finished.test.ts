@@ -1,38 +1,33 @@
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, fakeTemplate, tempDir } from './helpers/fake-dcc';
-
-function spool(dataDir: string, args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, '--data-dir', dataDir, ...args], { encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { fakeTemplate, tempDir } from './helpers/fake-dcc';
+import { spoolSync } from './helpers/spool-cli';
 
 const listed = (data: string, ...flags: string[]) =>
-  (JSON.parse(spool(data, ['jobs', '--json', ...flags]).stdout) as { name: string; status: string; archivedAt: string | null; medianFrameMs: number | null }[]).map((j) => j.name);
+  (JSON.parse(spoolSync(data, ['jobs', '--json', ...flags]).stdout) as { name: string; status: string; archivedAt: string | null; medianFrameMs: number | null }[]).map((j) => j.name);
 
 describe('spool jobs --clear-finished', () => {
   it('moves finished jobs from the queue to History; they stay in the store, and --all lists them', () => {
     const dir = tempDir('spool-clear-');
     const data = path.join(dir, 'data');
     const out = path.join(dir, 'out', 'f_####.png');
-    expect(spool(data, ['submit', '--template', fakeTemplate(), '--frames', '1-2', '--output', out, '--name', 'rendered']).code).toBe(0);
-    expect(spool(data, ['run', '--until-idle']).code).toBe(0);
-    expect(spool(data, ['submit', '--template', fakeTemplate(), '--frames', '1', '--output', out, '--name', 'waiting']).code).toBe(0);
-    expect(spool(data, ['pause', 'waiting']).code).toBe(0);
+    expect(spoolSync(data, ['submit', '--template', fakeTemplate(), '--frames', '1-2', '--output', out, '--name', 'rendered']).code).toBe(0);
+    expect(spoolSync(data, ['run', '--until-idle']).code).toBe(0);
+    expect(spoolSync(data, ['submit', '--template', fakeTemplate(), '--frames', '1', '--output', out, '--name', 'waiting']).code).toBe(0);
+    expect(spoolSync(data, ['pause', 'waiting']).code).toBe(0);
 
-    const table = spool(data, ['jobs']).stdout;
+    const table = spoolSync(data, ['jobs']).stdout;
     expect(table).toMatch(/PER FRAME/);
-    const rendered = JSON.parse(spool(data, ['show', 'rendered', '--json']).stdout) as { medianFrameMs: number | null; wallMs: number | null };
+    const rendered = JSON.parse(spoolSync(data, ['show', 'rendered', '--json']).stdout) as { medianFrameMs: number | null; wallMs: number | null };
     expect(rendered.medianFrameMs).not.toBeNull();
     expect(rendered.wallMs).not.toBeNull();
 
-    const cleared = spool(data, ['jobs', '--clear-finished']);
+    const cleared = spoolSync(data, ['jobs', '--clear-finished']);
     expect(cleared.code).toBe(0);
     expect(cleared.stdout).toBe('Moved 1 finished job to History: 1\n');
     expect(listed(data)).toEqual(['waiting']);
     expect(listed(data, '--all')).toEqual(['rendered', 'waiting']);
-    expect(spool(data, ['show', 'rendered']).stdout).toContain('job 1 "rendered" — succeeded');
-    expect(spool(data, ['jobs', '--clear-finished']).stdout).toBe('No finished jobs in the queue.\n');
+    expect(spoolSync(data, ['show', 'rendered']).stdout).toContain('job 1 "rendered" — succeeded');
+    expect(spoolSync(data, ['jobs', '--clear-finished']).stdout).toBe('No finished jobs in the queue.\n');
   }, 60_000);
 });

@@ -1,15 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, tempDir } from './helpers/fake-dcc';
+import { tempDir } from './helpers/fake-dcc';
+import { spoolSync } from './helpers/spool-cli';
 
 /** Issue 4's "done when", through the real CLI on this machine. */
-function spool(dataDir: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
-  const r = spawnSync(process.execPath, [CLI, '--data-dir', dataDir, ...args], { encoding: 'utf8', env, timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
 function script(file: string, body: string): string {
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, `#!/bin/sh\n${body}\n`);
@@ -19,7 +14,7 @@ function script(file: string, body: string): string {
 
 describe('spool devices', () => {
   it('lists the CPU and memory and no GPU on this machine', () => {
-    const r = spool(path.join(tempDir(), 'd'), ['devices', '--json']);
+    const r = spoolSync(path.join(tempDir(), 'd'), ['devices', '--json']);
     expect(r.code).toBe(0);
     const hw = JSON.parse(r.stdout);
     expect(hw.cpu.logicalCores).toBeGreaterThan(0);
@@ -39,7 +34,7 @@ describe('spool devices', () => {
 CSV`,
     );
     const env = { ...process.env, PATH: `${path.join(dir, 'bin')}:${process.env.PATH}` };
-    const hw = JSON.parse(spool(path.join(dir, 'd'), ['devices', '--json'], env).stdout);
+    const hw = JSON.parse(spoolSync(path.join(dir, 'd'), ['devices', '--json'], { env }).stdout);
     expect(hw.gpus.map((g: { index: number; model: string; vramBytes: number }) => [g.index, g.model, g.vramBytes])).toEqual([
       [0, 'NVIDIA GeForce RTX 4090', 24564 * 1024 * 1024],
       [1, 'NVIDIA RTX A6000', 49140 * 1024 * 1024],
@@ -49,7 +44,7 @@ CSV`,
 
 describe('spool dccs', () => {
   it("finds Debian's Blender 3.4.1 and POV-Ray 3.7", () => {
-    const r = spool(path.join(tempDir(), 'd'), ['dccs', '--json']);
+    const r = spoolSync(path.join(tempDir(), 'd'), ['dccs', '--json']);
     expect(r.code).toBe(0);
     const installs = JSON.parse(r.stdout) as { dcc: string; version: string; executable: string }[];
     expect(installs.find((i) => i.dcc === 'blender')).toMatchObject({ version: '3.4.1' });
@@ -61,9 +56,9 @@ describe('spool dccs', () => {
     const data = path.join(dir, 'd');
     for (const year of ['2024', '2025']) {
       const render = script(path.join(dir, 'usr', 'autodesk', `maya${year}`, 'bin', 'Render'), 'exit 0');
-      expect(spool(data, ['dccs', 'add', render]).stdout).toBe(`maya: ${render}\n`);
+      expect(spoolSync(data, ['dccs', 'add', render]).stdout).toBe(`maya: ${render}\n`);
     }
-    const installs = JSON.parse(spool(data, ['dccs', '--json']).stdout) as { dcc: string; version: string; source: string }[];
+    const installs = JSON.parse(spoolSync(data, ['dccs', '--json']).stdout) as { dcc: string; version: string; source: string }[];
     expect(installs.filter((i) => i.dcc === 'maya').map((i) => [i.version, i.source])).toEqual([
       ['2025', 'user'],
       ['2024', 'user'],
@@ -73,7 +68,7 @@ describe('spool dccs', () => {
   it('refuses to add what is not a known DCC, saying why', () => {
     const dir = tempDir();
     const notes = script(path.join(dir, 'notes'), 'exit 0');
-    const r = spool(path.join(dir, 'd'), ['dccs', 'add', notes]);
+    const r = spoolSync(path.join(dir, 'd'), ['dccs', 'add', notes]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('is not a DCC executable Spool knows');
   });
@@ -91,7 +86,7 @@ sphere { <clock * 2 - 1, 0, 0>, 1 pigment { color rgb <1, 0.4, 0.1> } }
 `,
     );
     writeFileSync(path.join(dir, 'povray.ini'), 'Width=32\nHeight=24\n');
-    const r = spool(path.join(dir, 'd'), ['submit', scene, '--frames', '1-4', '--chunk', '2', '--output', path.join(dir, 'out', 'ball_####.png'), '--wait', '--json']);
+    const r = spoolSync(path.join(dir, 'd'), ['submit', scene, '--frames', '1-4', '--chunk', '2', '--output', path.join(dir, 'out', 'ball_####.png'), '--wait', '--json']);
     expect(r.code).toBe(0);
     const job = JSON.parse(r.stdout);
     expect(job.status).toBe('succeeded');

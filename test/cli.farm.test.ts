@@ -1,35 +1,30 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, fakeTemplate, tempDir } from './helpers/fake-dcc';
-
-function spool(dataDir: string, args: string[], cwd?: string) {
-  const result = spawnSync(process.execPath, [CLI, '--data-dir', dataDir, ...args], { encoding: 'utf8', timeout: 60_000, cwd });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { fakeTemplate, tempDir } from './helpers/fake-dcc';
+import { spoolSync } from './helpers/spool-cli';
 
 /** Farm profiles and the farm checks at submit time: no farm needs to run for these. */
 describe('spool farm', () => {
   it('adds, lists and removes profiles; bad input is refused naming the flag', () => {
     const dir = tempDir('spool-cli-farm-');
     const data = path.join(dir, 'data');
-    const added = spool(data, ['farm', 'add', 'slurm', 'lab', '--partition', 'render', '--sbatch-arg', '--time=60', '--path-map', '/mnt/p=/shared/p']);
+    const added = spoolSync(data, ['farm', 'add', 'slurm', 'lab', '--partition', 'render', '--sbatch-arg', '--time=60', '--path-map', '/mnt/p=/shared/p']);
     expect(added.stderr).toBe('');
     expect(added.code).toBe(0);
     expect(added.stdout).toContain('lab  (slurm, partition render, sbatch --time=60); shared folders: /mnt/p → /shared/p');
-    expect(spool(data, ['farm', 'add', 'flamenco', 'studio', '--url', 'http://manager:8080', '--path-map', '/mnt/p=/srv/p']).code).toBe(0);
-    const listed = spool(data, ['farm', 'list', '--json']);
+    expect(spoolSync(data, ['farm', 'add', 'flamenco', 'studio', '--url', 'http://manager:8080', '--path-map', '/mnt/p=/srv/p']).code).toBe(0);
+    const listed = spoolSync(data, ['farm', 'list', '--json']);
     expect(JSON.parse(listed.stdout)).toEqual([
       { kind: 'slurm', name: 'lab', partition: 'render', sbatchArgs: ['--time=60'], pathMap: [{ local: '/mnt/p', farm: '/shared/p' }] },
       { kind: 'flamenco', name: 'studio', url: 'http://manager:8080', pathMap: [{ local: '/mnt/p', farm: '/srv/p' }] },
     ]);
-    const badMap = spool(data, ['farm', 'add', 'slurm', 'x', '--path-map', '/mnt/p']);
+    const badMap = spoolSync(data, ['farm', 'add', 'slurm', 'x', '--path-map', '/mnt/p']);
     expect([badMap.code, badMap.stderr]).toEqual([2, expect.stringContaining('--path-map: "/mnt/p" is not LOCAL=FARM')]);
-    const badUrl = spool(data, ['farm', 'add', 'flamenco', 'y', '--url', 'ftp://x']);
+    const badUrl = spoolSync(data, ['farm', 'add', 'flamenco', 'y', '--url', 'ftp://x']);
     expect([badUrl.code, badUrl.stderr]).toEqual([2, expect.stringContaining('url: url must start with http:// or https://')]);
-    expect(spool(data, ['farm', 'remove', 'studio']).code).toBe(0);
-    expect(JSON.parse(spool(data, ['farm', 'list', '--json']).stdout).map((f: { name: string }) => f.name)).toEqual(['lab']);
+    expect(spoolSync(data, ['farm', 'remove', 'studio']).code).toBe(0);
+    expect(JSON.parse(spoolSync(data, ['farm', 'list', '--json']).stdout).map((f: { name: string }) => f.name)).toEqual(['lab']);
     // Each spawn starts a CLI: a busy machine takes seconds for each.
   }, 120_000);
 
@@ -40,21 +35,21 @@ describe('spool farm', () => {
     mkdirSync(shared);
     writeFileSync(path.join(shared, 'scene.txt'), 'x');
     writeFileSync(path.join(dir, 'private.txt'), 'x');
-    expect(spool(data, ['farm', 'add', 'slurm', 'lab', '--path-map', `${shared}=/farm/shared`]).code).toBe(0);
+    expect(spoolSync(data, ['farm', 'add', 'slurm', 'lab', '--path-map', `${shared}=/farm/shared`]).code).toBe(0);
     const common = ['--dcc', 'command', '--template', fakeTemplate(), '--frames', '1-4', '--farm', 'lab'];
-    const outside = spool(data, ['submit', path.join(dir, 'private.txt'), ...common, '--output', path.join(shared, 'out', 'f_####.png')]);
+    const outside = spoolSync(data, ['submit', path.join(dir, 'private.txt'), ...common, '--output', path.join(shared, 'out', 'f_####.png')]);
     expect(outside.code).toBe(2);
     expect(outside.stderr).toContain(`scene: ${path.join(dir, 'private.txt')} is not under a path farm lab shares (its path mapping: ${shared} → /farm/shared)`);
-    const output = spool(data, ['submit', path.join(shared, 'scene.txt'), ...common, '--output', path.join(dir, 'out', 'f_####.png')]);
+    const output = spoolSync(data, ['submit', path.join(shared, 'scene.txt'), ...common, '--output', path.join(dir, 'out', 'f_####.png')]);
     expect(output.code).toBe(2);
     expect(output.stderr).toContain('output: ');
-    const unknown = spool(data, ['submit', path.join(shared, 'scene.txt'), ...common.slice(0, -1), 'nope', '--output', path.join(shared, 'f_####.png')]);
+    const unknown = spoolSync(data, ['submit', path.join(shared, 'scene.txt'), ...common.slice(0, -1), 'nope', '--output', path.join(shared, 'f_####.png')]);
     expect([unknown.code, unknown.stderr]).toEqual([2, expect.stringContaining('farm: no farm named "nope"')]);
-    const ok = spool(data, ['submit', path.join(shared, 'scene.txt'), ...common, '--output', path.join(shared, 'out', 'f_####.png'), '--json']);
+    const ok = spoolSync(data, ['submit', path.join(shared, 'scene.txt'), ...common, '--output', path.join(shared, 'out', 'f_####.png'), '--json']);
     expect(ok.stderr).toBe('');
     expect(ok.code).toBe(0);
     // Profiles in use stay: removing one would strand the job.
-    const removing = spool(data, ['farm', 'remove', 'lab']);
+    const removing = spoolSync(data, ['farm', 'remove', 'lab']);
     expect([removing.code, removing.stderr]).toEqual([2, expect.stringContaining('farm lab still has unfinished jobs')]);
   }, 120_000);
 });

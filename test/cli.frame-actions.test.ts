@@ -1,8 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Engine } from '../src-main/engine/engine';
-import { CLI, fakeTemplate, renderCounts, tempDir } from './helpers/fake-dcc';
+import { fakeTemplate, renderCounts, tempDir } from './helpers/fake-dcc';
+import { spoolSync } from './helpers/spool-cli';
+import { waitFor } from './helpers/wait';
 
 /** `spool frames` as a real child process on a real store, beside a real engine or with none. */
 let engine: Engine | null = null;
@@ -10,19 +11,6 @@ afterEach(async () => {
   await engine?.stop();
   engine = null;
 });
-
-function spool(dataDir: string, args: string[]) {
-  const result = spawnSync(process.execPath, [CLI, '--data-dir', dataDir, ...args], { encoding: 'utf8', timeout: 60_000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-async function until(what: string, test: () => boolean): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!test()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 const spec = (dir: string, counter: string) => ({
   dcc: 'command',
@@ -41,15 +29,15 @@ describe('spool frames', () => {
     const job = await engine.submit(spec(dir, counter));
     await engine.untilIdle();
 
-    const dry = spool(dataDir, ['frames', String(job.id), 'requeue', '2', '--dry-run']);
+    const dry = spoolSync(dataDir, ['frames', String(job.id), 'requeue', '2', '--dry-run']);
     expect(dry).toMatchObject({ code: 0, stderr: '' });
     expect(dry.stdout).toBe(`job ${job.id} "${job.name}": would have requeued frame 2; 1 rendered file will be overwritten\n`);
 
-    const out = spool(dataDir, ['frames', String(job.id), 'requeue', '2']);
+    const out = spoolSync(dataDir, ['frames', String(job.id), 'requeue', '2']);
     expect(out).toMatchObject({ code: 0, stderr: '' });
     expect(out.stdout).toContain(`requeued frame 2; 1 rendered file will be overwritten\njob ${job.id} is running`);
     const e = engine;
-    await until('frame 2 rendered again', () => renderCounts(counter).get(2) === 2);
+    await waitFor('frame 2 rendered again', () => renderCounts(counter).get(2) === 2, 20_000);
     await e.untilIdle();
     expect([...renderCounts(counter)].sort((a, b) => a[0] - b[0])).toEqual([[1, 1], [2, 2], [3, 1], [4, 1]]);
     expect(e.jobDetail(job.id).job.status).toBe('succeeded');
@@ -65,22 +53,22 @@ describe('spool frames', () => {
     engine = null;
     const id = String(job.id);
 
-    const suspend = spool(dataDir, ['frames', 'shot 10', 'suspend', '3-4']);
+    const suspend = spoolSync(dataDir, ['frames', 'shot 10', 'suspend', '3-4']);
     expect(suspend).toMatchObject({ code: 2, stdout: '' });
     expect(suspend.stderr).toBe('spool: frames: nothing to suspend: frames 3,4 not suspended: already done\n');
 
-    const requeue = spool(dataDir, ['frames', id, 'requeue', '3', '4', '--json']);
+    const requeue = spoolSync(dataDir, ['frames', id, 'requeue', '3', '4', '--json']);
     expect(requeue.code).toBe(0);
     expect(JSON.parse(requeue.stdout)).toMatchObject({ applied: true, frames: [3, 4], overwrites: 2, skipped: [] });
     expect(requeue.stderr).toContain('No Spool engine is running');
-    expect(spool(dataDir, ['frames', id, 'suspend', '3-5']).stdout).toBe(
+    expect(spoolSync(dataDir, ['frames', id, 'suspend', '3-5']).stdout).toBe(
       `job ${id} "shot 10": suspended frames 3,4; frame 5 not suspended: not in this job\njob ${id} is succeeded (done with 2 suspended)\n`,
     );
-    expect(spool(dataDir, ['frames', id, 'resume', '3-4']).stdout).toContain(`job ${id} is running`);
+    expect(spoolSync(dataDir, ['frames', id, 'resume', '3-4']).stdout).toContain(`job ${id} is running`);
 
-    expect(spool(dataDir, ['frames', '99', 'resume', '1'])).toMatchObject({ code: 3, stderr: 'spool: no job "99"\n' });
-    expect(spool(dataDir, ['frames', id, 'redo', '1'])).toMatchObject({ code: 2, stderr: 'spool: ACTION: "redo" is not a frame action: use requeue, suspend, resume, complete\n' });
-    expect(spool(dataDir, ['frames', id, 'suspend']).stderr).toBe(`spool: FRAMES: which frames? e.g. spool frames ${id} suspend 10-20\n`);
-    expect(spool(dataDir, ['frames', id, 'suspend', '1-']).code).toBe(2);
+    expect(spoolSync(dataDir, ['frames', '99', 'resume', '1'])).toMatchObject({ code: 3, stderr: 'spool: no job "99"\n' });
+    expect(spoolSync(dataDir, ['frames', id, 'redo', '1'])).toMatchObject({ code: 2, stderr: 'spool: ACTION: "redo" is not a frame action: use requeue, suspend, resume, complete\n' });
+    expect(spoolSync(dataDir, ['frames', id, 'suspend']).stderr).toBe(`spool: FRAMES: which frames? e.g. spool frames ${id} suspend 10-20\n`);
+    expect(spoolSync(dataDir, ['frames', id, 'suspend', '1-']).code).toBe(2);
   });
 });

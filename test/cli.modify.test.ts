@@ -1,10 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Engine } from '../src-main/engine/engine';
 import { StoreQueue } from '../src-main/engine/queue-client';
-import { CLI, fakeTemplate, renderCounts, tempDir } from './helpers/fake-dcc';
+import { fakeTemplate, renderCounts, tempDir } from './helpers/fake-dcc';
+import { spoolSync } from './helpers/spool-cli';
+import { waitFor } from './helpers/wait';
 
 /** `spool modify` through the real CLI on a real store, beside a real engine where one renders. */
 let engine: Engine | null = null;
@@ -13,24 +14,11 @@ afterEach(async () => {
   engine = null;
 });
 
-function spool(dataDir: string, args: string[], cwd?: string) {
-  const result = spawnSync(process.execPath, [CLI, '--data-dir', dataDir, ...args], { encoding: 'utf8', timeout: 60_000, cwd });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
 function submitted(dataDir: string, args: string[]): number {
-  const out = spool(dataDir, ['submit', ...args]);
+  const out = spoolSync(dataDir, ['submit', ...args]);
   expect(out.stderr.replace(/No Spool engine is running.*\n/, '')).toBe('');
   expect(out.code).toBe(0);
   return Number(out.stdout.trim());
-}
-
-async function until(what: string, test: () => boolean): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!test()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 describe('spool modify', () => {
@@ -47,7 +35,7 @@ describe('spool modify', () => {
       output: path.join(dir, 'out', 'f_####.png'),
       overrides: { template: fakeTemplate(`--ms-per-frame 150 --counter ${counter}`) },
     });
-    await until('frames 1 and 2', () => e.jobDetail(first.id).frames.filter((f) => f.state === 'done').length >= 2);
+    await waitFor('frames 1 and 2', () => e.jobDetail(first.id).frames.filter((f) => f.state === 'done').length >= 2, 20_000);
     e.pause(first.id, { now: true });
     await e.untilIdle();
     const before = e.jobDetail(first.id);
@@ -55,7 +43,7 @@ describe('spool modify', () => {
     const doneBefore = before.frames.filter((f) => f.state === 'done').map((f) => f.frame);
     expect(doneBefore).toEqual(expect.arrayContaining([1, 2]));
 
-    const out = spool(dataDir, ['modify', String(first.id), '--frames', '2-8', '--chunk', '3', '--output', path.join(dir, 'new', 'g_####.png')]);
+    const out = spoolSync(dataDir, ['modify', String(first.id), '--frames', '2-8', '--chunk', '3', '--output', path.join(dir, 'new', 'g_####.png')]);
     expect(out.stderr).toBe('');
     expect(out.code).toBe(0);
     expect(out.stdout).toContain(`job ${first.id}`);
@@ -91,13 +79,13 @@ describe('spool modify', () => {
     const e = engine;
     const template = fakeTemplate('--ms-per-frame 2000');
     const running = await e.submit({ dcc: 'command', frames: '1-3', chunk: 3, output: path.join(dir, 'o', 'a_####.png'), overrides: { template } });
-    await until('the job to run', () => e.job(running.id).status === 'running');
-    const refused = spool(dataDir, ['modify', String(running.id), '--frames', '1-2']);
+    await waitFor('the job to run', () => e.job(running.id).status === 'running', 20_000);
+    const refused = spoolSync(dataDir, ['modify', String(running.id), '--frames', '1-2']);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toBe(`spool: job: job ${running.id} is rendering; pause it first, then modify it\n`);
     e.setIntent(running.id, 'canceled');
     await e.untilIdle();
-    const finished = spool(dataDir, ['modify', String(running.id), '--priority', '5']);
+    const finished = spoolSync(dataDir, ['modify', String(running.id), '--priority', '5']);
     expect(finished.code).toBe(2);
     expect(finished.stderr).toBe(`spool: job: job ${running.id} has finished (canceled); duplicate it to render again with changes\n`);
     expect(e.job(running.id).priority).toBe(0);
@@ -118,13 +106,13 @@ describe('spool modify', () => {
       ['--after', 'no-such-job'],
     ];
     for (const flags of cases) {
-      const asSubmit = spool(dataDir, ['submit', '--dcc', 'command', '--template', 'true {frame}', '--frames', '1', ...flags]);
-      const asModify = spool(dataDir, ['modify', String(id), ...flags]);
+      const asSubmit = spoolSync(dataDir, ['submit', '--dcc', 'command', '--template', 'true {frame}', '--frames', '1', ...flags]);
+      const asModify = spoolSync(dataDir, ['modify', String(id), ...flags]);
       expect(asSubmit.code, flags.join(' ')).toBe(2);
       expect(asModify.code, flags.join(' ')).toBe(2);
       expect(asModify.stderr, flags.join(' ')).toBe(asSubmit.stderr);
     }
-    const job = JSON.parse(spool(dataDir, ['show', String(id), '--json']).stdout) as { framesText: string; priority: number };
+    const job = JSON.parse(spoolSync(dataDir, ['show', String(id), '--json']).stdout) as { framesText: string; priority: number };
     expect(job.framesText).toBe('1-4');
     expect(job.priority).toBe(0);
   }, 120_000);
@@ -136,25 +124,25 @@ describe('spool modify', () => {
     const a = submitted(dataDir, [...common, '--name', 'plates']);
     const b = submitted(dataDir, [...common, '--name', 'comp', '--after', String(a)]);
     const c = submitted(dataDir, [...common, '--name', 'grade', '--after', 'comp']);
-    const cycle = spool(dataDir, ['modify', String(a), '--after', String(c)]);
+    const cycle = spoolSync(dataDir, ['modify', String(a), '--after', String(c)]);
     expect(cycle.code).toBe(2);
     expect(cycle.stderr).toBe('spool: after: dependency cycle: "plates" → "grade" → "comp" → "plates"\n');
-    const self = spool(dataDir, ['modify', String(b), '--after', String(b)]);
+    const self = spoolSync(dataDir, ['modify', String(b), '--after', String(b)]);
     expect(self.code).toBe(2);
     expect(self.stderr).toBe(`spool: after: job ${b} cannot wait for itself\n`);
     // A change that keeps the graph acyclic goes through; --no-after clears the list.
-    expect(spool(dataDir, ['modify', String(c), '--after', String(a)]).code).toBe(0);
-    const cleared = spool(dataDir, ['modify', String(b), '--no-after', '--json']);
+    expect(spoolSync(dataDir, ['modify', String(c), '--after', String(a)]).code).toBe(0);
+    const cleared = spoolSync(dataDir, ['modify', String(b), '--no-after', '--json']);
     expect(cleared.code).toBe(0);
-    expect(spool(dataDir, ['show', String(c)]).stdout).toContain(`after: ${a} "plates" (queued)\n`);
-    expect(spool(dataDir, ['show', String(b)]).stdout).not.toContain('after:');
+    expect(spoolSync(dataDir, ['show', String(c)]).stdout).toContain(`after: ${a} "plates" (queued)\n`);
+    expect(spoolSync(dataDir, ['show', String(b)]).stdout).not.toContain('after:');
   }, 120_000);
 
   it('--set changes or removes any override, other flags keep the rest', () => {
     const dir = tempDir('spool-cli-modify-');
     const dataDir = path.join(dir, 'data');
     const id = submitted(dataDir, ['--dcc', 'command', '--template', 'true {frame}', '--frames', '1-2', '--samples', '16']);
-    const out = spool(dataDir, ['modify', String(id), '--set', 'samples=', '--set', 'env.LOOK=warm', '--threads', '2', '--slots', '3']);
+    const out = spoolSync(dataDir, ['modify', String(id), '--set', 'samples=', '--set', 'env.LOOK=warm', '--threads', '2', '--slots', '3']);
     expect(out.stderr).toBe('No Spool engine is running: start one with `spool run` to render.\n');
     expect(out.code).toBe(0);
     const queue = StoreQueue.open(dataDir);

@@ -1,8 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Engine } from '../src-main/engine/engine';
-import { CLI, fakeTemplate, renderCounts, tempDir } from './helpers/fake-dcc';
+import { fakeTemplate, renderCounts, tempDir } from './helpers/fake-dcc';
+import { spoolSync } from './helpers/spool-cli';
+import { waitFor } from './helpers/wait';
 
 /** `spool pause` beside a running engine: the CLI writes the store, the engine notices and stops the work. */
 let engine: Engine | null = null;
@@ -10,19 +11,6 @@ afterEach(async () => {
   await engine?.stop();
   engine = null;
 });
-
-function spool(dataDir: string, args: string[]) {
-  const result = spawnSync(process.execPath, [CLI, '--data-dir', dataDir, ...args], { encoding: 'utf8', timeout: 60_000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-async function until(what: string, test: () => boolean): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!test()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 async function runningJob(dir: string, counter: string) {
   const dataDir = path.join(dir, 'data');
@@ -35,7 +23,7 @@ async function runningJob(dir: string, counter: string) {
     overrides: { template: fakeTemplate(`--ms-per-frame 300 --counter ${counter}`) },
   });
   const e = engine;
-  await until('the first frame', () => e.jobDetail(job.id).job.framesDone >= 1);
+  await waitFor('the first frame', () => e.jobDetail(job.id).job.framesDone >= 1, 20_000);
   return { e, job, dataDir };
 }
 
@@ -44,7 +32,7 @@ describe('spool pause', () => {
     const dir = tempDir('spool-cli-pause-');
     const counter = path.join(dir, 'count');
     const { e, job, dataDir } = await runningJob(dir, counter);
-    const out = spool(dataDir, ['pause', String(job.id)]);
+    const out = spoolSync(dataDir, ['pause', String(job.id)]);
     expect(out.stderr).toBe('');
     expect(out.code).toBe(0);
     expect(out.stdout).toMatch(new RegExp(`job ${job.id} ".*": pausing after the frame in progress`));
@@ -64,7 +52,7 @@ describe('spool pause', () => {
   it('--now stops the child at once', async () => {
     const dir = tempDir('spool-cli-pause-');
     const { e, job, dataDir } = await runningJob(dir, path.join(dir, 'count'));
-    const out = spool(dataDir, ['pause', '--now', String(job.id)]);
+    const out = spoolSync(dataDir, ['pause', '--now', String(job.id)]);
     expect(out.code).toBe(0);
     expect(out.stdout).toMatch(new RegExp(`job ${job.id} ".*": pausing now`));
     await e.untilIdle();
@@ -76,7 +64,7 @@ describe('spool pause', () => {
 
   it('refuses --now on other commands', () => {
     const dir = tempDir('spool-cli-pause-');
-    const out = spool(path.join(dir, 'data'), ['resume', '--now', '1']);
+    const out = spoolSync(path.join(dir, 'data'), ['resume', '--now', '1']);
     expect(out.code).toBe(2);
     expect(out.stderr).toMatch(/--now/);
   });

@@ -1,10 +1,11 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Engine } from '../src-main/engine/engine';
 import { StoreQueue, type QueueClient } from '../src-main/engine/queue-client';
 import type { JobSummary } from '../src-main/engine/types';
 import { CLI, fakeTemplate, tempDir } from './helpers/fake-dcc';
+import { spoolSync } from './helpers/spool-cli';
 
 /**
  * One submit path: the in-process Engine and the store-backed client (what the CLI uses beside a
@@ -25,11 +26,6 @@ function openStoreQueue(dataDir: string): StoreQueue {
   const queue = StoreQueue.open(dataDir);
   opened.push(queue);
   return queue;
-}
-
-function spool(dataDir: string, args: string[], cwd?: string) {
-  const result = spawnSync(process.execPath, [CLI, '--data-dir', dataDir, ...args], { encoding: 'utf8', cwd, timeout: 60_000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** What a submission decided, without what differs by when and where it was stored. */
@@ -73,7 +69,7 @@ describe('QueueClient', () => {
   it('spool submit with no engine running queues through the store, and a later engine renders it', async () => {
     const dir = tempDir('spool-qc-cli-');
     const data = path.join(dir, 'data');
-    const queued = spool(data, ['submit', '--template', fakeTemplate(), '--frames', '1-3', '--output', 'out/f_####.png'], dir);
+    const queued = spoolSync(data, ['submit', '--template', fakeTemplate(), '--frames', '1-3', '--output', 'out/f_####.png'], { cwd: dir });
     expect(queued).toMatchObject({ code: 0, stdout: '1\n' });
     expect(queued.stderr).toContain('No Spool engine is running');
     expect(openStoreQueue(data).job(1)).toMatchObject({ status: 'queued', frameCount: 3 });

@@ -4,30 +4,19 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { liveLockOwner } from '../src-main/engine/lock';
 import { CLI, quote, tempDir } from './helpers/fake-dcc';
+import { spoolSync } from './helpers/spool-cli';
+import { waitFor } from './helpers/wait';
 
 /** The store's edges as the CLI meets them: a WAL deleted under a running engine, a read-only data dir. */
-
-function spool(dataDir: string, args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [CLI, '--data-dir', dataDir, ...args], { encoding: 'utf8', cwd, timeout: 30_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-async function until(what: string, check: () => boolean, limitMs: number): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('a WAL deleted while the engine runs', () => {
   it('is refused with a clear message, and what the engine held survives its stop', async () => {
     const dir = tempDir('spool-wal-');
     const data = path.join(dir, 'data');
-    expect(spool(data, ['submit', '--template', 'true', '--frames', '1', '--name', 'before'], dir).code).toBe(0);
+    expect(spoolSync(data, ['submit', '--template', 'true', '--frames', '1', '--name', 'before'], { cwd: dir }).code).toBe(0);
     const engine = spawn(process.execPath, [CLI, '--data-dir', data, 'run'], { cwd: dir, timeout: 60_000, killSignal: 'SIGKILL' });
     const ended = new Promise<number | null>((resolve) => engine.on('close', (code) => resolve(code)));
-    await until('the engine to run', () => liveLockOwner(data) !== null, 20_000);
+    await waitFor('the engine to run', () => liveLockOwner(data) !== null, 20_000);
     // Past the moment an engine may still be opening its store.
     await new Promise((r) => setTimeout(r, 2200));
     const db = path.join(data, 'spool.db');
@@ -35,18 +24,18 @@ describe('a WAL deleted while the engine runs', () => {
     rmSync(`${db}-wal`);
     rmSync(`${db}-shm`);
 
-    const refused = spool(data, ['submit', '--template', 'true', '--frames', '1', '--name', 'after'], dir);
+    const refused = spoolSync(data, ['submit', '--template', 'true', '--frames', '1', '--name', 'after'], { cwd: dir });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/spool\.db-wal and .*spool\.db-shm were deleted while the Spool engine \(pid \d+\) runs: a change made now would be lost\. Stop that engine/);
-    expect(spool(data, ['jobs'], dir).code).toBe(2);
+    expect(spoolSync(data, ['jobs'], { cwd: dir }).code).toBe(2);
 
     engine.kill('SIGTERM');
     expect(await ended).not.toBeNull();
     // Restarted: the job the engine rendered is still there, and submitting works again.
-    const jobs = spool(data, ['jobs', '--json'], dir);
+    const jobs = spoolSync(data, ['jobs', '--json'], { cwd: dir });
     expect(jobs.code).toBe(0);
     expect((JSON.parse(jobs.stdout) as { name: string; status: string }[]).map((j) => [j.name, j.status])).toEqual([['before', 'succeeded']]);
-    expect(spool(data, ['submit', '--template', 'true', '--frames', '1', '--name', 'after'], dir).code).toBe(0);
+    expect(spoolSync(data, ['submit', '--template', 'true', '--frames', '1', '--name', 'after'], { cwd: dir }).code).toBe(0);
   }, 60_000);
 });
 
@@ -65,7 +54,7 @@ describe.skipIf(!canMountReadOnly)('a read-only data dir', () => {
     const dir = tempDir('spool-ro-');
     const data = path.join(dir, 'data');
     mkdirSync(data);
-    expect(spool(data, ['submit', '--template', 'true', '--frames', '1-3', '--name', 'kept'], dir).code).toBe(0);
+    expect(spoolSync(data, ['submit', '--template', 'true', '--frames', '1-3', '--name', 'kept'], { cwd: dir }).code).toBe(0);
 
     for (const args of [['run', '--until-idle'], ['serve', '--port', '0'], ['submit', '--template', 'true', '--frames', '1', '--wait']]) {
       const r = inReadOnlyMount(data, args, dir);

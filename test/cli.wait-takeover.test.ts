@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { liveLockOwner } from '../src-main/engine/lock';
 import { StoreQueue } from '../src-main/engine/queue-client';
 import { CLI, fakeFrameTemplate, renderCounts, tempDir } from './helpers/fake-dcc';
+import { waitFor } from './helpers/wait';
 
 /**
  * `spool submit --wait` never waits on an engine that is not there: waiters started together on
@@ -27,14 +28,6 @@ function start(dataDir: string, args: string[], cwd: string, limitMs: number): {
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const ended = new Promise<Ended>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
   return { child, ended };
-}
-
-async function until(what: string, check: () => boolean, limitMs: number): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 function runningTasks(dataDir: string, jobId: number): number {
@@ -80,14 +73,14 @@ describe('submit --wait with no engine, or an engine that goes away', () => {
     const data = path.join(dir, 'data');
     const counter = path.join(dir, 'counter');
     const engine = start(data, ['run'], dir, 60_000);
-    await until('the engine to start', () => liveLockOwner(data) !== null, 20_000);
+    await waitFor('the engine to start', () => liveLockOwner(data) !== null, 20_000);
     const waiter = start(
       data,
       ['submit', '--template', fakeFrameTemplate(`--ms-per-frame 700 --counter ${counter}`), '--frames', '1-3', '--chunk', '1', '--output', 'out/f_####.png', '--wait'],
       dir,
       60_000,
     );
-    await until('a render to start in the engine', () => runningTasks(data, 1) > 0, 20_000);
+    await waitFor('a render to start in the engine', () => runningTasks(data, 1) > 0, 20_000);
     engine.child.kill(signal);
     const stopped = await engine.ended;
     expect(stopped.signal ?? stopped.code).not.toBeNull();

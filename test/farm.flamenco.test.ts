@@ -8,6 +8,7 @@ import { renderReport } from '../src-main/engine/report';
 import { startFakeManager, type FakeFlamencoManager } from './fakes/flamenco-manager';
 import { BLENDER, makeBlenderScene } from './helpers/blender';
 import { CLI, fakeTemplate, tempDir } from './helpers/fake-dcc';
+import { waitFor } from './helpers/wait';
 
 /**
  * Farm jobs handed to Flamenco, through the real engine and store, against the FAKE Manager
@@ -54,14 +55,6 @@ async function startEngine(name: string): Promise<Engine> {
   return engine;
 }
 
-async function until(what: string, test: () => boolean, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!test()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 const jobsSubmitted = (): number => fake.count('POST', '/api/v3/jobs');
 
 /** What a Flamenco worker does with a render task: runs Blender, which writes each frame and says so. */
@@ -94,7 +87,7 @@ describe.skipIf(!existsSync(BLENDER))('farm jobs handed to Flamenco (fake Manage
     const e = await startEngine('data-main');
     const before = jobsSubmitted();
     const job = await e.submit({ scene, frames: '1-6', chunk: 2, slots: 3, retries: 0, farm: 'studio', output: path.join(shared, 'main', 'f_####') });
-    await until('the job on the Manager', () => jobsSubmitted() === before + 1 && e.jobDetail(job.id).attempts.length === 3);
+    await waitFor('the job on the Manager', () => jobsSubmitted() === before + 1 && e.jobDetail(job.id).attempts.length === 3);
     const farmJob = fake.job();
     expect(farmJob.body).toMatchObject({
       type: 'simple-blender-render',
@@ -112,7 +105,7 @@ describe.skipIf(!existsSync(BLENDER))('farm jobs handed to Flamenco (fake Manage
     });
     expect(farmJob.tasks.map((t) => t.name)).toEqual(['render-1,2', 'render-3,4', 'render-5,6', 'preview-video']);
     for (const index of [0, 1, 2]) work(farmJob.id, index, 'main');
-    await until('the job to finish', () => ['succeeded', 'failed'].includes(e.job(job.id).status));
+    await waitFor('the job to finish', () => ['succeeded', 'failed'].includes(e.job(job.id).status));
     const detail = e.jobDetail(job.id);
     expect(detail.job.status).toBe('succeeded');
     expect(detail.frames.map((f) => [f.frame, f.state])).toEqual(range(1, 6).map((f) => [f, 'done']));
@@ -128,22 +121,22 @@ describe.skipIf(!existsSync(BLENDER))('farm jobs handed to Flamenco (fake Manage
     const e = await startEngine('data-retry');
     const before = jobsSubmitted();
     const job = await e.submit({ scene, frames: '1-4', chunk: 2, slots: 2, retries: 0, farm: 'studio', output: path.join(shared, 'retry', 'f_####'), overrides: { format: 'PNG' } });
-    await until('the job on the Manager', () => jobsSubmitted() === before + 1 && e.jobDetail(job.id).attempts.length === 2);
+    await waitFor('the job on the Manager', () => jobsSubmitted() === before + 1 && e.jobDetail(job.id).attempts.length === 2);
     const first = fake.job();
     work(first.id, 0, 'retry');
     fake.advanceTask(first.id, 1, 'active');
     fake.workerLog(first.id, 1, ['Fra:3 Mem:8.00M (Peak 8.00M) | Time:00:00.01 | Rendering 1 / 1 samples']);
     fake.advanceTask(first.id, 1, 'failed', 'blender-render exited with code 139');
-    await until('the job to fail', () => ['succeeded', 'failed'].includes(e.job(job.id).status));
+    await waitFor('the job to fail', () => ['succeeded', 'failed'].includes(e.job(job.id).status));
     expect(e.job(job.id).status).toBe('failed');
     expect(e.jobDetail(job.id).frames.filter((f) => f.state !== 'done').map((f) => f.frame)).toEqual([3, 4]);
     e.retry(job.id);
-    await until('the retry on the Manager', () => jobsSubmitted() === before + 2);
+    await waitFor('the retry on the Manager', () => jobsSubmitted() === before + 2);
     const second = fake.job();
     expect(second.id).not.toBe(first.id);
     expect(second.body).toMatchObject({ settings: { frames: '3,4', chunk_size: 2 } });
     work(second.id, 0, 'retry');
-    await until('the retry to finish', () => e.job(job.id).status === 'succeeded');
+    await waitFor('the retry to finish', () => e.job(job.id).status === 'succeeded');
     expect(e.jobDetail(job.id).job.framesDone).toBe(4);
     expect(e.store.farms.submissionsOf(job.id)).toHaveLength(2);
   }, 30_000);
@@ -272,12 +265,12 @@ describe.skipIf(!existsSync(BLENDER))('farm jobs handed to Flamenco (fake Manage
     const e = await startEngine('data-cancel');
     const before = jobsSubmitted();
     const job = await e.submit({ scene, frames: '1-4', chunk: 2, slots: 2, retries: 0, farm: 'studio', output: path.join(shared, 'cancel', 'f_####'), overrides: { format: 'PNG' } });
-    await until('the job on the Manager', () => jobsSubmitted() === before + 1 && e.jobDetail(job.id).attempts.length === 2);
+    await waitFor('the job on the Manager', () => jobsSubmitted() === before + 1 && e.jobDetail(job.id).attempts.length === 2);
     const farmJob = fake.job();
     fake.advanceTask(farmJob.id, 0, 'active');
     e.setIntent(job.id, 'canceled');
-    await until('the Manager to cancel', () => farmJob.status === 'canceled');
-    await until('the job to settle', () => e.job(job.id).status === 'canceled' && e.jobDetail(job.id).tasks.every((t) => t.state !== 'running'));
+    await waitFor('the Manager to cancel', () => farmJob.status === 'canceled');
+    await waitFor('the job to settle', () => e.job(job.id).status === 'canceled' && e.jobDetail(job.id).tasks.every((t) => t.state !== 'running'));
     const asked = fake.requests.filter((r) => r.path === `/api/v3/jobs/${farmJob.id}/setstatus`).map((r) => (r.body as { status: string }).status);
     expect(asked).toEqual(['cancel-requested']);
     expect(farmJob.tasks.slice(0, 2).map((t) => t.status)).toEqual(['canceled', 'canceled']);
@@ -289,21 +282,21 @@ describe.skipIf(!existsSync(BLENDER))('farm jobs handed to Flamenco (fake Manage
     await fake.goDown();
     try {
       const job = await e.submit({ scene, frames: '1-4', chunk: 2, slots: 2, retries: 0, farm: 'studio', output: path.join(shared, 'down', 'f_####'), overrides: { format: 'PNG' } });
-      await until('the job to wait for its farm', () => e.store.farms.waitingReason(job.id) !== null);
+      await waitFor('the job to wait for its farm', () => e.store.farms.waitingReason(job.id) !== null);
       expect(e.job(job.id)).toMatchObject({ status: 'running', reason: expect.stringMatching(/^waiting for farm studio \(unreachable: .+\)$/) });
       await fake.comeBack();
-      await until('the job on the Manager', () => jobsSubmitted() === before + 1);
-      await until('the wait to end', () => e.store.farms.waitingReason(job.id) === null);
+      await waitFor('the job on the Manager', () => jobsSubmitted() === before + 1);
+      await waitFor('the wait to end', () => e.store.farms.waitingReason(job.id) === null);
       const farmJob = fake.job();
       work(farmJob.id, 0, 'down');
-      await until('the first chunk', () => e.jobDetail(job.id).job.framesDone === 2);
+      await waitFor('the first chunk', () => e.jobDetail(job.id).job.framesDone === 2);
       // Down again while a chunk is still to run: waiting again, nothing failed or resubmitted.
       await fake.goDown();
-      await until('the job to wait again', () => e.store.farms.waitingReason(job.id) !== null);
+      await waitFor('the job to wait again', () => e.store.farms.waitingReason(job.id) !== null);
       expect(e.job(job.id).status).toBe('running');
       await fake.comeBack();
       work(farmJob.id, 1, 'down');
-      await until('the job to finish', () => ['succeeded', 'failed'].includes(e.job(job.id).status));
+      await waitFor('the job to finish', () => ['succeeded', 'failed'].includes(e.job(job.id).status));
       expect(e.job(job.id).status).toBe('succeeded');
       expect(e.store.farms.waitingReason(job.id)).toBeNull();
       expect(e.store.farms.submissionsOf(job.id)).toHaveLength(1);
@@ -333,7 +326,7 @@ describe.skipIf(!existsSync(BLENDER))('farm jobs handed to Flamenco (fake Manage
       const e = await startEngine('data-future');
       e.saveFarm({ kind: 'flamenco', name: 'future', url: future.url, pathMap: [{ local: shared, farm: farmView }] });
       const job = await e.submit({ scene, frames: '1-2', chunk: 2, retries: 0, farm: 'future', output: path.join(shared, 'future', 'f_####'), overrides: { format: 'PNG' } });
-      await until('the job to fail', () => e.job(job.id).status === 'failed');
+      await waitFor('the job to fail', () => e.job(job.id).status === 'failed');
       expect(e.jobDetail(job.id).tasks[0]!.reason).toMatch(/^farm future refused the job: Flamenco Manager 4\.0 \(fake\) at .* is not supported/);
       expect(future.count('POST', '/api/v3/jobs')).toBe(0);
     } finally {

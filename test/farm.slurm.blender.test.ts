@@ -8,7 +8,9 @@ import { renderReport } from '../src-main/engine/report';
 import { formatDuration } from '../src-main/engine/supervisor/format-duration';
 import { BLENDER, makeBlenderScene } from './helpers/blender';
 import { CLI, quote, tempDir } from './helpers/fake-dcc';
+import { savedCountsOf } from './helpers/slow-blender';
 import { slurmAvailable, startTestCluster, type TestCluster } from './helpers/slurm-cluster';
+import { waitFor } from './helpers/wait';
 
 /**
  * Farm jobs through a real single-node Slurm 22.05 (Debian's slurm-wlm + munge, started here from
@@ -49,23 +51,8 @@ async function startEngine(dataDir: string, options: Partial<Parameters<typeof E
   return engine;
 }
 
-async function until(what: string, test: () => boolean, ms = 90_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!test()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/** How many times each frame was saved, by the `Saved:` lines of all the job's attempts' logs. */
-function savedCounts(e: Engine, id: number): Map<number, number> {
-  const counts = new Map<number, number>();
-  for (const attempt of e.jobDetail(id).attempts) {
-    const text = existsSync(attempt.logPath) ? readFileSync(attempt.logPath, 'utf8') : '';
-    for (const m of text.matchAll(/Saved: '.*?(\d+)\.png'/g)) counts.set(Number(m[1]), (counts.get(Number(m[1])) ?? 0) + 1);
-  }
-  return counts;
-}
+/** Slurm and Blender are slow on a busy machine: a farm wait gets 90 s unless told. */
+const until = (what: string, test: () => boolean, ms = 90_000): Promise<boolean> => waitFor(what, test, ms);
 
 /** Open fs.watch handles of this process (a closed one is gone one turn of the event loop later). */
 function watchHandles(): number {
@@ -115,7 +102,7 @@ describe.skipIf(!slurmAvailable())('farm jobs on a real Slurm with real Blender'
     expect(detail.attempts.map((a) => e.store.farms.farmIdOf(a.id))).toEqual([0, 1, 2].map((i) => `${subs[0]!.farmJobId}_${i}`));
     // The attempt's log keeps the farm's own bytes: the farm-side path.
     expect(readFileSync(detail.attempts[0]!.logPath, 'utf8')).toContain(`Saved: '${farmView}`);
-    expect([...savedCounts(e, job.id).values()].every((n) => n === 1)).toBe(true);
+    expect([...savedCountsOf(e, job.id).values()].every((n) => n === 1)).toBe(true);
     // Which farm, its ids and how to look there: in the job's detail and in reports.
     const array = subs[0]!.farmJobId!;
     const see = `squeue -r -j ${array}   (or: scontrol show job ${array})`;
@@ -167,7 +154,7 @@ describe.skipIf(!slurmAvailable())('farm jobs on a real Slurm with real Blender'
     const failedTask = failed.tasks.find((t) => t.state === 'failed')!;
     expect(subs[1]!.taskIds).toEqual([failedTask.id]);
     expect(readFileSync(path.join(shared, '.spool-farm', subs[1]!.tag, 'submission.json'), 'utf8')).toContain('"frames":[5,6]');
-    expect([...savedCounts(e, job.id).entries()].sort((a, b) => a[0] - b[0])).toEqual([3, 4, 5, 6, 7, 8].map((f) => [f, 1]));
+    expect([...savedCountsOf(e, job.id).entries()].sort((a, b) => a[0] - b[0])).toEqual([3, 4, 5, 6, 7, 8].map((f) => [f, 1]));
     // Each hand-off lists the elements of its own array: the retry's one element is in the second.
     const handoffs = e.jobDetail(job.id).farm!.handoffs;
     expect(handoffs.map((h) => h.farmJobId)).toEqual(subs.map((sub) => sub.farmJobId));
@@ -213,7 +200,7 @@ describe.skipIf(!slurmAvailable())('farm jobs on a real Slurm with real Blender'
     expect(e.job(job.id).status).toBe('succeeded');
     expect(e.store.farms.waitingReason(job.id)).toBeNull();
     expect(e.store.farms.submissionsOf(job.id)).toHaveLength(1);
-    expect([...savedCounts(e, job.id).values()]).toEqual(Array(4).fill(1));
+    expect([...savedCountsOf(e, job.id).values()]).toEqual(Array(4).fill(1));
   });
 
   it('spool run SIGKILLed while the array runs: the next one re-attaches, one sbatch in all, every frame done once', async () => {
@@ -286,7 +273,7 @@ describe.skipIf(!slurmAvailable())('farm jobs on a real Slurm with real Blender'
     await until('the job to finish', () => ['succeeded', 'failed'].includes(e.job(job.id).status));
     expect(e.job(job.id).status).toBe('succeeded');
     expect(e.store.farms.submissionsOf(job.id)).toHaveLength(1);
-    expect([...savedCounts(e, job.id).values()]).toEqual(Array(6).fill(1));
+    expect([...savedCountsOf(e, job.id).values()]).toEqual(Array(6).fill(1));
   }, 120_000);
 
   it('with the farm polled only every 2 minutes, log lines and each element\'s end are read as they land (a folder watch); no watch is left after the job ends or the engine stops', async () => {

@@ -4,20 +4,9 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeBlenderScene } from '../helpers/blender';
 import { quote, renderCounts, tempDir } from '../helpers/fake-dcc';
-import {
-  chaosSeed,
-  integrityCheck,
-  isLive,
-  killHard,
-  liveProcessesMentioning,
-  pngProblem,
-  privateFakeDcc,
-  rng,
-  sleep,
-  spool,
-  startEngineProcess,
-  waitFor,
-} from './support';
+import { chaosSeed, integrityCheck, isLive, liveProcessesMentioning, pngProblem, privateFakeDcc, rng } from './support';
+import { killHard, spool, startEngineProcess } from '../helpers/spool-cli';
+import { sleep, waitFor } from '../helpers/wait';
 
 /**
  * "Nothing lost": the engine is SIGKILLed at random moments (while starting, while recovering,

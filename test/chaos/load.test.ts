@@ -3,7 +3,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Store } from '../../src-main/engine/store';
 import { tempDir } from '../helpers/fake-dcc';
-import { killHard, liveProcessesMentioning, spool, startEngineProcess, waitFor } from './support';
+import { liveProcessesMentioning } from './support';
+import { killHard, spool, startEngineProcess } from '../helpers/spool-cli';
+import { waitFor } from '../helpers/wait';
 
 /**
  * Many clients at once against one engine: 20 concurrent `spool submit` processes queue 1,000 jobs while

@@ -1,59 +1,14 @@
 import Database from 'better-sqlite3';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, copyFileSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { CLI, FAKE_DCC } from '../helpers/fake-dcc';
+import { FAKE_DCC } from '../helpers/fake-dcc';
 
 /**
- * Shared by the chaos, fault, fuzz and security suites: run the real CLI bundle, read the process
- * table, check what landed on disk. Everything here looks at the system from outside the engine,
- * so a suite cannot pass by trusting the engine's own account of itself.
+ * Shared by the chaos, fault, fuzz and security suites: read the process table, check what landed
+ * on disk (running the CLI is ../helpers/spool-cli). Everything here looks at the system from
+ * outside the engine, so a suite cannot pass by trusting the engine's own account of itself.
  */
-
-export interface SpoolResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `spool --data-dir DIR ...args` to completion; async so that many can run at once. */
-export function spool(dataDir: string, args: string[], opts: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<SpoolResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, ...args], {
-      cwd: opts.cwd,
-      env: { ...process.env, ...opts.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
-    child.once('error', reject);
-    child.once('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
-}
-
-/** `spool run` in the background; its output is kept for the failure message of a test. */
-export function startEngineProcess(dataDir: string, args: string[] = []): { child: ChildProcess; output: () => string; exited: Promise<void> } {
-  const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, 'run', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.setEncoding('utf8').on('data', (c: string) => (output += c));
-  child.stderr!.setEncoding('utf8').on('data', (c: string) => (output += c));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return { child, output: () => output, exited };
-}
-
-export async function killHard(proc: { child: ChildProcess; exited: Promise<void> }): Promise<void> {
-  if (proc.child.exitCode === null && proc.child.signalCode === null) proc.child.kill('SIGKILL');
-  // Awaiting the exit lets Node reap it: an unreaped engine would still look alive by pid + start time.
-  await proc.exited;
-}
 
 export interface ProcessInfo {
   pid: number;
@@ -173,17 +128,4 @@ export function rng(seed: number): () => number {
 export function chaosSeed(): number {
   const given = process.env.SPOOL_CHAOS_SEED;
   return given !== undefined && given !== '' ? Number(given) >>> 0 : (Date.now() ^ (process.pid << 16)) >>> 0;
-}
-
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls until `check` returns a value (not undefined) or the time is up. */
-export async function waitFor<T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000, everyMs = 50): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(everyMs);
-  }
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { storeFile } from '../../src-main/engine/paths';
 import { Store } from '../../src-main/engine/store';
 import type { JobSpec } from '../../src-main/engine/types';
-import { spool } from '../chaos/support';
+import { spool } from '../helpers/spool-cli';
 import { fakeTemplate, tempDir } from '../helpers/fake-dcc';
 
 /**

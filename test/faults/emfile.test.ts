@@ -4,7 +4,8 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/fake-dcc';
-import { killHard, sleep, spool, startEngineProcess, waitFor } from '../chaos/support';
+import { killHard, spool, startEngineProcess } from '../helpers/spool-cli';
+import { sleep, waitFor } from '../helpers/wait';
 
 /**
  * The engine runs out of file descriptors (issue 15, finding 12): every attempt fails to open its

@@ -3,7 +3,9 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../src-main/engine/engine';
 import { tempDir } from '../helpers/fake-dcc';
-import { isLive, killHard, spool, startEngineProcess, waitFor } from '../chaos/support';
+import { isLive } from '../chaos/support';
+import { killHard, spool, startEngineProcess } from '../helpers/spool-cli';
+import { waitFor } from '../helpers/wait';
 
 /**
  * A renderer that leaves a ticking process outside its process group, holding its stdout (issue 15,

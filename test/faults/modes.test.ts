@@ -4,7 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../src-main/engine/engine';
 import type { AttemptRecord, JobDetail } from '../../src-main/engine/types';
 import { quote, renderCounts, tempDir } from '../helpers/fake-dcc';
-import { isLive, liveProcessesInGroup, pngProblem, privateFakeDcc, spool, waitFor } from '../chaos/support';
+import { isLive, liveProcessesInGroup, pngProblem, privateFakeDcc } from '../chaos/support';
+import { spool } from '../helpers/spool-cli';
+import { waitFor } from '../helpers/wait';
 
 /**
  * Fault injection with the fake renderer's misbehaviours, through the engine's API: each fault

@@ -4,7 +4,9 @@ import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Engine } from '../../src-main/engine/engine';
 import { CLI, quote, tempDir } from '../helpers/fake-dcc';
-import { isLive, privateFakeDcc, processTable, sleep, spool, startEngineProcess, waitFor } from '../chaos/support';
+import { isLive, privateFakeDcc, processTable } from '../chaos/support';
+import { spool, startEngineProcess } from '../helpers/spool-cli';
+import { sleep, waitFor } from '../helpers/wait';
 
 /**
  * Resource faults: the disk under the log fills up, the output folder cannot be written, the store

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../src-main/engine/engine';
 import { quote, tempDir } from '../helpers/fake-dcc';
-import { privateFakeDcc, sleep, waitFor } from '../chaos/support';
+import { privateFakeDcc } from '../chaos/support';
+import { sleep, waitFor } from '../helpers/wait';
 
 /**
  * A scene that goes away for a moment after the job started (a network share dropping, a file being

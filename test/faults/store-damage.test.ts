@@ -3,7 +3,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/fake-dcc';
-import { spool } from '../chaos/support';
+import { spool } from '../helpers/spool-cli';
 
 /**
  * A page of the store goes bad while a queue waits in it (issue 15, finding 3). Before, the engine

@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { quote, tempDir } from '../helpers/fake-dcc';
-import { killHard, privateFakeDcc, sleep, spool, startEngineProcess, waitFor } from '../chaos/support';
+import { privateFakeDcc } from '../chaos/support';
+import { killHard, spool, startEngineProcess } from '../helpers/spool-cli';
+import { sleep, waitFor } from '../helpers/wait';
 
 /**
  * The engine itself is suspended (kill -STOP, a laptop lid) while a renderer keeps ticking (issue

@@ -7,7 +7,7 @@ import { InputError } from '../../src-main/engine/errors';
 import { parseFrameSet } from '../../src-main/engine/frames';
 import { Store } from '../../src-main/engine/store';
 import { tempDir } from '../helpers/fake-dcc';
-import { spool } from '../chaos/support';
+import { spool } from '../helpers/spool-cli';
 import { terminalSafe } from '../../src-main/cli/terminal-safe';
 
 /**

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { commandAdapter } from '../../src-main/engine/adapters/command';
 import { Engine } from '../../src-main/engine/engine';
 import { quote, REPO, tempDir } from '../helpers/fake-dcc';
-import { spool } from '../chaos/support';
+import { spool } from '../helpers/spool-cli';
 
 /**
  * Scene paths are data, never code: whatever characters a path holds, the renderer's argv gets it

@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import type { LogDto } from '../../src-preload/contract';
 import { createDispatcher } from '../../src-main/api/dispatch';
 import { Engine } from '../../src-main/engine/engine';
 import { CLI, tempDir } from '../helpers/fake-dcc';
+import { spoolSync } from '../helpers/spool-cli';
 
 /**
  * Logs bigger than a JavaScript string (~512 MB) through the real CLI: read by byte range, never
@@ -14,11 +15,6 @@ import { CLI, tempDir } from '../helpers/fake-dcc';
 
 const MB = 1024 * 1024;
 const LINE = 'Fra:1 Mem:12.00M | Time:00:01.00 | Rendering 1 / 64 samples, some more words to pad it\n';
-
-function spool(dataDir: string, args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, '--data-dir', dataDir, ...args], { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * MB });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 /** Writes `bytes` of log lines (1,000 numbered lines at the end) then `last`; the body is a block repeated. */
 function writeBigLog(file: string, bytes: number, last: string): void {
@@ -68,11 +64,11 @@ let logFile: string;
 beforeAll(() => {
   dir = tempDir('spool-cli-logs-');
   dataDir = path.join(dir, 'data');
-  const submitted = spool(dataDir, ['submit', '--dcc', 'command', '--template', 'true', '--frames', '1', '--chunk', '1', '--name', 'big log', '--json']);
+  const submitted = spoolSync(dataDir, ['submit', '--dcc', 'command', '--template', 'true', '--frames', '1', '--chunk', '1', '--name', 'big log', '--json']);
   expect(submitted.code, submitted.stderr).toBe(0);
   jobId = (JSON.parse(submitted.stdout) as { id: number }).id;
-  expect(spool(dataDir, ['run', '--until-idle']).code).toBe(0);
-  const shown = JSON.parse(spool(dataDir, ['show', String(jobId), '--json']).stdout) as { attempts: { log: string }[] };
+  expect(spoolSync(dataDir, ['run', '--until-idle']).code).toBe(0);
+  const shown = JSON.parse(spoolSync(dataDir, ['show', String(jobId), '--json']).stdout) as { attempts: { log: string }[] };
   logFile = shown.attempts[0]!.log;
   writeBigLog(logFile, 600 * MB, 'THE END');
 });
@@ -81,7 +77,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('spool logs on a 600 MB log', () => {
   it('--tail N prints its last N lines', () => {
-    const r = spool(dataDir, ['logs', String(jobId), '--tail', '3']);
+    const r = spoolSync(dataDir, ['logs', String(jobId), '--tail', '3']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`--- attempt 1 of job 1 · chunk 1 (frames 1)\nnumbered line 999\nnumbered line 1000\nTHE END\n`);
@@ -96,7 +92,7 @@ describe('spool logs on a 600 MB log', () => {
   }, 60_000);
 
   it('refuses a negative --tail', () => {
-    const r = spool(dataDir, ['logs', String(jobId), '--tail', '-1']);
+    const r = spoolSync(dataDir, ['logs', String(jobId), '--tail', '-1']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--tail/);
   });
@@ -137,13 +133,13 @@ describe('spool logs --follow on a big, quiet log of a running job', () => {
 
   it('reads only what grows: modest memory, and it prints lines appended later', async () => {
     const followData = path.join(dir, 'follow');
-    const submitted = spool(followData, ['submit', '--dcc', 'command', '--template', 'sleep 60', '--frames', '1', '--chunk', '1', '--json']);
+    const submitted = spoolSync(followData, ['submit', '--dcc', 'command', '--template', 'sleep 60', '--frames', '1', '--chunk', '1', '--json']);
     const id = (JSON.parse(submitted.stdout) as { id: number }).id;
     engine = spawn(process.execPath, [CLI, '--data-dir', followData, 'run'], { stdio: 'ignore' });
     let log: string | undefined;
     for (let i = 0; i < 200 && !log; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      const shown = JSON.parse(spool(followData, ['show', String(id), '--json']).stdout) as { attempts: { log: string }[] };
+      const shown = JSON.parse(spoolSync(followData, ['show', String(id), '--json']).stdout) as { attempts: { log: string }[] };
       log = shown.attempts[0]?.log;
     }
     expect(log, 'the job never started').toBeDefined();
@@ -168,7 +164,7 @@ describe('spool logs --follow on a big, quiet log of a running job', () => {
     await new Promise((r) => follower.once('exit', r));
     expect(out).toBe('--- attempt 1 of job 1 · chunk 1 (frames 1)\nquiet now\na late line\n');
     expect(peak).toBeLessThan(200 * MB);
-    spool(followData, ['cancel', String(id)]);
+    spoolSync(followData, ['cancel', String(id)]);
     engine.kill('SIGTERM');
     await new Promise((r) => engine!.once('exit', r));
     engine = null;

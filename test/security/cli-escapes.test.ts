@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { terminalSafe } from '../../src-main/cli/terminal-safe';
-import { CLI, tempDir } from '../helpers/fake-dcc';
+import { tempDir } from '../helpers/fake-dcc';
+import { spoolSync } from '../helpers/spool-cli';
 
 /**
  * A job's name comes from whoever wrote the batch file or dropped it in a watch folder. Printed
@@ -13,18 +13,13 @@ const OSC52 = '\x1b]52;c;cm0gLXJmIH4=\x07';
 const CLEAR = '\x1b[2J';
 const NAME = `shot ${OSC52}${CLEAR}\x9b6n\u202eevil`;
 
-function spool(dataDir: string, args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, '--data-dir', dataDir, ...args], { encoding: 'utf8', timeout: 30_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
 describe('control characters in what the CLI prints', () => {
   const dataDir = path.join(tempDir('spool-cli-escapes-'), 'data');
 
   it('spool jobs, show, --json and errors print a hostile job name as visible escapes', () => {
-    expect(spool(dataDir, ['submit', '--dcc', 'command', '--template', 'true', '--frames', '1', '--name', NAME]).code).toBe(0);
+    expect(spoolSync(dataDir, ['submit', '--dcc', 'command', '--template', 'true', '--frames', '1', '--name', NAME]).code).toBe(0);
     for (const args of [['jobs'], ['show', '1'], ['jobs', '--json'], ['show', '1', '--json'], ['cancel', '1'], ['logs', NAME]]) {
-      const r = spool(dataDir, args);
+      const r = spoolSync(dataDir, args);
       const printed = r.stdout + r.stderr;
       // eslint-disable-next-line no-control-regex
       expect(printed, args.join(' ')).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u202e]/);

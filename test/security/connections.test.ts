@@ -7,6 +7,7 @@ import type { JobSummary } from '../../src-preload/contract';
 import { Engine } from '../../src-main/engine/engine';
 import { startServer, type RunningServer } from '../../src-main/server/server';
 import { CLI, fakeFrameTemplate, tempDir } from '../helpers/fake-dcc';
+import { waitFor } from '../helpers/wait';
 
 /**
  * Sockets that never show the token: 1,100 idle ones took every descriptor of `spool serve`, and
@@ -46,16 +47,6 @@ async function idleSockets(port: number, n: number): Promise<{ open: () => numbe
 
 /** util-linux: runs a command under a lower descriptor limit, no shell needed. */
 const PRLIMIT = '/usr/bin/prlimit';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 15_000): Promise<T> {
-  for (const end = Date.now() + ms; Date.now() < end; await sleep(50)) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('connections without the token', () => {
   it('are capped and dropped when idle, while the token holder and renders go on', async () => {

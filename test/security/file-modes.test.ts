@@ -1,17 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src-main/engine/engine';
-import { CLI, tempDir } from '../helpers/fake-dcc';
+import { tempDir } from '../helpers/fake-dcc';
+import { spoolSync } from '../helpers/spool-cli';
 
 /** The data dir holds scene paths, templates and every log: it was 0755, and spool.db 0644. */
 
 const mode = (file: string): number => statSync(file).mode & 0o777;
-
-function spool(dataDir: string, args: string[]): number | null {
-  return spawnSync(process.execPath, [CLI, '--data-dir', dataDir, ...args], { encoding: 'utf8', timeout: 30_000 }).status;
-}
 
 function expectPrivate(dataDir: string): void {
   expect(mode(dataDir)).toBe(0o700);
@@ -23,7 +19,7 @@ function expectPrivate(dataDir: string): void {
 describe.skipIf(process.platform === 'win32')('data dir and store file modes', () => {
   it('a data dir the CLI creates is 0700 and its store 0600', () => {
     const dataDir = path.join(tempDir('spool-modes-'), 'new', 'data');
-    expect(spool(dataDir, ['submit', '--dcc', 'command', '--template', 'true', '--frames', '1'])).toBe(0);
+    expect(spoolSync(dataDir, ['submit', '--dcc', 'command', '--template', 'true', '--frames', '1']).code).toBe(0);
     expectPrivate(dataDir);
   });
 
@@ -41,7 +37,7 @@ describe.skipIf(process.platform === 'win32')('data dir and store file modes', (
 
     chmodSync(dataDir, 0o755);
     chmodSync(path.join(dataDir, 'spool.db'), 0o644);
-    expect(spool(dataDir, ['jobs'])).toBe(0);
+    expect(spoolSync(dataDir, ['jobs']).code).toBe(0);
     expectPrivate(dataDir);
   });
 });

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,7 +5,8 @@ import { Engine } from '../../src-main/engine/engine';
 import { StoreQueue } from '../../src-main/engine/queue-client';
 import { readBatchFile } from '../../src-main/engine/batch/load';
 import type { WatchEvent } from '../../src-main/engine/watch/watch-folders';
-import { CLI, tempDir } from '../helpers/fake-dcc';
+import { tempDir } from '../helpers/fake-dcc';
+import { spoolSync } from '../helpers/spool-cli';
 
 /**
  * A watch folder queues only what its owner allowed; batch files and watch folders may not set
@@ -20,11 +20,6 @@ afterEach(async () => {
   engine = null;
   for (const q of opened.splice(0)) q.close();
 });
-
-function spool(dataDir: string, args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [CLI, '--data-dir', dataDir, ...args], { encoding: 'utf8', cwd, timeout: 30_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 function nextEvent(e: Engine, file: string): Promise<WatchEvent> {
   return new Promise((resolve, reject) => {
@@ -49,7 +44,7 @@ describe('watch folders run only what their owner allowed', () => {
     const data = path.join(dir, 'data');
     const marker = path.join(dir, 'pwned');
     // The owner's words: render Blender scenes dropped here, frame 1.
-    expect(spool(data, ['watch', 'DROP', '--dcc', 'blender', '--frames', '1'], dir).code).toBe(0);
+    expect(spoolSync(data, ['watch', 'DROP', '--dcc', 'blender', '--frames', '1'], { cwd: dir }).code).toBe(0);
     engine = await Engine.start({ dataDir: data, detect: false, killGraceMs: 500, watchPollMs: 100, watchStableMs: 200 });
 
     const batch = path.join(drop, 'evil.yaml');
@@ -57,7 +52,7 @@ describe('watch folders run only what their owner allowed', () => {
     expect((await nextEvent(engine, batch)).error).toMatch(/^batch files are not allowed in this watch folder \(allow it with `spool watch .*DROP --allow-batch`\)$/);
 
     // Batch files allowed, command templates not: still refused, and nothing queued.
-    expect(spool(data, ['watch', 'DROP', '--dcc', 'blender', '--frames', '1', '--allow-batch'], dir).stdout).toMatch(/allows: batch\n$/);
+    expect(spoolSync(data, ['watch', 'DROP', '--dcc', 'blender', '--frames', '1', '--allow-batch'], { cwd: dir }).stdout).toMatch(/allows: batch\n$/);
     const second = path.join(drop, 'evil2.yaml');
     writeFileSync(second, attack(marker));
     expect((await nextEvent(engine, second)).error).toMatch(/may not choose what program runs .*--allow-command/);
@@ -77,7 +72,7 @@ describe('watch folders run only what their owner allowed', () => {
     mkdirSync(drop);
     const data = path.join(dir, 'data');
     const marker = path.join(dir, 'ran');
-    expect(spool(data, ['watch', 'DROP', '--allow-batch', '--allow-command'], dir).code).toBe(0);
+    expect(spoolSync(data, ['watch', 'DROP', '--allow-batch', '--allow-command'], { cwd: dir }).code).toBe(0);
     engine = await Engine.start({ dataDir: data, detect: false, killGraceMs: 500, watchPollMs: 100, watchStableMs: 200 });
     const risky = path.join(drop, 'preload.yaml');
     writeFileSync(risky, attack(marker, '    env:\n      LD_PRELOAD: /tmp/evil.so\n'));

@@ -5,22 +5,9 @@ import { expect, it } from 'vitest';
 import { attemptHeader } from '../logs/job-log';
 import type { JobSpec } from '../types';
 import { Store } from './index';
+import { commandJobSpec } from '../../../test/helpers/store-seed';
 
-const spec = (name: string): JobSpec => ({
-  name,
-  dcc: 'command',
-  scene: null,
-  framesText: '1-8',
-  chunkSize: 4,
-  output: null,
-  priority: 0,
-  slots: null,
-  retries: 1,
-  stallTimeoutSec: null,
-  taskTimeoutSec: null,
-  device: { kind: 'cpu' },
-  overrides: { template: 'true' },
-});
+const spec = (name: string): JobSpec => commandJobSpec({ name, framesText: '1-8', retries: 1 });
 
 const cpu = { kind: 'cpu', threads: 1 } as const;
 

@@ -1,31 +1,12 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { actOnJob, clearFinished } from '../commands';
 import { activeElapsedMs } from '../lifecycle/paused-clock';
-import type { JobSpec } from '../types';
-import { Store } from './index';
-
-const spec = (name: string, framesText = '1-4'): JobSpec => ({
-  name,
-  dcc: 'command',
-  scene: null,
-  framesText,
-  chunkSize: 4,
-  output: null,
-  priority: 0,
-  slots: null,
-  retries: 0,
-  stallTimeoutSec: null,
-  taskTimeoutSec: null,
-  device: { kind: 'cpu' },
-  overrides: { template: 'true' },
-});
+import { openTempStore, seedJob } from '../../../test/helpers/store-seed';
+import type { Store } from './index';
 
 const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);
 const at = (s: number) => vi.setSystemTime(T0 + s * 1000);
-const openStore = () => Store.open(path.join(mkdtempSync(path.join(os.tmpdir(), 'spool-history-')), 'spool.db'));
+const openStore = () => openTempStore('spool-history-');
 
 afterEach(() => {
   vi.useRealTimers();
@@ -47,7 +28,7 @@ describe('average frame time: the median of measured render times (issue 13, fin
     const store = openStore();
     try {
       at(0);
-      const job = store.jobs.insert(spec('shot'), [1, 2, 3, 4], [[1, 2, 3, 4]]);
+      const job = seedJob(store, { name: 'shot' });
       // Blender's start-up, scene load and saves fill the rest of 11.6 s of wall time.
       render(store, job.id, [1000, 950, 1050, 1000], 11.6);
       const done = store.summaries.summarize(store.jobs.get(job.id)!);
@@ -66,7 +47,7 @@ describe('average frame time: the median of measured render times (issue 13, fin
   it('is null until a frame was measured', () => {
     const store = openStore();
     try {
-      const job = store.jobs.insert(spec('new'), [1, 2], [[1, 2]]);
+      const job = seedJob(store, { name: 'new', framesText: '1-2' });
       expect(store.summaries.summarize(job).medianFrameMs).toBeNull();
     } finally {
       store.close();
@@ -78,11 +59,11 @@ describe('clear finished', () => {
   it('moves finished jobs to History, leaves live ones, deletes nothing, and a retried job comes back', () => {
     const store = openStore();
     try {
-      const ok = store.jobs.insert(spec('ok', '1'), [1], [[1]]);
+      const ok = seedJob(store, { name: 'ok', framesText: '1' });
       render(store, ok.id, [500], 1);
-      const bad = store.jobs.insert(spec('bad', '1-2'), [1, 2], [[1, 2]]);
+      const bad = seedJob(store, { name: 'bad', framesText: '1-2' });
       render(store, bad.id, [500], 2, [2]);
-      const live = store.jobs.insert(spec('live', '1'), [1], [[1]]);
+      const live = seedJob(store, { name: 'live', framesText: '1' });
 
       const cleared = clearFinished(store);
       expect(cleared.map((j) => [j.name, j.status])).toEqual([

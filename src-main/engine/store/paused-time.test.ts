@@ -1,27 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { actOnJob } from '../commands';
 import { activeElapsedMs, nextPausedClock } from '../lifecycle/paused-clock';
-import type { JobSpec } from '../types';
-import { Store } from './index';
-
-const spec: JobSpec = {
-  name: 'shot',
-  dcc: 'command',
-  scene: null,
-  framesText: '1-4',
-  chunkSize: 4,
-  output: null,
-  priority: 0,
-  slots: null,
-  retries: 0,
-  stallTimeoutSec: null,
-  taskTimeoutSec: null,
-  device: { kind: 'cpu' },
-  overrides: { template: 'true' },
-};
+import { openTempStore, seedJob } from '../../../test/helpers/store-seed';
 
 const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);
 const at = (s: number) => vi.setSystemTime(T0 + s * 1000);
@@ -33,10 +13,10 @@ afterEach(() => {
 describe('elapsed time leaves out the time a job stood paused', () => {
   it('runs 25 s, stands paused 23 s, runs 10 s more: 35 s elapsed, not 58 s', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
-    const store = Store.open(path.join(mkdtempSync(path.join(os.tmpdir(), 'spool-paused-')), 'spool.db'));
+    const store = openTempStore('spool-paused-');
     try {
       at(0);
-      const job = store.jobs.insert(spec, [1, 2, 3, 4], [[1, 2, 3, 4]]);
+      const job = seedJob(store);
       const task = store.work.tasksOf(job.id)[0]!;
       const first = store.work.startAttempt(task.id, [], { kind: 'cpu', threads: 1 }, () => '/x.log');
       store.work.markFrameDone(job.id, 1, null, 1, first.id);

@@ -6,6 +6,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { JobSpec } from '../types';
 import { LIVE_JOBS, PENDING_RENDER, UNASSIGNED_FRAME } from './queue';
 import { Store } from './index';
+import { commandJobSpec } from '../../../test/helpers/store-seed';
 
 /**
  * The scheduler's questions cost what the head of the queue costs, not what the queue or the
@@ -13,22 +14,7 @@ import { Store } from './index';
  * timing: with 10,000 queued jobs, asking for one every task by walking every queued job made
  * dispatch fall from ~80 to ~9 no-op jobs a second.
  */
-const spec = (i: number, over: Partial<JobSpec> = {}): JobSpec => ({
-  name: `j${i}`,
-  dcc: 'command',
-  scene: null,
-  framesText: '1',
-  chunkSize: 1,
-  output: null,
-  priority: 0,
-  slots: null,
-  retries: 1,
-  stallTimeoutSec: null,
-  taskTimeoutSec: null,
-  device: { kind: 'cpu' },
-  overrides: { template: 'true' },
-  ...over,
-});
+const spec = (i: number, over: Partial<JobSpec> = {}): JobSpec => commandJobSpec({ name: `j${i}`, framesText: '1', chunkSize: 1, retries: 1, ...over });
 
 function seed(store: Store, count: number, item: (i: number) => Parameters<Store['jobs']['insertMany']>[0][number]): void {
   for (let first = 0; first < count; first += 500) {

@@ -6,23 +6,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { JobSpec } from '../types';
 import { actOnJob } from '../commands';
 import { SCHEMA_VERSION, Store, StoreError } from './index';
+import { commandJobSpec } from '../../../test/helpers/store-seed';
 
-const spec = (over: Partial<JobSpec> = {}): JobSpec => ({
-  name: 'shot',
-  dcc: 'command',
-  scene: null,
-  framesText: '1-4',
-  chunkSize: 2,
-  output: null,
-  priority: 0,
-  slots: null,
-  retries: 1,
-  stallTimeoutSec: null,
-  taskTimeoutSec: null,
-  device: { kind: 'cpu' },
-  overrides: { template: 'true' },
-  ...over,
-});
+const spec = (over: Partial<JobSpec> = {}): JobSpec => commandJobSpec({ chunkSize: 2, retries: 1, ...over });
 
 let dir: string;
 let file: string;
