@@ -145,7 +145,7 @@ describe.skipIf(!existsSync(BLENDER))('farm jobs handed to Flamenco (fake Manage
     const e = await startEngine('data-times');
     const before = jobsSubmitted();
     const job = await e.submit({ scene, frames: '1-2', chunk: 2, retries: 0, farm: 'studio', output: path.join(shared, 'times', 'f_####'), overrides: { format: 'PNG' } });
-    await until('the job on the Manager', () => jobsSubmitted() === before + 1 && e.jobDetail(job.id).attempts.length === 1);
+    await waitFor('the job on the Manager', () => jobsSubmitted() === before + 1 && e.jobDetail(job.id).attempts.length === 1);
     const farmJob = fake.job();
     fake.advanceTask(farmJob.id, 0, 'active');
     // Recorded here: Blender 3.4.1, `-s 1 -e 2 -a` (64x36, 4 samples, CPU); status lines in between left out.
@@ -155,12 +155,12 @@ describe.skipIf(!existsSync(BLENDER))('farm jobs handed to Flamenco (fake Manage
       2: (file) => ['Fra:2 Mem:9.29M (Peak 10.83M) | Time:00:00.01 | Mem:0.00M, Peak:0.00M | Scene, ViewLayer | Initializing', 'Fra:2 Mem:10.02M (Peak 10.83M) | Time:00:00.08 | Mem:0.84M, Peak:0.84M | Scene, ViewLayer | Finished', `Saved: '${file}'`, ' Time: 00:00.08 (Saving: 00:00.00)', ''],
     };
     renderOnFarm(farmJob.id, 0, 'times', 1, recorded[1]);
-    await until('frame 1 done', () => e.jobDetail(job.id).job.framesDone === 1);
+    await waitFor('frame 1 done', () => e.jobDetail(job.id).job.framesDone === 1);
     // The Manager's log of frame 2 comes a while later (a worker sends its log in chunks).
     await new Promise((resolve) => setTimeout(resolve, 300));
     renderOnFarm(farmJob.id, 0, 'times', 2, recorded[2]);
     fake.advanceTask(farmJob.id, 0, 'completed');
-    await until('the job to finish', () => e.job(job.id).status === 'succeeded');
+    await waitFor('the job to finish', () => e.job(job.id).status === 'succeeded');
     expect(e.jobDetail(job.id).frames.map((f) => [f.frame, f.renderMs])).toEqual([[1, 1190], [2, 80]]);
     expect(renderReport(e.store, 'json', { ids: [job.id] }).report.jobs[0]!.frames.map((f) => [f.frame, f.renderMs])).toEqual([[1, 1190], [2, 80]]);
   }, 30_000);
@@ -169,31 +169,31 @@ describe.skipIf(!existsSync(BLENDER))('farm jobs handed to Flamenco (fake Manage
     const e = await startEngine('data-pause');
     const before = jobsSubmitted();
     const job = await e.submit({ scene, frames: '1-6', chunk: 2, slots: 3, retries: 0, farm: 'studio', output: path.join(shared, 'pause', 'f_####'), overrides: { format: 'PNG' } });
-    await until('the job on the Manager', () => jobsSubmitted() === before + 1 && e.jobDetail(job.id).attempts.length === 3);
+    await waitFor('the job on the Manager', () => jobsSubmitted() === before + 1 && e.jobDetail(job.id).attempts.length === 3);
     const farmJob = fake.job();
     fake.advanceTask(farmJob.id, 0, 'active');
     renderOnFarm(farmJob.id, 0, 'pause', 1);
-    await until('frame 1 done', () => e.jobDetail(job.id).job.framesDone === 1);
+    await waitFor('frame 1 done', () => e.jobDetail(job.id).job.framesDone === 1);
     e.pause(job.id);
-    await until('the Manager to be asked', () => farmJob.status === 'pause-requested');
+    await waitFor('the Manager to be asked', () => farmJob.status === 'pause-requested');
     const asked = fake.requests.filter((r) => r.path === `/api/v3/jobs/${farmJob.id}/setstatus`).map((r) => r.body);
     expect(asked).toEqual([{ status: 'pause-requested', reason: expect.stringMatching(/^Spool: .+/) }]);
     expect(farmJob.tasks.slice(0, 3).map((t) => t.status)).toEqual(['active', 'paused', 'paused']);
     // The running task is let finish; the tasks the Manager holds end here as paused.
-    await until('the held tasks to end', () => e.jobDetail(job.id).tasks.filter((t) => t.state === 'running').length === 1);
+    await waitFor('the held tasks to end', () => e.jobDetail(job.id).tasks.filter((t) => t.state === 'running').length === 1);
     expect(e.jobDetail(job.id).attempts.map((a) => a.outcome)).toEqual([null, 'paused', 'paused']);
     renderOnFarm(farmJob.id, 0, 'pause', 2);
     fake.advanceTask(farmJob.id, 0, 'completed');
-    await until('the job to pause', () => e.job(job.id).status === 'paused' && e.jobDetail(job.id).tasks.every((t) => t.state !== 'running'));
+    await waitFor('the job to pause', () => e.job(job.id).status === 'paused' && e.jobDetail(job.id).tasks.every((t) => t.state !== 'running'));
     expect(farmJob.status).toBe('paused');
     expect(e.jobDetail(job.id).job.framesDone).toBe(2);
     e.setIntent(job.id, 'active');
-    await until('the Manager to requeue the paused tasks', () => farmJob.tasks.slice(1, 3).every((t) => t.status === 'queued'));
+    await waitFor('the Manager to requeue the paused tasks', () => farmJob.tasks.slice(1, 3).every((t) => t.status === 'queued'));
     const resumed = fake.requests.filter((r) => r.path === `/api/v3/jobs/${farmJob.id}/setstatus`).map((r) => r.body);
     expect(resumed[1]).toEqual({ status: 'requeueing', reason: expect.stringMatching(/^Spool: .+/) });
     work(farmJob.id, 1, 'pause');
     work(farmJob.id, 2, 'pause');
-    await until('the job to finish', () => ['succeeded', 'failed'].includes(e.job(job.id).status));
+    await waitFor('the job to finish', () => ['succeeded', 'failed'].includes(e.job(job.id).status));
     expect(e.job(job.id).status).toBe('succeeded');
     for (const f of range(1, 6)) expect(isCompleteImage(path.join(shared, 'pause', `f_000${f}.png`))).toBe(true);
     expect(jobsSubmitted()).toBe(before + 1);
@@ -205,13 +205,13 @@ describe.skipIf(!existsSync(BLENDER))('farm jobs handed to Flamenco (fake Manage
     let e = await startEngine(data);
     const before = jobsSubmitted();
     const job = await e.submit({ scene, frames: '1-4', chunk: 2, slots: 2, retries: 0, farm: 'studio', output: path.join(shared, 'pause-quit', 'f_####'), overrides: { format: 'PNG' } });
-    await until('the job on the Manager', () => jobsSubmitted() === before + 1 && e.jobDetail(job.id).attempts.length === 2);
+    await waitFor('the job on the Manager', () => jobsSubmitted() === before + 1 && e.jobDetail(job.id).attempts.length === 2);
     const farmJob = fake.job();
     fake.advanceTask(farmJob.id, 0, 'active');
     renderOnFarm(farmJob.id, 0, 'pause-quit', 1);
-    await until('frame 1 done', () => e.jobDetail(job.id).job.framesDone === 1);
+    await waitFor('frame 1 done', () => e.jobDetail(job.id).job.framesDone === 1);
     e.pause(job.id);
-    await until('the Manager to pause', () => farmJob.status === 'pause-requested');
+    await waitFor('the Manager to pause', () => farmJob.status === 'pause-requested');
     // Task 0 still runs on the farm and nobody finishes it: stopping must not wait for it.
     await e.stop();
     engine = null;
@@ -220,9 +220,9 @@ describe.skipIf(!existsSync(BLENDER))('farm jobs handed to Flamenco (fake Manage
     e = await startEngine(data);
     expect(e.job(job.id).status).toBe('paused');
     e.setIntent(job.id, 'active');
-    await until('the paused task requeued', () => farmJob.tasks[1]!.status === 'queued');
+    await waitFor('the paused task requeued', () => farmJob.tasks[1]!.status === 'queued');
     work(farmJob.id, 1, 'pause-quit');
-    await until('the job to finish', () => ['succeeded', 'failed'].includes(e.job(job.id).status));
+    await waitFor('the job to finish', () => ['succeeded', 'failed'].includes(e.job(job.id).status));
     expect(e.job(job.id).status).toBe('succeeded');
     for (const f of range(1, 4)) expect(isCompleteImage(path.join(shared, 'pause-quit', `f_000${f}.png`))).toBe(true);
     expect(jobsSubmitted()).toBe(before + 1);
@@ -233,13 +233,13 @@ describe.skipIf(!existsSync(BLENDER))('farm jobs handed to Flamenco (fake Manage
     let e = await startEngine(data);
     const before = jobsSubmitted();
     const job = await e.submit({ scene, frames: '1-4', chunk: 2, slots: 2, retries: 0, farm: 'studio', output: path.join(shared, 'reattach', 'f_####'), overrides: { format: 'PNG' } });
-    await until('the job on the Manager', () => jobsSubmitted() === before + 1 && e.jobDetail(job.id).attempts.length === 2);
+    await waitFor('the job on the Manager', () => jobsSubmitted() === before + 1 && e.jobDetail(job.id).attempts.length === 2);
     const farmJob = fake.job();
     const tag = e.store.farms.submissionsOf(job.id)[0]!.tag;
     work(farmJob.id, 0, 'reattach');
     fake.advanceTask(farmJob.id, 1, 'active');
     renderOnFarm(farmJob.id, 1, 'reattach', 3);
-    await until('frames 1-3 done', () => e.jobDetail(job.id).job.framesDone === 3);
+    await waitFor('frames 1-3 done', () => e.jobDetail(job.id).job.framesDone === 3);
     await e.stop();
     engine = null;
     // While no Spool watches, the farm goes on: the worker finishes the task.
@@ -247,7 +247,7 @@ describe.skipIf(!existsSync(BLENDER))('farm jobs handed to Flamenco (fake Manage
     fake.advanceTask(farmJob.id, 1, 'completed');
     const lookups = fake.requests.length;
     e = await startEngine(data);
-    await until('the job to finish', () => ['succeeded', 'failed'].includes(e.job(job.id).status));
+    await waitFor('the job to finish', () => ['succeeded', 'failed'].includes(e.job(job.id).status));
     expect(e.job(job.id).status).toBe('succeeded');
     expect(jobsSubmitted()).toBe(before + 1);
     expect(fake.jobs.filter((j) => (j.body.metadata as Record<string, string>)['spool.tag'] === tag)).toHaveLength(1);

@@ -313,6 +313,6 @@ describe.skipIf(!slurmAvailable())('farm jobs on a real Slurm with real Blender'
     expect(tried).toBe(1);
     expect(e.jobDetail(job.id).job).toMatchObject({ status: 'succeeded', framesDone: 4 });
     for (let f = 1; f <= 4; f++) expect(isCompleteImage(path.join(shared, 'nowatch', `f_${String(f).padStart(4, '0')}.png`))).toBe(true);
-    expect([...savedCounts(e, job.id).values()]).toEqual(Array(4).fill(1));
+    expect([...savedCountsOf(e, job.id).values()]).toEqual(Array(4).fill(1));
   });
 });
