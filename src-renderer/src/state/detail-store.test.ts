@@ -95,6 +95,13 @@ describe('job detail store', () => {
     expect(useDetail.getState().framesRev).toBe(1);
     expect(useDetail.getState().frameOrder).toBe(order);
 
+    // A refresh asked while all the frames are being read waits for that read, then asks what changed since.
+    engine.asked.length = 0;
+    const full = useDetail.getState().refresh({ full: true });
+    await useDetail.getState().refresh();
+    await full;
+    expect(engine.asked).toEqual([{ id: 1 }, { id: 1, framesSince: 1 }]);
+
     // A modify added frame 4: a frame the view does not hold means a full read.
     engine.state.frames = [...engine.state.frames, frame(4, 'queued')];
     revs.set(4, 2);

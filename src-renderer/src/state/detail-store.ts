@@ -51,6 +51,12 @@ const REFRESH_MIN_GAP_MS = 700;
 let refreshTimer: ReturnType<typeof setTimeout> | null = null;
 let lastRefresh = 0;
 let requestSeq = 0;
+/**
+ * A read of all the job's frames in flight. A refresh asked meanwhile (the connection opening as
+ * the view does) waits for it and then reads what changed since: it used to start a second full
+ * read of 100,000 frames and throw the first away.
+ */
+let fullRead: { jobId: number; again: boolean; done: Promise<void> } | null = null;
 
 type FromDetail = Pick<DetailState, 'job' | 'tasks' | 'attempts' | 'steps' | 'deps' | 'farm'> & Partial<Pick<DetailState, 'frameOrder' | 'frames' | 'framesRev'>>;
 
@@ -115,33 +121,22 @@ export const useDetail = create<DetailState>()((set, get) => ({
   async refresh(options = {}) {
     const jobId = get().jobId;
     if (jobId === null) return;
-    const seq = ++requestSeq;
     lastRefresh = Date.now();
-    const withFrames = options.frames ?? true;
-    try {
-      const before = get();
-      const since = withFrames && !options.full && before.frames.size > 0 ? before.framesRev : null;
-      const detail = await call('jobs.get', !withFrames ? { id: jobId, frames: false } : since !== null ? { id: jobId, framesSince: since } : { id: jobId });
-      if (seq !== requestSeq || get().jobId !== jobId) return;
-      if (!withFrames && (before.frames.size === 0 || workShape(before.tasks, before.attempts) !== workShape(detail.tasks, detail.attempts))) {
-        await get().refresh();
-        return;
-      }
-      const next = fromDetail(detail, get().frames);
-      if (!next) {
-        await get().refresh({ full: true });
-        return;
-      }
-      set((s) => ({
-        ...next,
-        latestDone: s.latestDone ?? lastDoneFrame(detail.frames),
-        loading: false,
-        error: null,
-      }));
-    } catch (error) {
-      if (seq !== requestSeq || get().jobId !== jobId) return;
-      set({ loading: false, error: errorMessage(error) });
+    if (fullRead?.jobId === jobId) {
+      fullRead.again = true;
+      return fullRead.done;
     }
+    const withFrames = options.frames ?? true;
+    const before = get();
+    const since = withFrames && !options.full && before.frames.size > 0 ? before.framesRev : null;
+    if (!withFrames || since !== null) return readDetail(jobId, withFrames, since);
+    const read = { jobId, again: false, done: Promise.resolve() };
+    fullRead = read;
+    read.done = readDetail(jobId, true, null).then(async () => {
+      if (fullRead === read) fullRead = null;
+      if (read.again && get().jobId === jobId) await get().refresh();
+    });
+    return read.done;
   },
 
   applyBatch({ job, removed, frames, progress }) {
@@ -189,6 +184,35 @@ export const useDetail = create<DetailState>()((set, get) => ({
     if (job) scheduleRefresh();
   },
 }));
+
+/** One jobs.get: without frames, with those changed since a revision, or (since null) with all. */
+async function readDetail(jobId: number, withFrames: boolean, since: number | null): Promise<void> {
+  const { getState: get, setState: set } = useDetail;
+  const seq = ++requestSeq;
+  const before = get();
+  try {
+    const detail = await call('jobs.get', !withFrames ? { id: jobId, frames: false } : since !== null ? { id: jobId, framesSince: since } : { id: jobId });
+    if (seq !== requestSeq || get().jobId !== jobId) return;
+    if (!withFrames && (before.frames.size === 0 || workShape(before.tasks, before.attempts) !== workShape(detail.tasks, detail.attempts))) {
+      await get().refresh();
+      return;
+    }
+    const next = fromDetail(detail, get().frames);
+    if (!next) {
+      await get().refresh({ full: true });
+      return;
+    }
+    set((s) => ({
+      ...next,
+      latestDone: s.latestDone ?? lastDoneFrame(detail.frames),
+      loading: false,
+      error: null,
+    }));
+  } catch (error) {
+    if (seq !== requestSeq || get().jobId !== jobId) return;
+    set({ loading: false, error: errorMessage(error) });
+  }
+}
 
 function scheduleRefresh(): void {
   if (refreshTimer !== null) return;
