@@ -146,8 +146,8 @@ export interface FrameImageDto {
 export interface Commands {
   'app.info': [Record<string, never>, AppInfoDto];
   'jobs.list': [Record<string, never>, JobSummary[]];
-  /** `frames: false`: the detail without its frames (`framesOmitted`), for a view that follows frame events. */
-  'jobs.get': [{ id: number; frames?: boolean }, JobDetail];
+  /** `frames: false`: the detail without its frames (`framesOmitted`), for a view that follows frame events; `framesSince`: only those changed after that revision. */
+  'jobs.get': [{ id: number; frames?: boolean; framesSince?: number }, JobDetail];
   'jobs.submit': [SubmitInput, JobSummary];
   /** After the frame in progress (where the renderer reports saved frames), or at once with `now`. */
   'jobs.pause': [{ ids: number[]; now?: boolean }, JobSummary[]];

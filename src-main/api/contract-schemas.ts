@@ -58,7 +58,15 @@ export const COMMAND_INPUT_SCHEMAS = {
   'app.info': empty,
   'jobs.list': empty,
   // `frames: false`: tasks and attempts only; a view following frame events needs no 100,000 frames again.
-  'jobs.get': z.object({ id: jobId, frames: z.boolean({ message: 'frames is true or false' }).optional() }).strict(),
+  // `framesSince: R`: only the frames changed after revision R (the detail's framesRev), for a view that holds them.
+  'jobs.get': z
+    .object({
+      id: jobId,
+      frames: z.boolean({ message: 'frames is true or false' }).optional(),
+      framesSince: z.number({ message: 'framesSince is a frame revision (a whole number)' }).int('framesSince is a whole number').nonnegative('framesSince is 0 or more').optional(),
+    })
+    .strict()
+    .refine((v) => !(v.frames === false && v.framesSince !== undefined), { message: 'framesSince asks for frames, frames: false for none: not both', path: ['framesSince'] }),
   'jobs.submit': SubmitInputSchema,
   // `now`: stop running work at once; without it, right after the frame in progress is saved.
   'jobs.pause': ids.extend({ now: z.boolean({ message: 'now is true or false' }).optional() }).strict(),

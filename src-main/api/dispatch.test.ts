@@ -168,6 +168,12 @@ describe('dispatcher', () => {
     expect(lean).toMatchObject({ ok: true, value: { job: { id }, frames: [], framesOmitted: true } });
     expect(detail).toMatchObject({ ok: true, value: { frames: [{ frame: 1 }, { frame: 2 }] } });
     expect(expectError(await dispatch('jobs.get', { id, frames: 'no' }), 'invalid')).toMatchObject({ field: 'frames' });
+    // Since a revision: the frames changed after it, said to be a delta; a bad revision names its field.
+    const rev = (detail as { value: { framesRev: number } }).value.framesRev;
+    expect(await dispatch('jobs.get', { id, framesSince: rev })).toMatchObject({ ok: true, value: { job: { id }, framesSince: rev } });
+    expect(expectError(await dispatch('jobs.get', { id, framesSince: -1 }), 'invalid')).toMatchObject({ field: 'framesSince' });
+    expect(expectError(await dispatch('jobs.get', { id, framesSince: 1.5 }), 'invalid')).toMatchObject({ field: 'framesSince' });
+    expect(expectError(await dispatch('jobs.get', { id, frames: false, framesSince: rev }), 'invalid')).toMatchObject({ field: 'framesSince' });
     expect(await dispatch('jobs.list', {})).toMatchObject({ ok: true, value: [{ id }] });
     expect(await dispatch('jobs.cancel', { ids: [id] })).toMatchObject({ ok: true, value: [{ id, intent: 'canceled' }] });
     await engine!.untilIdle();

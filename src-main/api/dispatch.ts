@@ -98,7 +98,7 @@ function createHandlers(engine: Engine, env: DispatchEnv): Handlers {
   return {
     'app.info': () => ({ version: packageJson.version, mode: env.mode, dataDir: engine.dataDir, platform: process.platform }),
     'jobs.list': () => engine.listJobs(),
-    'jobs.get': ({ id, frames }) => engine.jobDetail(id, { frames }),
+    'jobs.get': ({ id, frames, framesSince }) => engine.jobDetail(id, { frames, framesSince }),
     'jobs.submit': (input) => engine.submit(input),
     'jobs.pause': ({ ids, now }) => eachJob(ids, (id) => engine.pause(id, { now })),
     'jobs.resume': ({ ids }) => eachJob(ids, (id) => engine.setIntent(id, 'active')),

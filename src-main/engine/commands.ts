@@ -196,15 +196,22 @@ export function requireJob(store: Store, ref: string | number): JobRecord {
 /**
  * `frames: false` leaves the frames out (`framesOmitted`): a view that follows frame events
  * refreshes tasks and attempts without reading and sending every frame of a 100,000-frame job.
+ * `framesSince: R` sends only the frames changed after revision R (a view holding the frames of
+ * `framesRev` R); `framesRev` is read first, so a change made meanwhile comes with the next read.
  */
-export function jobDetail(store: Store, ref: string | number, options: { frames?: boolean } = {}): JobDetail {
+export function jobDetail(store: Store, ref: string | number, options: { frames?: boolean; framesSince?: number } = {}): JobDetail {
   const job = requireJob(store, ref);
   const withFrames = options.frames ?? true;
+  const since = options.framesSince;
+  const framesRev = store.work.framesRev(job.id);
+  const frames = !withFrames ? [] : since === undefined ? store.work.framesOf(job.id) : store.work.framesChangedSince(job.id, since);
   return {
     job: store.summaries.summarize(job),
     tasks: store.work.tasksOf(job.id),
-    frames: withFrames ? store.work.framesOf(job.id) : [],
+    frames,
+    framesRev,
     ...(withFrames ? {} : { framesOmitted: true as const }),
+    ...(withFrames && since !== undefined ? { framesSince: since } : {}),
     attempts: store.work.attemptsOfJob(job.id),
     steps: store.work.stepsOf(job.id),
     deps: store.summaries.depsOf(job.id),

@@ -43,7 +43,7 @@ export interface QueueClient extends SettingsAccess {
   listJobs(): JobSummary[];
   job(ref: string | number): JobSummary;
   /** `frames: false`: without its frames (`framesOmitted`), for views that follow frame events. */
-  jobDetail(ref: string | number, options?: { frames?: boolean }): commands.JobDetail;
+  jobDetail(ref: string | number, options?: { frames?: boolean; framesSince?: number }): commands.JobDetail;
   framesOf(ref: string | number): FrameRecord[];
   setIntent(ref: string | number, intent: JobIntent): JobSummary;
   /** After the frame in progress (the default), or at once with `now`. */

@@ -39,7 +39,7 @@ export class StoreReads<Events extends EventMap<Events> = Record<string, never>>
     return this.store.summaries.summarize(commands.requireJob(this.store, ref));
   }
 
-  jobDetail(ref: string | number, options?: { frames?: boolean }): commands.JobDetail {
+  jobDetail(ref: string | number, options?: { frames?: boolean; framesSince?: number }): commands.JobDetail {
     return commands.jobDetail(this.store, ref, options);
   }
 
@@ -130,7 +130,7 @@ export class StoreReads<Events extends EventMap<Events> = Record<string, never>>
 
   /** The file a done frame was saved to, as the store recorded it (thumbnails), or null. */
   frameOutput(jobId: number, frame: number): string | null {
-    const record = this.store.work.framesOf(jobId).find((f) => f.frame === frame);
+    const record = this.store.work.frameOf(jobId, frame);
     return record?.state === 'done' ? record.output : null;
   }
 }

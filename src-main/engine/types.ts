@@ -233,6 +233,10 @@ export interface JobDetail {
   frames: FrameRecord[];
   /** Asked for without frames (`frames: false`): `frames` is empty, not the job's. */
   framesOmitted?: true;
+  /** The job's frame revision when read: ask `framesSince` it next time for only what changed. */
+  framesRev?: number;
+  /** Asked for with `framesSince`: `frames` holds only the frames changed after that revision. */
+  framesSince?: number;
   attempts: AttemptRecord[];
   /** After-render steps, in the order they run. */
   steps?: StepRecord[];

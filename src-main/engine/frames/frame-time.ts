@@ -6,7 +6,8 @@
  */
 export function medianMs(values: readonly number[]): number | null {
   if (values.length === 0) return null;
-  const sorted = isSorted(values) ? values : [...values].sort((a, b) => a - b);
+  // A typed array sorts numbers natively: a 100,000-frame job's median is asked for a few times a second.
+  const sorted = isSorted(values) ? values : Float64Array.from(values).sort();
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid]! : Math.round((sorted[mid - 1]! + sorted[mid]!) / 2);
 }

@@ -39,7 +39,7 @@ export function logAttempts(store: Store, job: JobRecord, options: Pick<LogReadO
   let attempts = store.work.attemptsOfJob(job.id);
   if (options.attemptId !== undefined) attempts = attempts.filter((a) => a.id === options.attemptId);
   if (options.frame !== undefined) {
-    const frame = store.work.framesOf(job.id).find((f) => f.frame === options.frame);
+    const frame = store.work.frameOf(job.id, options.frame);
     if (!frame) throw new NotFoundError(`job ${job.id} has no frame ${options.frame}`);
     attempts = attempts.filter((a) => a.taskId === frame.taskId);
   }

@@ -296,6 +296,18 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE jobs ADD COLUMN archived_at INTEGER;
   CREATE INDEX frames_render_ms ON frames (job_id, state, render_ms);
   `,
+  // A frame's revision within its job: every change to a frame takes the job's next one (a trigger,
+  // so no write path can forget it), and a view that holds a job's frames asks for those changed
+  // since the revision it has (jobs.get framesSince) instead of all 100,000 again. Existing frames
+  // start at 0: a view's first read is always a full one.
+  `
+  ALTER TABLE frames ADD COLUMN rev INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX frames_rev ON frames (job_id, rev);
+  CREATE TRIGGER frames_rev AFTER UPDATE OF task_id, state, output, reason, render_ms, attempt_id, ord ON frames
+  BEGIN
+    UPDATE frames SET rev = (SELECT MAX(rev) FROM frames WHERE job_id = NEW.job_id) + 1 WHERE job_id = NEW.job_id AND frame = NEW.frame;
+  END;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

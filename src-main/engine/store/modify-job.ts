@@ -32,9 +32,10 @@ export function applyJobChange(db: Db, work: WorkRepo, summaries: Summaries, job
       if (!keep.has(row.frame as number)) removeFrame.run(jobId, row.frame);
     }
     const reorder = db.sql('UPDATE frames SET ord = ? WHERE job_id = ? AND frame = ?');
-    const insert = db.sql("INSERT INTO frames (job_id, frame, ord, state) VALUES (?, ?, ?, 'queued')");
+    // A frame added to a job someone may be watching takes a revision, as a changed one does (frames_rev).
+    const insert = db.sql("INSERT INTO frames (job_id, frame, ord, state, rev) VALUES (@job, @frame, @ord, 'queued', (SELECT COALESCE(MAX(rev), 0) + 1 FROM frames WHERE job_id = @job))");
     change.frames.forEach((frame, ord) => {
-      if (reorder.run(ord, jobId, frame).changes === 0) insert.run(jobId, frame, ord);
+      if (reorder.run(ord, jobId, frame).changes === 0) insert.run({ job: jobId, frame, ord });
     });
     db.sql(`UPDATE frames SET state = 'queued', reason = NULL, task_id = NULL WHERE job_id = ? AND state IN (${placeholders(MODIFY_REQUEUES_FRAMES.length)})`).run(
       jobId,

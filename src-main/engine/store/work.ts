@@ -127,6 +127,22 @@ export class WorkRepo {
     return (this.db.sql('SELECT * FROM frames WHERE job_id = ? ORDER BY ord').all(jobId) as Row[]).map(rowToFrame);
   }
 
+  /** The job's frame revision now: every change to one of its frames takes the next (migration frames_rev). */
+  framesRev(jobId: number): number {
+    return (this.db.sql('SELECT COALESCE(MAX(rev), 0) FROM frames WHERE job_id = ?').pluck().get(jobId) as number) ?? 0;
+  }
+
+  /** The frames that changed after revision `since`, oldest change first (the frames_rev index). */
+  framesChangedSince(jobId: number, since: number): FrameRecord[] {
+    return (this.db.sql('SELECT * FROM frames WHERE job_id = ? AND rev > ? ORDER BY rev').all(jobId, since) as Row[]).map(rowToFrame);
+  }
+
+  /** One frame by its primary key: a thumbnail or a frame's log must not read the job's every frame. */
+  frameOf(jobId: number, frame: number): FrameRecord | null {
+    const row = this.db.sql('SELECT * FROM frames WHERE job_id = ? AND frame = ?').get(jobId, frame) as Row | undefined;
+    return row ? rowToFrame(row) : null;
+  }
+
   /** Lowest and highest frame of a job: some DCCs time an animation over the whole range. */
   frameBounds(jobId: number): { first: number; last: number } {
     // Two ends of the primary key, not MIN/MAX: SQLite answered those by scanning all the job's frames, once per task.

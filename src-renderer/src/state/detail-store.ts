@@ -17,6 +17,8 @@ export interface DetailState {
   frameOrder: readonly number[];
   /** Paged and immutable: a batch of frame events copies the pages it touches, not the job's every frame. */
   frames: FrameTable;
+  /** The job's frame revision the frames were read at: a refresh asks only for frames changed since. */
+  framesRev: number | null;
   /** Progress within a running frame, 0..1. */
   fractions: ReadonlyMap<number, number>;
   /** The frame each running chunk (task id) renders now, from the renderer's current-frame lines. */
@@ -30,8 +32,9 @@ export interface DetailState {
    * Fetches the job again. `frames: false` (the periodic look while it runs) fetches tasks and
    * attempts only, since frame events keep the frames current; it fetches the frames too when
    * the tasks or attempts changed in a way frame events do not carry (new chunks, ended attempts).
+   * Frames already held are not fetched again: only those changed since their revision.
    */
-  refresh(options?: { frames?: boolean }): Promise<void>;
+  refresh(options?: { frames?: boolean; full?: boolean }): Promise<void>;
   applyBatch(batch: DetailBatch): void;
 }
 
@@ -48,11 +51,25 @@ const REFRESH_MIN_GAP_MS = 700;
 let refreshTimer: ReturnType<typeof setTimeout> | null = null;
 let lastRefresh = 0;
 let requestSeq = 0;
+/**
+ * A read of all the job's frames in flight. A refresh asked meanwhile (the connection opening as
+ * the view does) waits for it and then reads what changed since: it used to start a second full
+ * read of 100,000 frames and throw the first away.
+ */
+let fullRead: { jobId: number; again: boolean; done: Promise<void> } | null = null;
 
-function fromDetail(detail: JobDetail): Pick<DetailState, 'job' | 'tasks' | 'attempts' | 'steps' | 'deps' | 'farm'> & Partial<Pick<DetailState, 'frameOrder' | 'frames'>> {
+type FromDetail = Pick<DetailState, 'job' | 'tasks' | 'attempts' | 'steps' | 'deps' | 'farm'> & Partial<Pick<DetailState, 'frameOrder' | 'frames' | 'framesRev'>>;
+
+/** The state a reply gives; null when its changed frames do not fit the frames held (a full read is due). */
+function fromDetail(detail: JobDetail, held: FrameTable): FromDetail | null {
   const rest = { job: detail.job, tasks: detail.tasks, attempts: detail.attempts, steps: detail.steps ?? [], deps: detail.deps ?? [], farm: detail.farm ?? null };
   if (detail.framesOmitted) return rest;
-  return { ...rest, frameOrder: detail.frames.map((f) => f.frame), frames: FrameTable.of(detail.frames) };
+  const framesRev = detail.framesRev ?? null;
+  if (detail.framesSince === undefined) return { ...rest, frameOrder: detail.frames.map((f) => f.frame), frames: FrameTable.of(detail.frames), framesRev };
+  // A changed frame is whole in the reply. One the table does not hold, or a job with another
+  // number of frames, means the job's frames themselves changed (a modify): read them all.
+  if (detail.job.frameCount !== held.size || detail.frames.some((f) => !held.get(f.frame))) return null;
+  return { ...rest, frames: held.update(detail.frames, (_, f) => f), framesRev };
 }
 
 /**
@@ -81,6 +98,7 @@ function emptyDetail(jobId: number | null) {
     farm: null,
     frameOrder: [],
     frames: FrameTable.EMPTY,
+    framesRev: null,
     fractions: new Map(),
     current: new Map(),
     latestDone: null,
@@ -103,27 +121,22 @@ export const useDetail = create<DetailState>()((set, get) => ({
   async refresh(options = {}) {
     const jobId = get().jobId;
     if (jobId === null) return;
-    const seq = ++requestSeq;
     lastRefresh = Date.now();
-    const withFrames = options.frames ?? true;
-    try {
-      const before = get();
-      const detail = await call('jobs.get', withFrames ? { id: jobId } : { id: jobId, frames: false });
-      if (seq !== requestSeq || get().jobId !== jobId) return;
-      if (!withFrames && (before.frames.size === 0 || workShape(before.tasks, before.attempts) !== workShape(detail.tasks, detail.attempts))) {
-        await get().refresh();
-        return;
-      }
-      set((s) => ({
-        ...fromDetail(detail),
-        latestDone: s.latestDone ?? lastDoneFrame(detail.frames),
-        loading: false,
-        error: null,
-      }));
-    } catch (error) {
-      if (seq !== requestSeq || get().jobId !== jobId) return;
-      set({ loading: false, error: errorMessage(error) });
+    if (fullRead?.jobId === jobId) {
+      fullRead.again = true;
+      return fullRead.done;
     }
+    const withFrames = options.frames ?? true;
+    const before = get();
+    const since = withFrames && !options.full && before.frames.size > 0 ? before.framesRev : null;
+    if (!withFrames || since !== null) return readDetail(jobId, withFrames, since);
+    const read = { jobId, again: false, done: Promise.resolve() };
+    fullRead = read;
+    read.done = readDetail(jobId, true, null).then(async () => {
+      if (fullRead === read) fullRead = null;
+      if (read.again && get().jobId === jobId) await get().refresh();
+    });
+    return read.done;
   },
 
   applyBatch({ job, removed, frames, progress }) {
@@ -171,6 +184,35 @@ export const useDetail = create<DetailState>()((set, get) => ({
     if (job) scheduleRefresh();
   },
 }));
+
+/** One jobs.get: without frames, with those changed since a revision, or (since null) with all. */
+async function readDetail(jobId: number, withFrames: boolean, since: number | null): Promise<void> {
+  const { getState: get, setState: set } = useDetail;
+  const seq = ++requestSeq;
+  const before = get();
+  try {
+    const detail = await call('jobs.get', !withFrames ? { id: jobId, frames: false } : since !== null ? { id: jobId, framesSince: since } : { id: jobId });
+    if (seq !== requestSeq || get().jobId !== jobId) return;
+    if (!withFrames && (before.frames.size === 0 || workShape(before.tasks, before.attempts) !== workShape(detail.tasks, detail.attempts))) {
+      await get().refresh();
+      return;
+    }
+    const next = fromDetail(detail, get().frames);
+    if (!next) {
+      await get().refresh({ full: true });
+      return;
+    }
+    set((s) => ({
+      ...next,
+      latestDone: s.latestDone ?? lastDoneFrame(detail.frames),
+      loading: false,
+      error: null,
+    }));
+  } catch (error) {
+    if (seq !== requestSeq || get().jobId !== jobId) return;
+    set({ loading: false, error: errorMessage(error) });
+  }
+}
 
 function scheduleRefresh(): void {
   if (refreshTimer !== null) return;

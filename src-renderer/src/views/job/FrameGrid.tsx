@@ -87,6 +87,61 @@ const Cell = memo(function Cell({
   );
 });
 
+interface RowProps {
+  cells: readonly number[];
+  start: number;
+  size: number;
+  frames: FrameTable;
+  fractions: ReadonlyMap<number, number>;
+  current: CurrentFrames;
+  single: ReadonlySet<number>;
+  labels: boolean;
+  selection: Selection;
+  handlers: CellHandlers;
+}
+
+/**
+ * A row of cells, drawn again only when one of its cells changed. Frame events arrive many times
+ * a second while a long job fills, mostly for frames out of sight: rendering every visible cell
+ * (1,600 of them) for each batch cost the page the frames the longjob bench counts.
+ */
+const GridRow = memo(function GridRow({ cells, start, size, frames, fractions, current, single, labels, selection, handlers }: RowProps) {
+  return (
+    <div className="fgrid-row" role="row" style={{ transform: `translateY(${start}px)`, gap: GAP, height: size }}>
+      {cells.map((frame) => {
+        const record = frames.get(frame);
+        return (
+          <Cell
+            key={frame}
+            frame={frame}
+            state={record?.state ?? 'queued'}
+            kind={cellKind(record, current, single)}
+            fraction={fractions.get(frame)}
+            labels={labels}
+            selected={selection.ids.has(frame)}
+            handlers={handlers}
+          />
+        );
+      })}
+    </div>
+  );
+}, sameRow);
+
+/** Whether every cell of the row would draw the same: its record, progress, selection and (running only) kind. */
+function sameRow(a: RowProps, b: RowProps): boolean {
+  if (a.start !== b.start || a.size !== b.size || a.labels !== b.labels || a.handlers !== b.handlers || a.cells.length !== b.cells.length) return false;
+  for (let i = 0; i < a.cells.length; i++) {
+    const frame = a.cells[i]!;
+    if (frame !== b.cells[i]) return false;
+    const before = a.frames.get(frame);
+    const after = b.frames.get(frame);
+    if (before !== after || a.fractions.get(frame) !== b.fractions.get(frame) || a.selection.ids.has(frame) !== b.selection.ids.has(frame)) return false;
+    // Only a running frame's kind depends on what its chunk says it renders now.
+    if (after?.state === 'running' && cellKind(before, a.current, a.single) !== cellKind(after, b.current, b.single)) return false;
+  }
+  return true;
+}
+
 /**
  * One cell per frame, coloured by what it really is (frame-cell.ts); rows are virtualized so a
  * 100,000-frame job stays light. Click selects a frame (and opens its log), shift-click or a drag
@@ -224,23 +279,19 @@ export function FrameGrid({ order, frames, fractions, current, attempts, selecti
       <div className="fgrid-inner" style={{ height: virtualizer.getTotalSize() }}>
         {width > 0
           ? virtualizer.getVirtualItems().map((row) => (
-              <div key={row.key} className="fgrid-row" role="row" style={{ transform: `translateY(${row.start}px)`, gap: GAP, height: size }}>
-                {order.slice(row.index * columns, row.index * columns + columns).map((frame) => {
-                  const record = frames.get(frame);
-                  return (
-                    <Cell
-                      key={frame}
-                      frame={frame}
-                      state={record?.state ?? 'queued'}
-                      kind={cellKind(record, current, single)}
-                      fraction={fractions.get(frame)}
-                      labels={labels}
-                      selected={selection.ids.has(frame)}
-                      handlers={handlers}
-                    />
-                  );
-                })}
-              </div>
+              <GridRow
+                key={row.key}
+                cells={order.slice(row.index * columns, row.index * columns + columns)}
+                start={row.start}
+                size={size}
+                frames={frames}
+                fractions={fractions}
+                current={current}
+                single={single}
+                labels={labels}
+                selection={selection}
+                handlers={handlers}
+              />
             ))
           : null}
       </div>

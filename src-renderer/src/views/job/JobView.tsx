@@ -26,6 +26,7 @@ import { StepsList } from './StepsList';
 import { Thumbnail } from './Thumbnail';
 
 const WHOLE_JOB_FIGURES_MS = 250;
+const NONE_VIEWABLE: readonly number[] = [];
 
 export function JobView({ id, frame }: { id: number; frame: number | undefined }) {
   const detail = useDetail();
@@ -77,7 +78,7 @@ export function JobView({ id, frame }: { id: number; frame: number | undefined }
   // second, not on every batch of events: on a 100,000-frame job each costs a pass over all of them.
   const live = useMemo(() => ({ frames: detail.frames, current: detail.current }), [detail.frames, detail.current]);
   const slow = useThrottled(live, WHOLE_JOB_FIGURES_MS);
-  const kinds = useMemo(() => countKinds(slow.frames.values(), slow.current), [slow]);
+  const kinds = useMemo(() => countKinds(slow.frames.values(), slow.current, slow.frames.singleRunningTasks()), [slow]);
   const job = useMemo(() => {
     if (!summary || detail.jobId !== id || slow.frames.size === 0) return summary;
     return { ...summary, framesDone: kinds.done, framesFailed: kinds.failed, framesRunning: kinds.rendering, framesSuspended: kinds.suspended };
@@ -99,7 +100,8 @@ export function JobView({ id, frame }: { id: number; frame: number | undefined }
   // The one definition of average frame time, as History and reports compute it (frames/frame-time.ts).
   const avgMs = useMemo(() => medianFrameMs(slow.frames.values()), [slow.frames]);
 
-  const viewable = useMemo(() => viewableFrames(detail.frameOrder, slow.frames), [detail.frameOrder, slow.frames]);
+  // Only the open viewer steps through them: a pass over every frame a few times a second otherwise.
+  const viewable = useMemo(() => (viewing === null ? NONE_VIEWABLE : viewableFrames(detail.frameOrder, slow.frames)), [viewing, detail.frameOrder, slow.frames]);
   const showFrame = (f: number): void => {
     setAttemptId(null);
     setViewing(f);

@@ -14,16 +14,12 @@ const PAD_TOP = 8;
  */
 export function RenderTimeChart({ order, frames }: { order: readonly number[]; frames: FrameLookup }) {
   const [wrapRef, width] = useElementWidth<HTMLDivElement>();
-  const data = useMemo(() => order.map((f) => ({ frame: f, ms: frames.get(f)?.renderMs ?? null })), [order, frames]);
-  const timed = useMemo(() => data.filter((d): d is { frame: number; ms: number } => d.ms !== null), [data]);
-  const bars = useMemo(() => toBars(data, Math.max(1, Math.floor(width - PAD_LEFT - 4))), [data, width]);
+  const { bars, timed, max, mean } = useMemo(() => chartOf(order, frames, Math.max(1, Math.floor(width - PAD_LEFT - 4))), [order, frames, width]);
 
   let body = null;
-  if (timed.length === 0) {
+  if (timed === 0) {
     body = <div className="chart-empty">Render times appear as frames finish.</div>;
   } else if (width > PAD_LEFT + 20) {
-    const max = timed.reduce((m, d) => Math.max(m, d.ms), 0);
-    const mean = timed.reduce((s, d) => s + d.ms, 0) / timed.length;
     const plotW = width - PAD_LEFT - 4;
     const plotH = H - PAD_BOTTOM - PAD_TOP;
     const barW = plotW / bars.length;
@@ -54,10 +50,10 @@ export function RenderTimeChart({ order, frames }: { order: readonly number[]; f
           mean {formatDuration(mean)}
         </text>
         <text x={PAD_LEFT} y={H - 3} className="chart-label">
-          {data[0]?.frame}
+          {order[0]}
         </text>
         <text x={width - 6} y={H - 3} className="chart-label" textAnchor="end">
-          {data[data.length - 1]?.frame}
+          {order[order.length - 1]}
         </text>
       </svg>
     );
@@ -76,21 +72,38 @@ interface Bar {
   ms: number | null;
 }
 
+interface Chart {
+  bars: Bar[];
+  /** How many frames have a render time, their slowest and their mean. */
+  timed: number;
+  max: number;
+  mean: number;
+}
+
 /**
  * One bar per frame, or per run of frames when there are more frames than pixels: a
  * 100,000-frame job draws a bar per pixel column (its slowest frame), not 100,000 SVG elements.
+ * One pass over the frames with nothing made per frame: it runs a few times a second while a
+ * long job fills (a list of 100,000 objects each time made the page's heap and frame times climb).
  */
-function toBars(data: readonly { frame: number; ms: number | null }[], columns: number): Bar[] {
-  const per = Math.max(1, Math.ceil(data.length / columns));
+function chartOf(order: readonly number[], frames: FrameLookup, columns: number): Chart {
+  const per = Math.max(1, Math.ceil(order.length / columns));
   const bars: Bar[] = [];
-  for (let i = 0; i < data.length; i += per) {
+  let timed = 0;
+  let sum = 0;
+  let max = 0;
+  for (let i = 0; i < order.length; i += per) {
     let ms: number | null = null;
-    const end = Math.min(data.length, i + per);
+    const end = Math.min(order.length, i + per);
     for (let j = i; j < end; j++) {
-      const v = data[j]!.ms;
-      if (v !== null && (ms === null || v > ms)) ms = v;
+      const v = frames.get(order[j]!)?.renderMs ?? null;
+      if (v === null) continue;
+      timed++;
+      sum += v;
+      max = Math.max(max, v);
+      if (ms === null || v > ms) ms = v;
     }
-    bars.push({ first: data[i]!.frame, last: data[end - 1]!.frame, ms });
+    bars.push({ first: order[i]!, last: order[end - 1]!, ms });
   }
-  return bars;
+  return { bars, timed, max, mean: timed ? sum / timed : 0 };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { notReachedReason } from '../../../../src-main/engine/lifecycle/not-reached';
 import type { FrameRecord } from '../../../../src-main/engine/types';
 import { cellKind, cellLabel, countKinds } from './frame-cell';
+import { FrameTable } from '../../state/frame-table';
 
 const none = new Map<number, number>();
 const f = (frame: number, state: FrameRecord['state'], taskId: number | null = 1, reason: string | null = null): FrameRecord => ({
@@ -33,6 +34,9 @@ describe('frame cell kind', () => {
     expect(countKinds(chunk, new Map([[1, 2]]))).toMatchObject({ done: 1, rendering: 2, waiting: 2 });
     // Before the chunk says which frame it is on, nothing of it is called rendering, except a one-frame chunk.
     expect(countKinds(chunk, none)).toMatchObject({ rendering: 1, waiting: 3 });
+    // The same counts from a frame table, which keeps its one-frame chunks instead of copying every frame.
+    const table = FrameTable.of(chunk);
+    expect(countKinds(table.values(), none, table.singleRunningTasks())).toEqual(countKinds(chunk, none));
     expect(cellLabel('waiting')).toBe('waiting in chunk');
     expect(cellLabel('rendering')).toBe('rendering now');
   });
