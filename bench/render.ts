@@ -72,9 +72,12 @@ export const render: Bench = async ({ rounds, notes }) => {
 
     const figure = (what: string): string => `${FRAMES}-frame Blender scene, ${what}: wall`;
     const peerName = 'blender -a';
+    // Issue 16's target for this short scene: on a 3 s render Spool's fixed cost (Node and the
+    // engine starting, the job committed, the frames verified) is most of the gap.
+    const target = 1.12;
     const rows: Row[] = [
-      ratioRow({ bench: 'render', figure: figure('auto chunking, first run'), unit: 's', spool: first, peer: blender, peerName, targetRatio: 1.05 }),
-      ratioRow({ bench: 'render', figure: figure('auto chunking, timing remembered'), unit: 's', spool: remembered, peer: blender, peerName, targetRatio: 1.05 }),
+      ratioRow({ bench: 'render', figure: figure('auto chunking, first run'), unit: 's', spool: first, peer: blender, peerName, targetRatio: target }),
+      ratioRow({ bench: 'render', figure: figure('auto chunking, timing remembered'), unit: 's', spool: remembered, peer: blender, peerName, targetRatio: target }),
       ratioRow({ bench: 'render', figure: figure('--chunk 1'), unit: 's', spool: chunk1, peer: blender, peerName }),
     ];
     return rows;
