@@ -1,4 +1,5 @@
-import { chmodSync, mkdirSync, statSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { chmodSync, closeSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { storeFile } from './paths';
 
 /**
@@ -17,6 +18,27 @@ export function makePrivateDir(dataDir: string): void {
 export function makeStorePrivate(dataDir: string): void {
   const store = storeFile(dataDir);
   for (const file of [store, `${store}-wal`, `${store}-shm`]) restrict(file, 0o600);
+}
+
+/**
+ * Writes a secret whole or not at all, readable by this user only from its first byte: a fresh
+ * 0600 file (the mode given at creation, then set exactly whatever the umask) renamed over the old.
+ */
+export function writePrivateFile(file: string, text: string): void {
+  const fresh = `${file}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`;
+  try {
+    const fd = openSync(fresh, 'wx', 0o600);
+    try {
+      writeSync(fd, text);
+    } finally {
+      closeSync(fd);
+    }
+    chmodSync(fresh, 0o600);
+    renameSync(fresh, file);
+  } catch (error) {
+    rmSync(fresh, { force: true });
+    throw error;
+  }
 }
 
 function restrict(file: string, mode: number): void {

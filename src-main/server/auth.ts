@@ -1,7 +1,8 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, closeSync, lstatSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { lstatSync, readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
+import { writePrivateFile } from '../engine/private-files';
 
 /**
  * Browser mode's gate. Any web page the user visits can send requests to 127.0.0.1, so every
@@ -34,7 +35,7 @@ export function keptToken(dataDir: string, opts: { rotate?: boolean } = {}): Kep
   const renewed = opts.rotate ? 'asked' : checkTokenFile(file);
   if (renewed === null) return { token: readFileSync(file, 'utf8').trim(), file, renewed };
   const token = newToken();
-  storeToken(file, token);
+  writePrivateFile(file, `${token}\n`);
   return { token, file, renewed };
 }
 
@@ -48,19 +49,6 @@ function checkTokenFile(file: string): KeptToken['renewed'] {
   const ours = typeof process.getuid !== 'function' || stat.uid === process.getuid();
   if (!stat.isFile() || !ours || (process.platform !== 'win32' && (stat.mode & 0o077) !== 0)) return 'unsafe';
   return TOKEN_SHAPE.test(readFileSync(file, 'utf8').trim()) ? null : 'damaged';
-}
-
-/** Writes the token where only this user can read it: a fresh 0600 file renamed over the old one. */
-function storeToken(file: string, token: string): void {
-  const fresh = `${file}.${process.pid}.tmp`;
-  const fd = openSync(fresh, 'wx', 0o600);
-  try {
-    writeSync(fd, `${token}\n`);
-  } finally {
-    closeSync(fd);
-  }
-  chmodSync(fresh, 0o600);
-  renameSync(fresh, file);
 }
 
 export function tokensMatch(expected: string, given: string | null | undefined): boolean {
