@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JobSpec } from '../src-main/engine/types';
+import { commandJobSpec } from '../test/helpers/store-seed';
 import type { Store } from '../src-main/engine/store';
 import { CLI } from '../test/helpers/fake-dcc';
 import { launchBrowser, openApp, poll, startSpool, type Spool } from './helpers';
@@ -11,22 +11,7 @@ import { launchBrowser, openApp, poll, startSpool, type Spool } from './helpers'
 /** A paused farm job whose one chunk ran as Slurm element 4242_0: what the job view shows of it. */
 function seedFarmJob(store: Store): void {
   store.farms.saveProfile({ name: 'hpc', kind: 'slurm', config: { kind: 'slurm', name: 'hpc', pathMap: [], partition: null, sbatchArgs: [] }, secretFile: null });
-  const spec: JobSpec = {
-    name: 'on the farm',
-    dcc: 'command',
-    scene: null,
-    framesText: '1-2',
-    chunkSize: 2,
-    output: null,
-    priority: 0,
-    slots: null,
-    retries: 0,
-    stallTimeoutSec: null,
-    taskTimeoutSec: null,
-    device: { kind: 'cpu' },
-    overrides: { template: 'true {frame}' },
-    farm: 'hpc',
-  };
+  const spec = commandJobSpec({ name: 'on the farm', framesText: '1-2', chunkSize: 2, overrides: { template: 'true {frame}' }, farm: 'hpc' });
   const job = store.jobs.insert(spec, [1, 2], [[1, 2]]);
   const task = store.work.tasksOf(job.id)[0]!;
   const attempt = store.work.startAttempt(task.id, ['true', '1'], { kind: 'cpu', threads: 1 }, (id) => `/nonexistent/${id}.log`);

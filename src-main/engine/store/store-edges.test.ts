@@ -10,7 +10,7 @@ describe('a store from a newer Spool', () => {
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'spool-newer-')), 'spool.db');
     // A newer Spool that keeps a rollback journal.
     const raw = new Database(file);
-    raw.exec('CREATE TABLE future (x)');
+    raw.prepare('CREATE TABLE future (x)').run();
     raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     raw.close();
     const before = readFileSync(file);
