@@ -21,6 +21,11 @@ interface Finding {
 
 /** axe-core run in the page (CSP bypassed for its inline script only in this test's context). */
 async function audit(page: Page): Promise<Finding[]> {
+  // A view that opens with a fade (the drawer's slide-in) has dimmer colours until it ends: under load axe could
+  // measure contrast mid-fade. Wait for every finite animation; the endless ones (spinner, pulse) never finish.
+  await page.evaluate(`Promise.all(document.getAnimations()
+    .filter((a) => a.effect && a.effect.getComputedTiming().iterations !== Infinity)
+    .map((a) => a.finished.catch(() => undefined)))`);
   if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.addScriptTag({ content: AXE });
   return (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({
     id: v.id, impact: v.impact, nodes: v.nodes.length,
