@@ -39,6 +39,11 @@ export interface DispatchEnv {
   /** Native dialogs; absent in browser mode, where the UI shows a path field instead. */
   dialogs?: Dialogs;
   detectors?: Detectors;
+  /**
+   * Delivers the live log lines gathered so far. Called before a log is read, so a reader never
+   * gets a line in the read that its live stream has yet to bring (it would show that line twice).
+   */
+  beforeLogRead?: () => void;
   /** Where unexpected failures are reported in full (the UI only gets one line). */
   onInternalError?: (command: string, error: unknown) => void;
 }
@@ -129,7 +134,10 @@ function createHandlers(engine: Engine, env: DispatchEnv): Handlers {
       const opened = open && folder && env.dialogs?.showFolder ? await env.dialogs.showFolder(folder) : false;
       return { folder, opened };
     },
-    'jobs.log': ({ id, ...query }) => toLogDto(engine.readLog(id, query)),
+    'jobs.log': ({ id, ...query }) => {
+      env.beforeLogRead?.();
+      return toLogDto(engine.readLog(id, query));
+    },
     'jobs.report': ({ ids, since, format }) => ({ format, ...engine.report(format, { ids, since }) }),
     'scene.probe': ({ scene, dcc, quiet }) => quietly(quiet, () => engine.probeScene(path.resolve(scene), dcc), null),
     'scene.warm': ({ dcc }) => {

@@ -77,7 +77,8 @@ async function start(): Promise<void> {
   app.setAppUserModelId('dev.spool.app');
   hardenContents();
   handleAppScheme(path.join(app.getAppPath(), 'out', 'renderer'), () => (engineStopped ? null : running));
-  const dispatch = createDispatcher(running, { mode: 'electron', dialogs: nativeDialogs(() => win) });
+  let deliverGathered = (): void => {};
+  const dispatch = createDispatcher(running, { mode: 'electron', dialogs: nativeDialogs(() => win), beforeLogRead: () => deliverGathered() });
   handleInvoke(dispatch);
 
   const feedback = desktopFeedback(running.listJobs(), () => win);
@@ -86,6 +87,7 @@ async function start(): Promise<void> {
     if (event === 'job') feedback.jobChanged(payload as Parameters<typeof feedback.jobChanged>[0]);
     if (event === 'job' || event === 'jobRemoved' || event === 'changed') feedback.queueChanged(running.listJobs());
   });
+  deliverGathered = () => batcher.flush();
 
   app.on('before-quit', (event) => {
     quitting = true;

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { fakeFrameTemplate, tempDir } from '../../test/helpers/fake-dcc';
+import { fakeFrameTemplate, quote, tempDir } from '../../test/helpers/fake-dcc';
 import type { Events, JobSummary } from '../../src-preload/contract';
 import { Engine } from '../engine/engine';
 import { startServer, type RunningServer } from './server';
@@ -297,5 +297,28 @@ describe('browser-mode server: events over the WebSocket', () => {
     const frames = seen.flatMap((m) => (m.event === 'frames' ? (m.payload as Events['frames']) : []));
     expect(frames.filter((f) => f.state === 'done').map((f) => f.frame).sort()).toEqual([1, 2, 3]);
     expect(seen.some((m) => m.event === 'log')).toBe(true);
+  });
+
+  it('delivers the live lines it gathered before it answers a log read, so a client never gets a line first in the read', async () => {
+    const { server: s, engine: e, dir } = await setup();
+    const script = path.join(dir, 'one-line.mjs');
+    writeFileSync(script, "console.log('the line, once'); setTimeout(() => {}, 5000);\n");
+    const ws = await openSocket(`ws://127.0.0.1:${s.port}/ws`, bearer(s));
+    const order: string[] = [];
+    ws.on('message', (data) => {
+      const message = JSON.parse(String(data)) as { event: keyof Events; payload: Events['log'] };
+      if (message.event === 'log' && message.payload.some((g) => g.lines.some((l) => l.text === 'the line, once'))) order.push('live');
+    });
+    const job = await e.submit({ dcc: 'command', frames: '1', output: path.join(dir, 'out', 'f_####.png'), overrides: { template: `${quote(process.execPath)} ${quote(script)}` } });
+    // Read the log the moment the engine has the line, well inside the batcher's 50 ms gathering.
+    const read = await new Promise<RawResponse>((resolve) => {
+      e.on('log', ({ line }) => {
+        if (line === 'the line, once') void api(s, 'jobs.log', { id: job.id }).then(resolve);
+      });
+    });
+    order.push('read');
+    ws.close();
+    expect(read.status).toBe(200);
+    expect(order).toEqual(['live', 'read']);
   });
 });

@@ -48,7 +48,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (options.host !== '127.0.0.1') throw new Error(`browser mode listens on 127.0.0.1 only, not ${String(options.host)}`);
   const { engine, rendererDir } = options;
   const { token, renewed } = keptToken(options.dataDir, { rotate: options.newToken });
-  const dispatch = createDispatcher(engine, { mode: 'browser', detectors: options.detectors });
+  // Made once the port is known; a log read delivers its gathered lines first (see beforeLogRead).
+  let deliverGathered = (): void => {};
+  const dispatch = createDispatcher(engine, { mode: 'browser', detectors: options.detectors, beforeLogRead: () => deliverGathered() });
   const events = createEventSocket();
   const links = new OneTimeLinks();
   let port = 0;
@@ -122,6 +124,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   port = (server.address() as AddressInfo).port;
   headers = securityHeaders(contentSecurityPolicy([`ws://127.0.0.1:${port}`, `ws://localhost:${port}`]));
   const batcher = createEventBatcher(engine, (event, payload) => events.broadcast(event, payload));
+  deliverGathered = () => batcher.flush();
 
   let closing: Promise<void> | null = null;
   return {

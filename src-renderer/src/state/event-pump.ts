@@ -6,7 +6,7 @@ import { isOffline, useConnection } from './connection-store';
 import { useDetail } from './detail-store';
 import { useJobs } from './jobs-store';
 import { loadJobs } from './load-jobs';
-import { useLog } from './log-store';
+import { drainQueuedEventsWith, useLog } from './log-store';
 import { useUi } from './ui-store';
 
 type Queued = { [E in EventName]: { event: E; payload: Events[E] } }[EventName];
@@ -39,6 +39,7 @@ export function startEventPump(bridge: UiBridge): () => void {
 
   const flush = (): void => {
     const batch = queue;
+    if (batch.length === 0) return; // drained early by a log read
     queue = [];
     const jobs = new Map<number, JobSummary>();
     const removed = new Set<number>();
@@ -92,6 +93,7 @@ export function startEventPump(bridge: UiBridge): () => void {
   };
 
   const schedule = frameScheduler(flush);
+  drainQueuedEventsWith(flush);
   const offs = EVENT_NAMES.map((event) =>
     bridge.on(event, (payload: Events[typeof event]) => {
       queue.push({ event, payload } as Queued);
@@ -116,6 +118,7 @@ export function startEventPump(bridge: UiBridge): () => void {
   });
 
   return () => {
+    drainQueuedEventsWith(() => {});
     for (const off of offs) off();
     offConnection();
   };

@@ -38,6 +38,15 @@ let resyncTimer: ReturnType<typeof setTimeout> | null = null;
 let resyncAgain = false;
 let following = true;
 let resyncWhenFollowing = false;
+let applyQueuedEvents = (): void => {};
+
+/**
+ * The event pump holds events until the next animation frame. A log read that answers first would
+ * then push its own tail's newest lines a second time: the read calls this to take them in first.
+ */
+export function drainQueuedEventsWith(drain: () => void): void {
+  applyQueuedEvents = drain;
+}
 
 const newRing = (): RingBuffer<LogLine> =>
   new RingBuffer<LogLine>(LOG_CAPACITY, { maxWeight: LOG_MAX_CHARS, weigh: (line) => line.text.length + (line.plain === line.text ? 0 : line.plain.length) });
@@ -116,6 +125,7 @@ export const useLog = create<LogState>()((set, get) => {
       try {
         const log = await call('jobs.log', { id: jobId, tail: LOG_TAIL_BYTES });
         if (seq !== requestSeq || get().jobId !== jobId) return;
+        applyQueuedEvents();
         const stored = storedLines(log);
         const live = dropOverlap(stored, pending ?? []);
         pending = null;
