@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openApp, poll, screenshot, startSpool, tinyScene, waitUntil, type Spool } from './helpers';
 
@@ -30,6 +30,15 @@ describe('scene finding (browser mode, real Blender)', () => {
 
   it('picks a scene through the file browser, by keyboard, and submits it', async () => {
     const { page, problems } = await openApp(browser, spool);
+    // The dialog's first listing answers late (as under CI load): it must not replace the folder typed meanwhile.
+    let late: Request | null = null;
+    await page.route('**/api/files.list', async (route) => {
+      if (!late) {
+        late = route.request();
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+      }
+      await route.continue();
+    });
     await page.getByTestId('new-job').click();
     await page.getByTestId('browse-scene').click();
     const dialog = page.getByTestId('file-browser');
@@ -37,6 +46,10 @@ describe('scene finding (browser mode, real Blender)', () => {
     await page.getByTestId('file-browser-dir').fill(project);
     await page.getByTestId('file-browser-dir').press('Enter');
     await poll(() => dialog.getByTestId('file-browser-item').allTextContents()).toEqual(['shots/']);
+    await (late as Request | null)?.response();
+    await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
+    expect(await dialog.getByTestId('file-browser-item').allTextContents()).toEqual(['shots/']);
+    await page.unroute('**/api/files.list');
     await dialog.getByTestId('file-browser-item').click();
     await poll(() => dialog.getByTestId('file-browser-item').allTextContents()).toEqual(['sq010/', 'single.blend']);
     await screenshot(page, 'file-browser');

@@ -27,27 +27,27 @@ export function FileBrowserDialog({ start, recent, onPick, onClose }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [active, setActive] = useState(0);
 
-  const open = async (dir: string | undefined): Promise<void> => {
+  // Only the newest listing asked for is shown: the first folder's answer, arriving after a folder
+  // the user typed, replaced it (an empty home folder under CI load left the dialog empty).
+  const asked = useRef(0);
+  const show = async (read: () => Promise<DirListingDto>): Promise<void> => {
+    const mine = ++asked.current;
     try {
-      const next = await call('files.list', dir ? { dir } : {});
+      const next = await read();
+      if (mine !== asked.current) return;
       setListing(next);
       setTyped(next.dir);
       setActive(0);
       setError(null);
     } catch (e) {
-      setError(errorMessage(e));
+      if (mine === asked.current) setError(errorMessage(e));
     }
   };
+  const open = (dir: string | undefined): Promise<void> => show(() => call('files.list', dir ? { dir } : {}));
 
   useEffect(() => {
     // A start that no longer exists falls back to the home folder rather than an empty dialog.
-    void call('files.list', start ? { dir: start } : {})
-      .catch(() => call('files.list', {}))
-      .then((l) => {
-        setListing(l);
-        setTyped(l.dir);
-      })
-      .catch((e: unknown) => setError(errorMessage(e)));
+    void show(() => call('files.list', start ? { dir: start } : {}).catch(() => call('files.list', {})));
     listRef.current?.focus();
   }, [start]);
 
