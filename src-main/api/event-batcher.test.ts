@@ -64,6 +64,7 @@ describe('event batcher', () => {
   });
 
   it('caps a log flood per job, keeping the newest lines and saying how many it skipped', () => {
+    vi.useFakeTimers(); // the flood arrives in no time: one interval's cap
     const engine = new EventEmitter<EngineEvents>();
     const { deliveries, sink } = collect();
     const batcher = createEventBatcher(engine, sink, { maxLogLinesPerJob: 2000 });
@@ -83,6 +84,28 @@ describe('event batcher', () => {
     expect(groups.filter((g) => g.jobId === 2)).toEqual([
       { jobId: 2, attemptId: 20, lines: ['line 0', 'line 1', 'line 2'].map((text) => ({ stream: 'stdout', text })) },
     ]);
+  });
+
+  it('caps lines per time gathered: a late timer delivers what a busy engine gathered, up to 4 intervals', () => {
+    vi.useFakeTimers();
+    const engine = new EventEmitter<EngineEvents>();
+    const { deliveries, sink } = collect();
+    createEventBatcher(engine, sink, { maxLogLinesPerJob: 2000 });
+    const linesOf = (n: number) => (deliveries[n]!.payload as Events['log']).flatMap((g) => g.lines);
+    // The engine's loop was busy for 200 ms: its 50 ms timer fires only then, on 6,000 lines.
+    engine.emit('log', line(1, 1, 0));
+    vi.setSystemTime(Date.now() + 200);
+    for (let n = 1; n < 6000; n++) engine.emit('log', line(1, 1, n));
+    vi.runOnlyPendingTimers();
+    expect(linesOf(0)).toHaveLength(6000);
+    expect(linesOf(0)[0]!.text).toBe('line 0');
+    // 10 s late is still at most 4 intervals' worth: a page is never sent a flood at once.
+    engine.emit('log', line(1, 1, 0));
+    vi.setSystemTime(Date.now() + 10_000);
+    for (let n = 1; n < 20_000; n++) engine.emit('log', line(1, 1, n));
+    vi.runOnlyPendingTimers();
+    expect(linesOf(1)).toHaveLength(8001);
+    expect(linesOf(1)[0]!.text).toBe('[spool] 12000 lines skipped here to keep up; the full log is on disk');
   });
 
   it('groups consecutive lines by attempt, oldest first', () => {
@@ -160,7 +183,7 @@ describe('event batcher on a real engine', () => {
     expect(logDeliveries.length).toBeLessThan(lineEvents / 100);
     for (const d of logDeliveries) {
       const lines = (d.payload as Events['log']).reduce((n, g) => n + g.lines.length, 0);
-      expect(lines).toBeLessThanOrEqual(2001);
+      expect(lines).toBeLessThanOrEqual(4 * 2000 + 1);
     }
     const last = deliveries.filter((d) => d.event === 'job').at(-1);
     expect(last?.payload).toMatchObject({ id: submitted.id, status: 'succeeded' });

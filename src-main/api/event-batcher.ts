@@ -13,6 +13,13 @@ export interface BatcherOptions {
   maxLogCharsPerJob?: number;
 }
 
+/**
+ * The log caps are a rate: per interval as long as the lines actually gathered, up to this many
+ * intervals. A busy engine fires its 50 ms timer late; a fixed cap per delivery then skipped lines
+ * of a render printing well under the rate, and every skip made the log view re-read 4 MB.
+ */
+const MAX_STRETCH = 4;
+
 /** Live lines longer than this are cut (and say by how much): a view shows their start, the file has them whole. */
 export const LIVE_LINE_CHARS = 16 * 1024;
 
@@ -59,10 +66,12 @@ export function createEventBatcher(
   const progress = new Map<number, ProgressEvent>();
   const logs = new Map<number, JobLog>();
   let timer: NodeJS.Timeout | null = null;
+  let gatheringSince = 0;
   let closed = false;
 
   const schedule = (): void => {
     if (timer || closed) return;
+    gatheringSince = Date.now();
     timer = setTimeout(flush, intervalMs);
   };
 
@@ -96,7 +105,7 @@ export function createEventBatcher(
       log.lines.push({ attemptId, stream, text, cut });
       log.chars += text.length;
       // Trimmed in batches so a flood costs amortised O(1) per line, not a shift per line.
-      if (log.lines.length >= maxLines * 2 || log.chars >= maxChars * 2) trim(log, maxLines, maxChars);
+      if (log.lines.length >= maxLines * MAX_STRETCH * 2 || log.chars >= maxChars * MAX_STRETCH * 2) trim(log, maxLines * MAX_STRETCH, maxChars * MAX_STRETCH);
       schedule();
     },
   };
@@ -118,13 +127,15 @@ export function createEventBatcher(
   }
 
   function take() {
+    const stretch = gatheringSince === 0 ? 1 : Math.min(MAX_STRETCH, Math.max(1, (Date.now() - gatheringSince) / intervalMs));
+    const [lineCap, charCap] = [Math.round(maxLines * stretch), Math.round(maxChars * stretch)];
     const batch = {
       changed,
       jobs: [...jobs.values()],
       removed: [...removed],
       frames: [...frames.values()].filter((f) => !removed.has(f.jobId)),
       progress: [...progress.values()].filter((p) => !removed.has(p.jobId)),
-      log: [...logs.entries()].filter(([jobId]) => !removed.has(jobId)).flatMap(([jobId, log]) => groupLog(jobId, trim(log, maxLines, maxChars))),
+      log: [...logs.entries()].filter(([jobId]) => !removed.has(jobId)).flatMap(([jobId, log]) => groupLog(jobId, trim(log, lineCap, charCap))),
     };
     changed = false;
     jobs.clear();
