@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { AttemptRecord } from '../../../../src-main/engine/types';
 import { formatClock, formatDuration } from '../../lib/format';
 
@@ -23,7 +24,7 @@ function outcome(a: AttemptRecord): { text: string; cls: string } {
 }
 
 /** Every child process run, newest first, each failure with its one-line reason. */
-export function AttemptsTable({ attempts, farm = null, onShowLog }: { attempts: readonly AttemptRecord[]; farm?: string | null; onShowLog(attemptId: number): void }) {
+export const AttemptsTable = memo(function AttemptsTable({ attempts, farm = null, onShowLog }: { attempts: readonly AttemptRecord[]; farm?: string | null; onShowLog(attemptId: number): void }) {
   if (attempts.length === 0) return <div className="chart-empty">No attempts yet.</div>;
   return (
     <table className="attempts" data-testid="attempts">
@@ -66,4 +67,4 @@ export function AttemptsTable({ attempts, farm = null, onShowLog }: { attempts: 
       </tbody>
     </table>
   );
-}
+});

@@ -26,6 +26,12 @@ import { StepsList } from './StepsList';
 import { Thumbnail } from './Thumbnail';
 
 const WHOLE_JOB_FIGURES_MS = 250;
+/**
+ * A bigger job refreshes them less often, so their passes cost the page the same share of its time
+ * at any size: 250 ms up to 25,000 frames, 1 s at 100,000. Each refresh is several passes over all
+ * the frames and a redraw of the chart's bars, landing in a display frame already busy with events.
+ */
+const FRAMES_PER_FIGURES_MS = 100;
 const NONE_VIEWABLE: readonly number[] = [];
 
 export function JobView({ id, frame }: { id: number; frame: number | undefined }) {
@@ -77,7 +83,7 @@ export function JobView({ id, frame }: { id: number; frame: number | undefined }
   // Figures over every frame (counts, median, chart, viewer's list) follow the frames a few times a
   // second, not on every batch of events: on a 100,000-frame job each costs a pass over all of them.
   const live = useMemo(() => ({ frames: detail.frames, current: detail.current }), [detail.frames, detail.current]);
-  const slow = useThrottled(live, WHOLE_JOB_FIGURES_MS);
+  const slow = useThrottled(live, Math.max(WHOLE_JOB_FIGURES_MS, Math.round(detail.frameOrder.length / FRAMES_PER_FIGURES_MS)));
   const kinds = useMemo(() => countKinds(slow.frames.values(), slow.current, slow.frames.singleRunningTasks()), [slow]);
   const job = useMemo(() => {
     if (!summary || detail.jobId !== id || slow.frames.size === 0) return summary;
@@ -116,6 +122,22 @@ export function JobView({ id, frame }: { id: number; frame: number | undefined }
     const ids = detail.attempts.filter((a) => a.taskId === record.taskId).map((a) => a.id);
     return { label: `frame ${frame}'s attempts (${ids.length ? ids.join(', ') : 'none yet'})`, attemptIds: ids };
   }, [attemptId, frame, detail.frames, detail.attempts]);
+
+  // Stable, so the memoized log and attempts table skip the renders the frames' updates cause.
+  const showAttemptLog = useCallback(
+    (attempt: number) => {
+      navigate({ view: 'job', id }, { replace: true });
+      setAttemptId(attempt);
+    },
+    [navigate, id],
+  );
+  const filterLog = useCallback(
+    (f: LogFilter | null) => {
+      if (frame !== undefined) navigate({ view: 'job', id }, { replace: true });
+      setAttemptId(f && f.attemptIds.length === 1 ? f.attemptIds[0]! : null);
+    },
+    [navigate, id, frame],
+  );
 
   if (!job) {
     if (detail.loading || detail.jobId !== id) return <EmptyState title="Loading job…" />;
@@ -204,10 +226,7 @@ export function JobView({ id, frame }: { id: number; frame: number | undefined }
             <AttemptsTable
               attempts={detail.attempts}
               farm={job.farm ?? null}
-              onShowLog={(attempt) => {
-                navigate({ view: 'job', id }, { replace: true });
-                setAttemptId(attempt);
-              }}
+              onShowLog={showAttemptLog}
             />
           </section>
         </div>
@@ -216,10 +235,7 @@ export function JobView({ id, frame }: { id: number; frame: number | undefined }
             <LogView
               attempts={detail.attempts}
               filter={filter}
-              onFilter={(f) => {
-                if (frame !== undefined) navigate({ view: 'job', id }, { replace: true });
-                setAttemptId(f && f.attemptIds.length === 1 ? f.attemptIds[0]! : null);
-              }}
+              onFilter={filterLog}
             />
           </ErrorBoundary>
         </div>

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import type { FrameLookup } from '../../state/frame-table';
 import { formatDuration } from '../../lib/format';
 import { useElementWidth } from '../../lib/use-element-width';
@@ -12,7 +12,7 @@ const PAD_TOP = 8;
  * Per-frame render time as bars (inline SVG) in the job's frame order, with the mean as a dashed
  * line. Drawn at the measured pixel width rather than stretched, so the labels stay legible.
  */
-export function RenderTimeChart({ order, frames }: { order: readonly number[]; frames: FrameLookup }) {
+export const RenderTimeChart = memo(function RenderTimeChart({ order, frames }: { order: readonly number[]; frames: FrameLookup }) {
   const [wrapRef, width] = useElementWidth<HTMLDivElement>();
   const { bars, timed, max, mean } = useMemo(() => chartOf(order, frames, Math.max(1, Math.floor(width - PAD_LEFT - 4))), [order, frames, width]);
 
@@ -63,7 +63,7 @@ export function RenderTimeChart({ order, frames }: { order: readonly number[]; f
       {body}
     </div>
   );
-}
+});
 
 interface Bar {
   first: number;

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { StepRecord } from '../../../../src-main/engine/types';
 import { basename } from '../../lib/format';
 
@@ -12,7 +13,7 @@ const STATE_CLASS: Record<string, string> = {
 };
 
 /** What runs after the last frame (preview movie, copies, commands), each with its state and result. */
-export function StepsList({ steps }: { steps: readonly StepRecord[] }) {
+export const StepsList = memo(function StepsList({ steps }: { steps: readonly StepRecord[] }) {
   return (
     <ol className="steps" data-testid="steps">
       {steps.map((s) => (
@@ -26,4 +27,4 @@ export function StepsList({ steps }: { steps: readonly StepRecord[] }) {
       ))}
     </ol>
   );
-}
+});

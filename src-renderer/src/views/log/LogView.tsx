@@ -1,9 +1,10 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { AttemptRecord } from '../../../../src-main/engine/types';
 import { EmptyState } from '../../components/EmptyState';
 import { Icon } from '../../components/Icon';
 import { LogIndex, searchPredicate } from '../../lib/log-index';
+import { useThrottled } from '../../lib/use-throttled';
 import { useLog } from '../../state/log-store';
 import { useToasts } from '../../state/toasts-store';
 import type { LogLine } from '../../lib/log-lines';
@@ -40,9 +41,13 @@ interface Props {
  * The job's log: stored lines then live ones, virtualized at a fixed row height. It follows the
  * tail until the user scrolls up, then offers "Jump to latest".
  */
-export function LogView({ attempts, filter, onFilter }: Props) {
+const LOG_REDRAW_MS = 100;
+
+export const LogView = memo(function LogView({ attempts, filter, onFilter }: Props) {
   const ring = useLog((s) => s.lines);
-  const version = useLog((s) => s.version);
+  // Redrawn at most 10 times a second: a flood changes the log on every display frame, and
+  // following its tail costs a layout each time (nobody reads 60 redraws a second).
+  const version = useThrottled(useLog((s) => s.version), LOG_REDRAW_MS);
   const loading = useLog((s) => s.loading);
   const error = useLog((s) => s.error);
   const reload = useLog((s) => s.reload);
@@ -200,4 +205,4 @@ export function LogView({ attempts, filter, onFilter }: Props) {
       ) : null}
     </section>
   );
-}
+});
