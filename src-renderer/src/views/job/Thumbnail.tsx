@@ -20,33 +20,50 @@ export function Thumbnail({ jobId, frame, onOpen }: { jobId: number; frame: numb
   const [shown, setShown] = useState<{ frame: number; src: string } | null>(null);
   const [failed, setFailed] = useState<number | null>(null);
   const lastSwap = useRef(0);
+  // The newest frame wanted, and whether a load is waiting or in flight. A load is never cancelled
+  // for a newer frame: on a job saving a frame every few milliseconds each load was cancelled by
+  // the next frame before its image arrived, and the preview never changed while the job ran.
+  const wanted = useRef(frame);
+  const busy = useRef(false);
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
 
   useEffect(() => {
+    wanted.current = frame;
     if (frame === null) {
       setShown(null);
       return;
     }
-    let cancelled = false;
-    const load = (): void => {
-      const src = frameUrl(jobId, frame);
+    if (busy.current) return; // the load under way picks the newest frame up when it ends
+    busy.current = true;
+    const next = (): void => {
+      const target = wanted.current;
+      if (!mounted.current || target === null) {
+        busy.current = false;
+        return;
+      }
+      const src = frameUrl(jobId, target);
       const img = new Image();
-      img.onload = () => {
-        if (cancelled) return;
+      const settle = (ok: boolean): void => {
+        if (!mounted.current) return;
         lastSwap.current = Date.now();
-        setFailed(null);
-        setShown({ frame, src });
+        if (ok) {
+          setFailed(null);
+          setShown({ frame: target, src });
+        } else setFailed(target);
+        if (wanted.current !== target) setTimeout(next, MIN_SWAP_MS);
+        else busy.current = false;
       };
-      img.onerror = () => {
-        if (!cancelled) setFailed(frame);
-      };
+      img.onload = () => settle(true);
+      img.onerror = () => settle(false);
       img.src = src;
     };
-    const wait = Math.max(0, MIN_SWAP_MS - (Date.now() - lastSwap.current));
-    const timer = setTimeout(load, wait);
-    return () => {
-      cancelled = true;
-      clearTimeout(timer);
-    };
+    setTimeout(next, Math.max(0, MIN_SWAP_MS - (Date.now() - lastSwap.current)));
   }, [jobId, frame]);
 
   if (frame === null) return <div className="thumb-empty">No finished frame yet.</div>;
