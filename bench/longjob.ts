@@ -11,7 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { chromium, type Browser } from 'playwright-core';
-import { WORKERS, expectOk, limitRow, log, median, percentile, removeDir, spoolArgs, tempDir, timeChild, type Bench, type Row } from './lib';
+import { RESULTS, WORKERS, expectOk, limitRow, log, median, percentile, removeDir, spoolArgs, tempDir, timeChild, type Bench, type Row } from './lib';
+import { CALL_COUNTER, startTrace, traceWanted, writeTrace } from './page-trace';
 import { CHROMIUM, CHROMIUM_ARGS, buildRenderer, startServe } from './ui';
 
 const FRAMES = Number(process.env.SPOOL_BENCH_LONGJOB_FRAMES ?? 20_000);
@@ -59,6 +60,7 @@ export const longjob: Bench = async ({ rounds, notes }) => {
         browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
         const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
         await page.addInitScript(PAINT_PROBE);
+        if (traceWanted() && round === 0) await page.addInitScript(CALL_COUNTER);
         const template = `${process.execPath} ${path.join(WORKERS, 'frame-printer.mjs')} {start} {end} ${path.join(root, `shared-${round}.png`)} ${FRAME_MS} 3000`;
         const submitted = expectOk(
           'spool submit',
@@ -68,6 +70,7 @@ export const longjob: Bench = async ({ rounds, notes }) => {
         await page.goto(`${serve.url}#/job/${id}`, { waitUntil: 'commit' });
         const cdp = await page.context().newCDPSession(page);
         await cdp.send('Performance.enable');
+        const stopTrace = traceWanted() && round === 0 ? await startTrace(cdp) : null;
         const heapMb = async (): Promise<number> => ((await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN) / 2 ** 20;
 
         const db = new Database(path.join(dataDir, 'spool.db'), { readonly: true, fileMustExist: true });
@@ -87,6 +90,10 @@ export const longjob: Bench = async ({ rounds, notes }) => {
           await new Promise((resolve) => setTimeout(resolve, 250));
         }
         const at100 = rssMb(serve.child.pid!);
+        if (stopTrace) {
+          const calls = JSON.stringify(await page.evaluate('({ calls: window.__calls, skips: window.__skips })'));
+          notes.push(`longjob: round 1 traced (its figures include the tracing's cost): ${writeTrace(path.dirname(RESULTS), 'longjob', `page calls: ${calls}\n${await stopTrace()}`)}`);
+        }
         db.close();
         await page.waitForTimeout(1000);
         const roundPaints = (await page.evaluate('window.__paints')) as number[];

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { CLI, REPO, expectOk, limitRow, log, percentile, removeDir, tempDir, timeChild, type Bench } from './lib';
 import { seedStore } from './seed';
+import { traceWanted } from './page-trace';
 
 const JOBS = 5000;
 const FRAMES_PER_JOB = 50;
@@ -97,7 +98,7 @@ export async function buildRenderer(bench: string): Promise<string> {
   log(`  ${bench}: building the renderer…`);
   expectOk(
     'vite build',
-    await timeChild(process.execPath, [path.join(REPO, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'vite.renderer.config.ts', '--outDir', rendererDir, '--logLevel', 'warn'], { cwd: REPO }),
+    await timeChild(process.execPath, [path.join(REPO, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'vite.renderer.config.ts', '--outDir', rendererDir, '--logLevel', 'warn', ...(traceWanted() ? ['--minify', 'false'] : [])], { cwd: REPO }),
   );
   return rendererDir;
 }
