@@ -33,6 +33,12 @@ export type UnitHandle = { kind: 'local'; pid: number; pidStart: string | null }
 export interface ExecutorReport {
   started(handle: UnitHandle): void;
   line(line: string, stream: StreamName): void;
+  /**
+   * Runs the delivery of a batch of lines that arrived together (one read from a child). The
+   * runner makes their frames' checkpoints one commit: a frame every few milliseconds cost two
+   * commits each, and a fast render held the engine's event loop for over a second at a time.
+   */
+  together?(deliver: () => void): void;
 }
 
 /** How a unit ended: an exit, a stall, a timeout, a stop, or a failure to start. */

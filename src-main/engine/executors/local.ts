@@ -10,6 +10,7 @@ export function localExecutor(options: { killGraceMs?: number } = {}): Executor 
         killGraceMs: options.killGraceMs,
         onSpawn: (pid, pidStart) => report.started({ kind: 'local', pid, pidStart }),
         onLine: report.line,
+        onRead: report.together,
       });
       return { exit: child.result, stop: (reason) => child.cancel(reason) };
     },

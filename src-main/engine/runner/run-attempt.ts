@@ -142,6 +142,7 @@ async function execute(input: RunAttemptInput, control: Control): Promise<JobSta
       const unit = input.executor.start({ ...command, unit: { jobId: job.id, taskId: task.id, attemptId: attempt.id } }, {
         started: (handle) => (handle.kind === 'local' ? store.work.recordSpawn(attempt.id, handle.pid, handle.pidStart) : store.farms.recordFarmId(attempt.id, handle.farmId)),
         line: (line, stream) => onLine?.(line, stream),
+        together: (deliver) => store.work.together(deliver),
       });
       control.track(unit);
       return unit.exit;

@@ -227,6 +227,23 @@ export class WorkRepo {
       .run(output, renderMs, attemptId, file?.size ?? null, file?.mtimeMs ?? null, jobId, frame, ...SAVED_FROM);
   }
 
+  /**
+   * Runs `deliver` as one transaction, so the checkpoints of the frames it records commit once. A
+   * transaction that cannot begin (a store locked too long) still delivers, a commit at a time; one
+   * that fails to commit is not the lines' fault: those frames count as unsaved and render again.
+   */
+  together(deliver: () => void): void {
+    let delivered = false;
+    try {
+      this.db.tx(() => {
+        delivered = true;
+        deliver();
+      });
+    } catch {
+      if (!delivered) deliver();
+    }
+  }
+
   /** The renderer's own time for a frame this attempt checkpointed (printed after the checkpoint's line); false if it is not that frame's any more. */
   retimeFrame(jobId: number, frame: number, renderMs: number, attemptId: number): boolean {
     return this.db.sql("UPDATE frames SET render_ms = ? WHERE job_id = ? AND frame = ? AND attempt_id = ? AND state = 'done'").run(renderMs, jobId, frame, attemptId).changes > 0;

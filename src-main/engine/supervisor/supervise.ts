@@ -249,7 +249,12 @@ class SupervisedRun {
 
   private deliver(lines: string[], name: StreamName): void {
     const onLine = this.opts.onLine;
-    if (onLine) for (const line of lines) onLine(line, name);
+    if (!onLine || lines.length === 0) return;
+    const each = (): void => {
+      for (const line of lines) onLine(line, name);
+    };
+    if (this.opts.onRead) this.opts.onRead(each);
+    else each();
   }
 
   private writeLog(bytes: Buffer | null): void {

@@ -10,6 +10,8 @@ export interface SuperviseOptions extends UnitCommand {
   onSpawn?: (pid: number, pidStart: string | null) => void;
   /** Called for each complete line, in order, without its line ending. */
   onLine?: (line: string, stream: StreamName) => void;
+  /** Runs the delivery of the lines of one read from the child (see ExecutorReport.together). */
+  onRead?: (deliver: () => void) => void;
 }
 
 export type EndCause = 'exit' | 'stall' | 'timeout' | 'canceled' | 'spawn-error' | 'log-error';
