@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AttemptRecord, FrameRecord, JobDetail, JobSummary, TaskRecord } from '../../../src-main/engine/types';
 import { setBridge, type UiBridge } from '../bridge';
+import { openBridge } from '../bridge/open-bridge';
 import { useDetail } from './detail-store';
 
 const frame = (n: number, state: FrameRecord['state'] = 'running'): FrameRecord => ({ jobId: 1, frame: n, taskId: 7, state, output: null, reason: null, renderMs: null, attemptId: null });
@@ -15,31 +16,24 @@ const attempt = (id: number, endedAt: number | null = null) => ({ id, taskId: 7,
 function fakeEngine(initial: Omit<JobDetail, 'job'> & { revs?: Map<number, number> }) {
   const asked: unknown[] = [];
   const state = { ...initial };
-  const bridge: UiBridge = {
-    kind: 'browser',
-    connection: () => ({ state: 'open', retryAt: null, generation: 1 }),
-    onConnection: () => () => {},
-    reconnectNow() {},
-    on: () => () => {},
-    async invoke(command, input) {
-      if (command !== 'jobs.get') throw new Error(`unexpected ${command}`);
-      asked.push(input);
-      const { frames: wanted, framesSince } = input as { frames?: boolean; framesSince?: number };
-      const lean = wanted === false;
-      const { revs, ...rest } = state;
-      const revOf = (f: FrameRecord): number => revs?.get(f.frame) ?? 0;
-      const frames = lean ? [] : framesSince === undefined ? state.frames : state.frames.filter((f) => revOf(f) > framesSince);
-      const detail: JobDetail = {
-        job: { id: 1, frameCount: state.frames.length } as JobSummary,
-        ...rest,
-        frames,
-        ...(revs ? { framesRev: Math.max(0, ...revs.values()) } : {}),
-        ...(framesSince !== undefined ? { framesSince } : {}),
-        ...(lean ? { framesOmitted: true as const } : {}),
-      };
-      return { ok: true, value: detail } as never;
-    },
-  };
+  const bridge: UiBridge = openBridge(async (command, input) => {
+    if (command !== 'jobs.get') throw new Error(`unexpected ${command}`);
+    asked.push(input);
+    const { frames: wanted, framesSince } = input as { frames?: boolean; framesSince?: number };
+    const lean = wanted === false;
+    const { revs, ...rest } = state;
+    const revOf = (f: FrameRecord): number => revs?.get(f.frame) ?? 0;
+    const frames = lean ? [] : framesSince === undefined ? state.frames : state.frames.filter((f) => revOf(f) > framesSince);
+    const detail: JobDetail = {
+      job: { id: 1, frameCount: state.frames.length } as JobSummary,
+      ...rest,
+      frames,
+      ...(revs ? { framesRev: Math.max(0, ...revs.values()) } : {}),
+      ...(framesSince !== undefined ? { framesSince } : {}),
+      ...(lean ? { framesOmitted: true as const } : {}),
+    };
+    return { ok: true, value: detail } as never;
+  });
   setBridge(bridge);
   return { asked, state };
 }

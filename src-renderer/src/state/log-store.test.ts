@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Events, LogDto } from '../../../src-preload/contract';
 import { setBridge, type UiBridge } from '../bridge';
+import { openBridge } from '../bridge/open-bridge';
 import { useLog } from './log-store';
 
 const EMPTY_LOG: LogDto = { text: '', attempts: [], ranges: [], skippedBytes: 0, more: false };
@@ -8,17 +9,10 @@ const EMPTY_LOG: LogDto = { text: '', attempts: [], ranges: [], skippedBytes: 0,
 /** Counts the log reads; every other command answers nothing. */
 function countingBridge(): { bridge: UiBridge; reads: () => number } {
   let reads = 0;
-  const bridge: UiBridge = {
-    kind: 'browser',
-    connection: () => ({ state: 'open', retryAt: null, generation: 1 }),
-    onConnection: () => () => {},
-    reconnectNow() {},
-    on: () => () => {},
-    async invoke(command) {
-      if (command === 'jobs.log') reads++;
-      return { ok: true, value: command === 'jobs.log' ? EMPTY_LOG : [] } as never;
-    },
-  };
+  const bridge = openBridge(async (command) => {
+    if (command === 'jobs.log') reads++;
+    return { ok: true, value: command === 'jobs.log' ? EMPTY_LOG : [] } as never;
+  });
   return { bridge, reads: () => reads };
 }
 
