@@ -142,6 +142,9 @@ describe('a queue of 5,000 jobs', () => {
   });
 
   it('drags several selected jobs to the top together, in their order', async () => {
+    // The renders the first test started finish into the finished group: the order must be still
+    // before it is read (a fresh clone once saw the top job leave the list mid-drag).
+    await waitUntil('the live renders done', async () => (await spool.api('jobs.list', {})).every((j) => j.status !== 'running' && j.status !== 'queued'), 40_000, 250);
     const { page, problems } = await openApp(browser, spool);
     await page.getByTestId('job-row').first().waitFor({ timeout: 20_000 });
     const queueOrder = async () => shownOrder(await spool.api('jobs.list', {})).map((j) => j.id);
