@@ -29,10 +29,10 @@ describe('the lines of one read, delivered together', () => {
   it('are still delivered when no transaction can begin (another process holds the store past its wait)', () => {
     store = openTempStore('spool-together-');
     other = new Database(store.file);
-    other.exec('BEGIN IMMEDIATE');
+    other.prepare('BEGIN IMMEDIATE').run();
     let delivered = 0;
     store.work.together(() => delivered++);
     expect(delivered).toBe(1);
-    other.exec('ROLLBACK');
+    other.prepare('ROLLBACK').run();
   }, 20_000);
 });
