@@ -92,18 +92,19 @@ describe('event batcher', () => {
     const { deliveries, sink } = collect();
     createEventBatcher(engine, sink, { maxLogLinesPerJob: 2000 });
     const linesOf = (n: number) => (deliveries[n]!.payload as Events['log']).flatMap((g) => g.lines);
-    // The engine's loop was busy for 200 ms: its 50 ms timer fires only then, on 6,000 lines.
-    engine.emit('log', line(1, 1, 0));
-    vi.setSystemTime(Date.now() + 200);
-    for (let n = 1; n < 6000; n++) engine.emit('log', line(1, 1, n));
-    vi.runOnlyPendingTimers();
+    /** `count` lines gathered while the engine's loop was busy for `lateMs`, then the late timer. */
+    const lateDelivery = (lateMs: number, count: number): void => {
+      engine.emit('log', line(1, 1, 0));
+      vi.setSystemTime(Date.now() + lateMs);
+      for (let n = 1; n < count; n++) engine.emit('log', line(1, 1, n));
+      vi.runOnlyPendingTimers();
+    };
+    // Busy for 200 ms: the 50 ms timer fires only then, on 6,000 lines.
+    lateDelivery(200, 6000);
     expect(linesOf(0)).toHaveLength(6000);
     expect(linesOf(0)[0]!.text).toBe('line 0');
     // 10 s late is still at most 4 intervals' worth: a page is never sent a flood at once.
-    engine.emit('log', line(1, 1, 0));
-    vi.setSystemTime(Date.now() + 10_000);
-    for (let n = 1; n < 20_000; n++) engine.emit('log', line(1, 1, n));
-    vi.runOnlyPendingTimers();
+    lateDelivery(10_000, 20_000);
     expect(linesOf(1)).toHaveLength(8001);
     expect(linesOf(1)[0]!.text).toBe('[spool] 12000 lines skipped here to keep up; the full log is on disk');
   });

@@ -127,7 +127,7 @@ export function createEventBatcher(
   }
 
   function take() {
-    const stretch = gatheringSince === 0 ? 1 : Math.min(MAX_STRETCH, Math.max(1, (Date.now() - gatheringSince) / intervalMs));
+    const stretch = Math.min(MAX_STRETCH, Math.max(1, (Date.now() - gatheringSince) / intervalMs));
     const [lineCap, charCap] = [Math.round(maxLines * stretch), Math.round(maxChars * stretch)];
     const batch = {
       changed,

@@ -38,7 +38,7 @@ export interface ExecutorReport {
    * runner makes their frames' checkpoints one commit: a frame every few milliseconds cost two
    * commits each, and a fast render held the engine's event loop for over a second at a time.
    */
-  together?(deliver: () => void): void;
+  together(deliver: () => void): void;
 }
 
 /** How a unit ended: an exit, a stall, a timeout, a stop, or a failure to start. */

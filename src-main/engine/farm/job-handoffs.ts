@@ -367,11 +367,9 @@ export class JobHandoffs {
     if (unit.lastState === null || unit.lastState === 'queued' || unit.lastState === 'held') unit.lastState = 'running';
     // The attempt's log keeps the farm's own lines; the parser reads them with this machine's paths.
     appendFileSync(unit.command.logPath, `${lines.join('\n')}\n`);
-    const deliver = (): void => {
+    unit.report.together(() => {
       for (const line of lines) unit.report.line(mapLineToLocal(this.options.profile.pathMap, line), 'stdout');
-    };
-    if (unit.report.together) unit.report.together(deliver);
-    else deliver();
+    });
   }
 
   private stop(unit: FarmUnit, reason: string, mode: StopMode | undefined): void {
